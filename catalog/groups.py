@@ -1,0 +1,46 @@
+"""Groups eligible for subsidised training (补贴对象), as the policy texts name them."""
+
+from __future__ import annotations
+
+GROUPS: tuple[str, ...] = (
+    "失业人员",
+    "高校毕业生",
+    "农村转移劳动力",
+    "退役军人",
+    "脱贫劳动力",
+    "残疾人",
+    "企业职工",
+    "其他",
+)
+
+# How people refer to themselves in a question -> the group it means.
+GROUP_ALIASES: dict[str, str] = {
+    "失业": "失业人员",
+    "失业人员": "失业人员",
+    "下岗": "失业人员",
+    "待业": "失业人员",
+    "没工作": "失业人员",
+    "毕业生": "高校毕业生",
+    "大学生": "高校毕业生",
+    "应届生": "高校毕业生",
+    "高校毕业生": "高校毕业生",
+    "农民工": "农村转移劳动力",
+    "农村": "农村转移劳动力",
+    "进城务工": "农村转移劳动力",
+    "农村转移劳动力": "农村转移劳动力",
+    "退役军人": "退役军人",
+    "退伍": "退役军人",
+    "退伍军人": "退役军人",
+    "脱贫": "脱贫劳动力",
+    "脱贫户": "脱贫劳动力",
+    "脱贫劳动力": "脱贫劳动力",
+    "残疾人": "残疾人",
+    "残疾": "残疾人",
+    "职工": "企业职工",
+    "在职": "企业职工",
+    "企业职工": "企业职工",
+}
+
+
+def canonical_group(text: str) -> str | None:
+    return GROUP_ALIASES.get(text.strip())
