@@ -1,0 +1,67 @@
+"""Write courses as a catalogue file with Chinese headers: a template for staff and the import's inverse."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from catalog.importer_columns import COLUMNS
+from catalog.model import Course
+
+# Separator used when writing list cells; the importer accepts it along with the others.
+LIST_SEPARATOR = "、"
+
+
+def header_row() -> list[str]:
+    """The first Chinese header of every column, in COLUMNS order."""
+    return [headers[0] for headers in COLUMNS.values()]
+
+
+def _cells(course: Course) -> list[object]:
+    """One row of cell values in COLUMNS order; dates stay dates, missing coordinates stay None."""
+    cells: list[object] = []
+    for key in COLUMNS:
+        value = getattr(course, key)
+        if isinstance(value, tuple):
+            value = LIST_SEPARATOR.join(value)
+        cells.append(value)
+    return cells
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)  # repr-exact for floats, so coordinates survive a round trip
+
+
+def write_courses_csv(courses: Iterable[Course], path: Path, *, bom: bool = True) -> None:
+    """CSV in UTF-8; with the BOM (default) Excel opens the Chinese text correctly."""
+    with Path(path).open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header_row())
+        for course in courses:
+            writer.writerow([_csv_text(cell) for cell in _cells(course)])
+
+
+def write_courses_xlsx(courses: Iterable[Course], path: Path) -> None:
+    """XLSX with one sheet; dates as date cells, codes and phone numbers as text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "培训项目"
+    sheet.append(header_row())
+    date_columns = [i for i, key in enumerate(COLUMNS, start=1) if key in ("start_date", "end_date")]
+    for course in courses:
+        sheet.append(_cells(course))
+        for column in date_columns:
+            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    for column, key in enumerate(COLUMNS, start=1):
+        width = 40 if key in ("title", "provider", "address", "description") else 14
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width
+    book.save(Path(path))
