@@ -1,0 +1,45 @@
+"""Command line: `python -m bot run | shell | db upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot import commands
+from bot.config import ConfigError, load_settings
+from bot.logging_setup import setup_logging
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="补贴性职业技能培训 Telegram bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="long polling against TELEGRAM_API_BASE (needs BOT_TOKEN)")
+    shell = sub.add_parser("shell", help="talk to the bot in this terminal, no Telegram needed")
+    shell.add_argument("--user-id", type=int, default=1001, help="the Telegram user id to play")
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations (also done automatically at start)")
+    revision = db.add_parser("revision", help="developers: autogenerate a migration from the models")
+    revision.add_argument("message")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+        setup_logging(settings.log_level, secrets=[token])
+        return asyncio.run(commands.dispatch(args, settings))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    except commands.CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

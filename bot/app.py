@@ -1,0 +1,79 @@
+"""Composition root: builds the Bot and a Dispatcher with fresh routers and long-lived services."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand, ErrorEvent
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.config import Settings
+from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from handlers import create_routers
+from storage.fsm import DatabaseStorage
+
+log = logging.getLogger(__name__)
+SHUTDOWN_GRACE_SECONDS = 20.0
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_dispatcher(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Dispatcher:
+    dp = Dispatcher(storage=DatabaseStorage(sessionmaker), settings=settings, sessionmaker=sessionmaker)
+    in_flight = InFlightMiddleware()
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker))
+    dp.update.outer_middleware(UserMiddleware())
+
+    # Every feature talks to people one to one; group chats and channels are ignored on purpose.
+    private = Router(name="private")
+    private.message.filter(F.chat.type == "private")
+    private.callback_query.filter(F.message.chat.type == "private")
+    private.include_routers(*create_routers())
+    dp.include_router(private)
+
+    dp.errors.register(on_error)
+    dp.startup.register(register_commands)
+
+    async def drain_in_flight() -> None:
+        await in_flight.drain(SHUTDOWN_GRACE_SECONDS)
+
+    dp.shutdown.register(drain_in_flight)
+    return dp
+
+
+async def register_commands(bot: Bot) -> None:
+    await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in texts.COMMANDS])
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+    # The unit of work has already rolled back; tell the person instead of going silent.
+    update = event.update
+    log.exception("update %s failed: %s", update.update_id, type(event.exception).__name__, exc_info=event.exception)
+    chat_id: int | None = None
+    if update.message is not None:
+        chat_id = update.message.chat.id
+    elif update.callback_query is not None:
+        chat_id = update.callback_query.from_user.id
+        await _quietly(update.callback_query.answer())
+    if chat_id is not None:
+        await _quietly(bot.send_message(chat_id, texts.ERROR_GENERIC))
+    return True
+
+
+async def _quietly(call: object) -> None:
+    try:
+        await call  # type: ignore[misc]
+    except Exception:  # the error reply is best effort; the original failure is already logged
+        log.warning("could not deliver the error notice", exc_info=True)

@@ -1,0 +1,75 @@
+"""Update-level middlewares: the unit of work, the user row, and in-flight tracking for shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update, User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.unit_of_work import unit_of_work
+from storage.updates import already_processed, mark_processed
+from storage.users import ensure_user
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """One DB session per update, committed after the handler; redelivered updates are skipped."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        async with unit_of_work(self._sessionmaker) as session:
+            if await already_processed(session, event.update_id):
+                log.info("update %s already handled before a restart; skipped", event.update_id)
+                return None
+            data["session"] = session
+            result = await handler(event, data)
+            # Recorded last so the write lock is not taken just for bookkeeping at the start.
+            mark_processed(session, event.update_id)
+            return result
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or creates) the sender's row and hands it to handlers as `db_user`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: User | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        if tg_user is not None and not tg_user.is_bot:
+            data["db_user"] = await ensure_user(session, tg_user.id, tg_user.full_name, tg_user.language_code)
+        else:
+            data["db_user"] = None
+        return await handler(event, data)
+
+
+class InFlightMiddleware(BaseMiddleware):
+    """Remembers running handlers so shutdown can let them finish instead of cutting them off."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            return await handler(event, data)
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    async def drain(self, timeout: float) -> None:
+        current = asyncio.current_task()
+        pending = [t for t in self._tasks if t is not current and not t.done()]
+        if pending:
+            log.info("waiting for %d update(s) still being handled", len(pending))
+            await asyncio.wait(pending, timeout=timeout)

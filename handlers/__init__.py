@@ -1,0 +1,17 @@
+"""Feature routers, in the order they are tried. The fallback must stay last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import coming_soon, fallback, profile, start
+
+
+def create_routers() -> list[Router]:
+    # Fresh routers on every call: an aiogram Router can be attached to only one parent.
+    return [
+        start.create_router(),
+        profile.create_router(),
+        coming_soon.create_router(),
+        fallback.create_router(),
+    ]

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, repositories (never commit) and the database plumbing."""

@@ -1,0 +1,25 @@
+"""Update de-duplication: Telegram redelivers unconfirmed updates after a restart."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProcessedUpdate
+from storage.types import utcnow
+
+
+async def already_processed(session: AsyncSession, update_id: int) -> bool:
+    return await session.get(ProcessedUpdate, update_id) is not None
+
+
+def mark_processed(session: AsyncSession, update_id: int) -> None:
+    """Recorded in the handler's transaction, so it commits (or rolls back) with the handler's work."""
+    session.add(ProcessedUpdate(update_id=update_id))
+
+
+async def prune_processed_updates(session: AsyncSession, older_than: timedelta = timedelta(days=2)) -> int:
+    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < utcnow() - older_than))
+    return result.rowcount or 0
