@@ -50,9 +50,12 @@ class _Row:
         return value
 
     def lookup(self, key: str, resolve: Callable[[str], str | None], code: ImportErrorCode) -> str:
-        value = self.string(key)
-        resolved = resolve(value) if value else None
-        if value and resolved is None:
+        """A closed-vocabulary value in canonical form (no length check: unknown covers it)."""
+        if not self.required(key):
+            return ""
+        value = text(self.raw(key))
+        resolved = resolve(value)
+        if resolved is None:
             self.fail(key, code, value)
         return resolved or ""
 
@@ -96,8 +99,11 @@ class _Row:
     def groups(self) -> tuple[str, ...]:
         if not self.required("eligible_groups"):
             return ()
+        items = split_list(self.raw("eligible_groups"), split_spaces=True)
+        if not items:  # only separators, e.g. "、"
+            self.fail("eligible_groups", ImportErrorCode.MISSING_VALUE, "")
         resolved: list[str] = []
-        for item in split_list(self.raw("eligible_groups"), split_spaces=True):
+        for item in items:
             group = vocab.resolve_group(item)
             if group is None:
                 self.fail("eligible_groups", ImportErrorCode.UNKNOWN_GROUP, item)
