@@ -14,9 +14,11 @@ from bot.logging_setup import setup_logging
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="补贴性职业技能培训 Telegram bot")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("start", help="`run` when BOT_TOKEN is set, otherwise `shell`")
     sub.add_parser("run", help="long polling against TELEGRAM_API_BASE (needs BOT_TOKEN)")
-    shell = sub.add_parser("shell", help="talk to the bot in this terminal, no Telegram needed")
-    shell.add_argument("--user-id", type=int, default=1001, help="the Telegram user id to play")
+    sub.add_parser("shell", help="talk to the bot in this terminal, no Telegram needed")
+    for command in ("start", "shell"):
+        sub.choices[command].add_argument("--user-id", type=int, default=1001, help="the user to play in the shell")
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations (also done automatically at start)")
     revision = db.add_parser("revision", help="developers: autogenerate a migration from the models")

@@ -24,6 +24,8 @@ class CommandError(Exception):
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     try:
+        if args.command == "start":
+            args.command = "run" if settings.bot_token else "shell"
         if args.command == "run":
             await run_polling(settings)
         elif args.command == "shell":

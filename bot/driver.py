@@ -39,8 +39,13 @@ class ChatDriver:
 
     async def send_sticker(self) -> list[TelegramMethod[Any]]:
         sticker = Sticker(
-            file_id="CAACAgIAAxk", file_unique_id="AgAD", type="regular",
-            width=512, height=512, is_animated=False, is_video=False,
+            file_id="CAACAgIAAxk",
+            file_unique_id="AgAD",
+            type="regular",
+            width=512,
+            height=512,
+            is_animated=False,
+            is_video=False,
         )
         return await self._feed_message(sticker=sticker)
 

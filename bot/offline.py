@@ -51,6 +51,7 @@ class OfflineSession(BaseSession):
     def _message_for(self, method: TelegramMethod[Any]) -> Message:
         params = method.model_dump(exclude_none=True)
         chat_id = params.get("chat_id", 0)
+        markup = getattr(method, "reply_markup", None)  # a Message can only carry an inline keyboard
         return Message(
             message_id=params.get("message_id") or next(self._message_ids),
             date=datetime.now(UTC),
@@ -58,15 +59,19 @@ class OfflineSession(BaseSession):
             from_user=BOT_USER,
             text=params.get("text"),
             caption=params.get("caption"),
-            reply_markup=markup if isinstance(markup := getattr(method, "reply_markup", None), InlineKeyboardMarkup) else None,
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
         )
 
     async def close(self) -> None:
         pass
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         raise NotImplementedError("the offline session has no files to download")
         yield b""

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram.methods import TelegramMethod
-from pydantic import SecretStr
 from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from pydantic import SecretStr
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
@@ -71,7 +71,7 @@ class Shell:
         return True
 
     def show(self, calls: list[TelegramMethod[Any]]) -> None:
-        results = self.driver.session.results[-len(calls):] if calls else []
+        results = self.driver.session.results[-len(calls) :] if calls else []
         for call, result in zip(calls, results, strict=True):
             params = call.model_dump(exclude_none=True)
             text = params.get("text") or params.get("caption")
@@ -96,11 +96,15 @@ class Shell:
             message = result if isinstance(result, Message) else None
             self.inline = [
                 Button(b.text, callback_data=b.callback_data, message=message)
-                for row in markup.inline_keyboard for b in row if b.callback_data
+                for row in markup.inline_keyboard
+                for b in row
+                if b.callback_data
             ]
         elif isinstance(markup, ReplyKeyboardMarkup):
             self.inline = []
-            self.reply = [Button(b.text, request_location=bool(b.request_location)) for row in markup.keyboard for b in row]
+            self.reply = [
+                Button(b.text, request_location=bool(b.request_location)) for row in markup.keyboard for b in row
+            ]
         elif isinstance(markup, ReplyKeyboardRemove):
             self.reply = []
 

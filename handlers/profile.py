@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -47,6 +47,13 @@ def _choices_keyboard(options: tuple[str, ...], *, with_back: bool) -> InlineKey
 DISTRICT_NAMES = tuple(d.name for d in DISTRICTS)
 
 
+def _picked(options: tuple[str, ...], callback_data: ProfileCb) -> str | None:
+    """The chosen option; skip, or a forged index, counts as no answer."""
+    if callback_data.action == "set" and 0 <= callback_data.idx < len(options):
+        return options[callback_data.idx]
+    return None
+
+
 async def ask_group(message: Message, state: FSMContext) -> None:
     await state.set_state(ProfileForm.group)
     await message.answer(texts.PROFILE_ASK_GROUP, reply_markup=_choices_keyboard(GROUPS, with_back=False))
@@ -55,7 +62,7 @@ async def ask_group(message: Message, state: FSMContext) -> None:
 async def on_group(callback: CallbackQuery, callback_data: ProfileCb, state: FSMContext) -> None:
     if callback_data.action == "cancel":
         return await _cancel(callback, state)
-    group = GROUPS[callback_data.idx] if callback_data.action == "set" and 0 <= callback_data.idx < len(GROUPS) else None
+    group = _picked(GROUPS, callback_data)
     await state.update_data(group=group)
     await state.set_state(ProfileForm.district)
     await callback.answer()
@@ -71,8 +78,7 @@ async def on_district(
         await state.set_state(ProfileForm.group)
         await callback.answer()
         return await _edit(callback, texts.PROFILE_ASK_GROUP, _choices_keyboard(GROUPS, with_back=False))
-    valid = callback_data.action == "set" and 0 <= callback_data.idx < len(DISTRICT_NAMES)
-    district = DISTRICT_NAMES[callback_data.idx] if valid else None
+    district = _picked(DISTRICT_NAMES, callback_data)
     group = (await state.get_data()).get("group")
     await set_profile(session, db_user, group=group, district=district)
     await state.clear()
@@ -91,7 +97,8 @@ async def remind_to_tap(message: Message, state: FSMContext) -> None:
     if await state.get_state() == ProfileForm.group.state:
         await message.answer(texts.PROFILE_ASK_GROUP, reply_markup=_choices_keyboard(GROUPS, with_back=False))
     else:
-        await message.answer(texts.PROFILE_ASK_DISTRICT, reply_markup=_choices_keyboard(DISTRICT_NAMES, with_back=True))
+        markup = _choices_keyboard(DISTRICT_NAMES, with_back=True)
+        await message.answer(texts.PROFILE_ASK_DISTRICT, reply_markup=markup)
 
 
 async def _cancel(callback: CallbackQuery, state: FSMContext) -> None:

@@ -1,0 +1,24 @@
+# `make run`: install into .venv and start the bot (Telegram polling if BOT_TOKEN is set, else the terminal shell).
+# `make test`: install with the dev extra and run the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+
+run: install
+	$(BIN)/python -m bot start
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_search.py

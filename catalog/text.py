@@ -1,0 +1,197 @@
+"""Normalisation and tokenisation of course texts and questions (Simplified Chinese, Traditional accepted).
+
+Documents and questions go through the same steps: NFKC (full-width -> half-width), Traditional ->
+Simplified, lower-case latin, punctuation and symbols -> spaces, then a dedicated jieba tokenizer
+loaded with the domain dictionary in data/userdict.txt. Stop words (data/stopwords.txt) are dropped.
+Long words also yield the dictionary words inside them ("养老护理员" -> "养老", "护理", "护理员"), so a
+question need not name the occupation exactly. Questions are expanded with data/synonyms.tsv.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import jieba
+from opencc import OpenCC
+
+DATA_DIR = Path(__file__).parent / "data"
+
+LITERAL_WEIGHT = 1.0  # a word the person typed
+SYNONYM_WEIGHT = 0.8  # a catalogue term their word stands for
+SUBWORD_WEIGHT = 0.5  # a dictionary word inside a longer typed word
+
+_NON_WORD = re.compile(r"[\W_]+")
+_LATIN = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _read_lines(name: str) -> list[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+class _Converter:
+    """OpenCC t2s, created once; skipped for text without any character it would change."""
+
+    def __init__(self) -> None:
+        self._cc = OpenCC("t2s")
+        folder = Path(__import__("opencc").__file__).parent / "dictionary"
+        triggers: set[str] = set()
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                key, _, value = line.partition("\t")
+                if key != value:
+                    triggers.update(key)
+        self._triggers = frozenset(triggers)
+
+    def convert(self, text: str) -> str:
+        if self._triggers.isdisjoint(text):
+            return text
+        return self._cc.convert(text)
+
+
+class _Resources:
+    """Tokenizer, converter and word lists, loaded on first use (jieba takes about a second)."""
+
+    _lock = threading.Lock()
+    _loaded: _Resources | None = None
+
+    def __init__(self) -> None:
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        self.converter = _Converter()
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        for line in _read_lines("userdict.txt"):
+            word, *rest = line.split()
+            self.tokenizer.add_word(word, int(rest[0]) if rest else None)
+        self.freq: dict[str, int] = self.tokenizer.FREQ
+        self.stopwords = frozenset(w for line in _read_lines("stopwords.txt") for w in line.split())
+        synonyms: dict[str, tuple[str, ...]] = {}
+        for line in _read_lines("synonyms.tsv"):
+            phrase, _, targets = line.partition("\t")
+            key = _simple_normalize(phrase, self.converter)
+            synonyms[key] = tuple(_simple_normalize(t, self.converter) for t in targets.split("|") if t.strip())
+        self.synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType(synonyms)
+        self.synonym_order = sorted(synonyms, key=len, reverse=True)
+
+    @classmethod
+    def get(cls) -> _Resources:
+        loaded = cls._loaded
+        if loaded is None:
+            with cls._lock:
+                if cls._loaded is None:
+                    cls._loaded = cls()
+                loaded = cls._loaded
+        return loaded
+
+
+def _simple_normalize(text: str, converter: _Converter) -> str:
+    text = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    return " ".join(_convert_chunk(chunk, converter) for chunk in text.split())
+
+
+@lru_cache(maxsize=32768)
+def _convert_chunk(chunk: str, converter: _Converter) -> str:
+    return converter.convert(chunk)
+
+
+def normalize(text: str) -> str:
+    """NFKC, Simplified, lower-case; every run of punctuation, symbols or spaces becomes one space."""
+    return _simple_normalize(text, _Resources.get().converter)
+
+
+def _is_cjk_word(word: str) -> bool:
+    return _CJK.match(word) is not None
+
+
+@lru_cache(maxsize=65536)
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words, inner dictionary words) of one normalised chunk, stop words removed."""
+    res = _Resources.get()
+    stop, freq = res.stopwords, res.freq
+    words: list[str] = []
+    run: list[str] = []  # consecutive single characters jieba did not know: joined as bigrams
+
+    def flush() -> None:
+        words.extend(a + b for a, b in zip(run, run[1:], strict=False))
+        run.clear()
+
+    for word in res.tokenizer.cut(chunk, HMM=False):
+        if len(word) == 1:
+            if _is_cjk_word(word) and word not in stop:
+                run.append(word)
+            else:
+                flush()
+            continue
+        flush()
+        if word not in stop and not word.isdigit():
+            words.append(word)
+    flush()
+    inner: list[str] = []
+    for word in words:
+        if len(word) > 2 and _is_cjk_word(word):
+            for size in range(len(word) - 1, 1, -1):
+                for start in range(len(word) - size + 1):
+                    part = word[start : start + size]
+                    if freq.get(part) and part not in stop:
+                        inner.append(part)
+    return tuple(words), tuple(inner)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a course text: words and the dictionary words inside them, with repeats."""
+    out: list[str] = []
+    for chunk in normalize(text).split():
+        words, inner = _chunk_tokens(chunk)
+        out.extend(words)
+        out.extend(inner)
+    return out
+
+
+def words(text: str) -> list[str]:
+    """The words of a question, without stop words and without inner words (for display)."""
+    return [w for chunk in normalize(text).split() for w in _chunk_tokens(chunk)[0]]
+
+
+def synonyms() -> Mapping[str, tuple[str, ...]]:
+    """How people ask -> canonical catalogue terms (normalised)."""
+    return _Resources.get().synonyms
+
+
+def expand(text: str) -> list[str]:
+    """Canonical terms for the colloquial phrases found in a (normalised) question."""
+    res = _Resources.get()
+    latin = set(_LATIN.findall(text))
+    found: list[str] = []
+    for phrase in res.synonym_order:
+        hit = phrase in latin if phrase.isascii() else phrase in text
+        if hit:
+            found.extend(t for t in res.synonyms[phrase] if t not in found)
+    return found
+
+
+def query_terms(text: str) -> list[tuple[str, float]]:
+    """Weighted search terms of a question: typed words, words inside them, synonym expansions."""
+    norm = normalize(text)
+    weights: dict[str, float] = {}
+
+    def put(term: str, weight: float) -> None:
+        if weight > weights.get(term, 0.0):
+            weights[term] = weight
+
+    for chunk in norm.split():
+        chunk_words, inner = _chunk_tokens(chunk)
+        for word in chunk_words:
+            put(word, LITERAL_WEIGHT)
+        for word in inner:
+            put(word, SUBWORD_WEIGHT)
+    for term in expand(norm):
+        put(term, SYNONYM_WEIGHT)
+    return list(weights.items())

@@ -1,0 +1,179 @@
+"""A small Bot API stand-in on 127.0.0.1 for end-to-end tests of the real polling loop.
+
+It speaks the HTTP protocol aiogram uses (POST /bot<token>/<method>, form fields, JSON values),
+serves queued updates through long-polling getUpdates with Telegram's offset confirmation, and
+records every call the bot makes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 123456
+MAX_LONG_POLL_SECONDS = 2.0
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class BotApiStub:
+    def __init__(self, token: str, *, honour_offsets: bool = True) -> None:
+        self.token = token
+        # False simulates a crash before the offset was confirmed: every update is served again.
+        self.honour_offsets = honour_offsets
+        self.calls: list[Call] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(500_000)
+        self._message_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- what a user does -------------------------------------------------------------------
+    def user(self, user_id: int) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": "测试用户", "language_code": "zh-hans"}
+
+    async def push_text(self, user_id: int, text: str) -> int:
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self.user(user_id),
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return await self._push({"message": message})
+
+    async def push_callback(self, user_id: int, data: str, message_id: int) -> int:
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self._bot_user(),
+            "text": "…",
+        }
+        query = {
+            "id": str(time.time_ns()),
+            "from": self.user(user_id),
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        }
+        return await self._push({"callback_query": query})
+
+    async def _push(self, payload: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        async with self._changed:
+            self._updates.append({"update_id": update_id, **payload})
+            self._changed.notify_all()
+        return update_id
+
+    # ---- what the test checks ---------------------------------------------------------------
+    def calls_to(self, method: str, chat_id: int | None = None) -> list[Call]:
+        return [c for c in self.calls if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)]
+
+    async def wait_for(self, method: str, chat_id: int | None = None, *, after: int = 0, timeout: float = 15) -> Call:
+        """Wait for the first call to `method` beyond the `after`-th one recorded for that chat."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while True:
+                calls = self.calls_to(method, chat_id)
+                if len(calls) > after:
+                    return calls[after]
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise TimeoutError(f"no {method} for chat {chat_id}; calls so far: {seen}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+
+    # ---- the HTTP side ----------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = {k: _decode(k, v) for k, v in (await request.post()).items()}
+        if method.lower() == "getupdates":
+            return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        async with self._changed:
+            self.calls.append(Call(method, params))
+            self._changed.notify_all()
+        return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), MAX_LONG_POLL_SECONDS)
+        async with self._changed:
+            self.calls.append(Call("getUpdates", params))
+            self._changed.notify_all()
+            if self.honour_offsets and offset:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            pending = self._pending(offset)
+            if not pending and timeout:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._pending(offset))), timeout)
+                pending = self._pending(offset)
+            return pending
+
+    def _pending(self, offset: int) -> list[dict[str, Any]]:
+        if not self.honour_offsets:
+            return [u for u in self._updates if u["update_id"] >= offset]
+        return list(self._updates)
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "培训服务助手", "username": "skills_training_bot"}
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return self._bot_user()
+        if method.startswith(("send", "edit")):
+            chat_id = params.get("chat_id", 0)
+            return {
+                "message_id": params.get("message_id") or next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": self._bot_user(),
+                "text": params.get("text", ""),
+            }
+        return True
+
+
+PLAIN_TEXT_FIELDS = frozenset({"text", "caption", "callback_query_id", "description"})
+
+
+def _decode(key: str, value: Any) -> Any:
+    # aiogram sends scalars as text and objects as JSON; free text must stay text ("12" is not 12).
+    if not isinstance(value, str) or key in PLAIN_TEXT_FIELDS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

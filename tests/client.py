@@ -1,0 +1,60 @@
+"""A test user: the production ChatDriver plus helpers to read what the bot sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+
+from bot.driver import ChatDriver
+
+Calls = list[TelegramMethod[Any]]
+
+
+def texts_of(calls: Calls) -> list[str]:
+    return [c.text for c in calls if isinstance(c, SendMessage | EditMessageText) and c.text]
+
+
+def alerts_of(calls: Calls) -> list[str]:
+    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery)]
+
+
+def inline_labels(calls: Calls) -> list[str]:
+    markup = last_inline_markup(calls)
+    return [b.text for row in markup.inline_keyboard for b in row] if markup else []
+
+
+def reply_labels(calls: Calls) -> list[str]:
+    for call in reversed(calls):
+        markup = getattr(call, "reply_markup", None)
+        if isinstance(markup, ReplyKeyboardMarkup):
+            return [b.text for row in markup.keyboard for b in row]
+    return []
+
+
+def last_inline_markup(calls: Calls) -> InlineKeyboardMarkup | None:
+    for call in reversed(calls):
+        markup = getattr(call, "reply_markup", None)
+        if isinstance(markup, InlineKeyboardMarkup):
+            return markup
+    return None
+
+
+class UserClient(ChatDriver):
+    """Clicks buttons by their label on the last message that showed them, like a person would."""
+
+    async def tap(self, label: str) -> Calls:
+        for index in range(len(self.session.requests) - 1, -1, -1):
+            markup = getattr(self.session.requests[index], "reply_markup", None)
+            if not isinstance(markup, InlineKeyboardMarkup):
+                continue
+            for row in markup.inline_keyboard:
+                for button in row:
+                    if button.text == label and button.callback_data:
+                        result = self.session.results[index]
+                        message = result if isinstance(result, Message) else None
+                        return await self.click(button.callback_data, message)
+            shown = inline_labels([self.session.requests[index]])
+            raise AssertionError(f"no button {label!r} on the last keyboard: {shown}")
+        raise AssertionError("the bot has not shown any inline keyboard")

@@ -1,0 +1,68 @@
+"""Fixtures build the bot exactly as production does, on a temporary SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiogram import Bot, Dispatcher
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings, load_settings
+from bot.offline import OfflineSession
+from bot.runtime import Runtime, open_runtime
+from tests.client import UserClient
+
+TEST_TOKEN = "123456:TEST-token"
+ADMIN_ID = 9001
+
+
+def make_settings(db_path: Path, **overrides: object) -> Settings:
+    return load_settings(
+        _env_file=None,
+        bot_token=SecretStr(TEST_TOKEN),
+        database_url=f"sqlite+aiosqlite:///{db_path}",
+        admin_ids=(ADMIN_ID,),
+        **overrides,
+    )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.db"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return make_settings(db_path)
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    async with open_runtime(settings) as rt:
+        yield rt
+
+
+@pytest.fixture
+def bot(settings: Settings) -> Bot:
+    return create_bot(settings, session=OfflineSession())
+
+
+@pytest.fixture
+def dp(settings: Settings, runtime: Runtime) -> Dispatcher:
+    return create_dispatcher(settings, runtime.sessionmaker)
+
+
+@pytest.fixture
+def user(dp: Dispatcher, bot: Bot) -> UserClient:
+    return UserClient(dp, bot, user_id=1001, first_name="小王")
+
+
+@pytest.fixture
+async def db(runtime: Runtime) -> AsyncIterator[AsyncSession]:
+    """A separate session for asserting on what the bot stored."""
+    async with runtime.sessionmaker() as session:
+        yield session

@@ -1,0 +1,56 @@
+"""Runs `python -m bot run` as a real process against the Bot API stub."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.botapi_stub import BotApiStub
+
+E2E_TOKEN = "123456:E2E-token"
+
+
+class BotProcess:
+    def __init__(self, stub: BotApiStub, workdir: Path, db_path: Path) -> None:
+        self.stub = stub
+        self.workdir = workdir
+        self.db_path = db_path
+        self.process: asyncio.subprocess.Process | None = None
+        self.log_path = workdir / "bot.log"
+
+    async def start(self) -> None:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": E2E_TOKEN,
+            "TELEGRAM_API_BASE": self.stub.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}",
+            "LOG_LEVEL": "INFO",
+        }
+        log = self.log_path.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=self.workdir,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        log.close()
+        polls = len(self.stub.calls_to("getUpdates"))
+        await self.stub.wait_for("getUpdates", after=polls, timeout=30)  # up and polling
+
+    async def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        code = await asyncio.wait_for(self.process.wait(), 30)
+        self.process = None
+        return code
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")

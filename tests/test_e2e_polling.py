@@ -1,0 +1,106 @@
+"""End to end: the real polling loop over HTTP on 127.0.0.1, restarts included."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from tests.botapi_stub import BotApiStub
+from tests.e2e import E2E_TOKEN, BotProcess
+
+USER = 555
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[BotApiStub]:
+    server = BotApiStub(E2E_TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    yield process
+    if process.process is not None:
+        await process.stop(signal.SIGKILL)
+
+
+async def wait_for_profile(db_path: Path, user_id: int, expected: tuple[str, str]) -> tuple[str, str] | None:
+    """The reply goes out just before the handler's transaction commits, so poll briefly."""
+    row = None
+    for _ in range(50):
+        with sqlite3.connect(db_path) as conn:
+            row = conn.execute("SELECT user_group, district FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row is not None and tuple(row) == expected:
+            break
+        await asyncio.sleep(0.1)
+    return tuple(row) if row else None
+
+
+async def test_start_over_http_and_commands_registered(stub: BotApiStub, bot_process: BotProcess) -> None:
+    await bot_process.start()
+    commands = await stub.wait_for("setMyCommands")
+    assert [c["command"] for c in commands.params["commands"]] == [c for c, _ in texts.COMMANDS]
+
+    await stub.push_text(USER, "/start")
+    reply = await stub.wait_for("sendMessage", USER)
+    assert "补贴性职业技能培训" in reply.params["text"]
+    labels = [b["text"] for row in reply.params["reply_markup"]["keyboard"] for b in row]
+    assert texts.BTN_FIND in labels and texts.BTN_1131 in labels
+
+    await stub.push_text(USER, "随便说点什么😀")
+    reply = await stub.wait_for("sendMessage", USER, after=1)
+    assert reply.params["text"] == texts.FALLBACK_TEXT
+    assert await bot_process.stop() == 0  # SIGTERM: a clean exit
+
+
+async def test_dialogue_continues_after_a_restart(stub: BotApiStub, bot_process: BotProcess) -> None:
+    await bot_process.start()
+    await stub.push_text(USER, "/profile")
+    ask = await stub.wait_for("sendMessage", USER)
+    group_button = ask.params["reply_markup"]["inline_keyboard"][0][1]  # 高校毕业生
+    assert group_button["text"] == "高校毕业生"
+    await stub.push_callback(USER, group_button["callback_data"], ask_id := 1)
+    edit = await stub.wait_for("editMessageText", USER)
+    assert edit.params["text"] == texts.PROFILE_ASK_DISTRICT
+    district_button = edit.params["reply_markup"]["inline_keyboard"][1][0]
+    assert await bot_process.stop() == 0
+
+    await bot_process.start()
+    await stub.push_callback(USER, district_button["callback_data"], ask_id)
+    saved = await stub.wait_for("editMessageText", USER, after=1)
+    assert district_button["text"] in saved.params["text"]
+    expected = ("高校毕业生", district_button["text"])
+    assert await wait_for_profile(bot_process.db_path, USER, expected) == expected
+
+
+async def test_an_update_redelivered_after_a_crash_is_handled_once(tmp_path: Path) -> None:
+    # The stub ignores offset confirmations, like Telegram after a crash before confirming.
+    stub = BotApiStub(E2E_TOKEN, honour_offsets=False)
+    await stub.start()
+    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    try:
+        await process.start()
+        await stub.push_text(USER, "/help")
+        await stub.wait_for("sendMessage", USER)
+        await asyncio.sleep(0.5)  # let the handler's transaction commit
+        await process.stop(signal.SIGKILL)
+
+        await process.start()  # the new process is served /help again
+        await stub.push_text(USER, "/menu")
+        await stub.wait_for("sendMessage", USER, after=1)
+        await asyncio.sleep(0.5)
+        texts_sent = [c.params["text"] for c in stub.calls_to("sendMessage", USER)]
+        assert texts_sent == [texts.HELP, texts.MENU]
+    finally:
+        if process.process is not None:
+            await process.stop(signal.SIGKILL)
+        await stub.stop()
