@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import tempfile
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from sqlalchemy.exc import OperationalError
@@ -51,12 +52,18 @@ async def run_polling(settings: Settings) -> None:
 
 
 async def db_command(args: argparse.Namespace, settings: Settings) -> None:
+    if args.db_command == "revision":
+        # Compare the models with a scratch database at head, never with real data.
+        with tempfile.TemporaryDirectory() as scratch:
+            engine = create_engine(f"sqlite+aiosqlite:///{scratch}/revision.db")
+            try:
+                await autogenerate(engine, args.message)
+            finally:
+                await engine.dispose()
+        return
     engine = create_engine(settings.database_url)
     try:
-        if args.db_command == "upgrade":
-            await upgrade(engine)
-            print(f"database at revision {await current_revision(engine)}")
-        elif args.db_command == "revision":
-            await autogenerate(engine, args.message)
+        await upgrade(engine)
+        print(f"database at revision {await current_revision(engine)}")
     finally:
         await engine.dispose()

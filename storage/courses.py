@@ -1,0 +1,105 @@
+"""Course repository: upsert by code, retire, and read back as catalog.model.Course."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog.model import Course
+from storage.models import CourseRow
+
+# Columns copied one to one between the dataclass and the row (tuples become JSON lists).
+_FIELDS = tuple(f.name for f in fields(Course) if f.name != "enrolled")
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertReport:
+    added: int
+    updated: int
+    unchanged: int
+    retired: int
+
+
+def to_course(row: CourseRow) -> Course:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["eligible_groups"] = tuple(row.eligible_groups or ())
+    values["keywords"] = tuple(row.keywords or ())
+    return Course(**values)
+
+
+def _row_values(course: Course) -> dict[str, object]:
+    values = {name: getattr(course, name) for name in _FIELDS}
+    values["eligible_groups"] = list(course.eligible_groups)
+    values["keywords"] = list(course.keywords)
+    return values
+
+
+async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, replace: bool = False) -> UpsertReport:
+    """Insert new codes, update changed ones; with `replace`, retire active courses missing from the list."""
+    existing = {row.code: row for row in await session.scalars(select(CourseRow))}
+    added = updated = unchanged = 0
+    for course in courses:
+        values = _row_values(course)
+        row = existing.get(course.code)
+        if row is None:
+            session.add(CourseRow(**values, active=True))
+            added += 1
+        elif not row.active or any(getattr(row, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.active = True
+            updated += 1
+        else:
+            unchanged += 1
+    retired = 0
+    if replace:
+        keep = {c.code for c in courses}
+        for row in existing.values():
+            if row.active and row.code not in keep:
+                row.active = False
+                retired += 1
+    await session.flush()
+    return UpsertReport(added=added, updated=updated, unchanged=unchanged, retired=retired)
+
+
+async def retire_course(session: AsyncSession, code: str) -> bool:
+    result = await session.execute(
+        update(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)).values(active=False)
+    )
+    return bool(result.rowcount)
+
+
+async def active_courses(session: AsyncSession) -> list[Course]:
+    rows = await session.scalars(select(CourseRow).where(CourseRow.active.is_(True)).order_by(CourseRow.id))
+    return [to_course(row) for row in rows]
+
+
+async def changed_since(session: AsyncSession, since: datetime) -> tuple[list[Course], list[str]]:
+    """Courses touched after `since`: the active ones to (re)index and the codes to drop."""
+    rows = await session.scalars(select(CourseRow).where(CourseRow.updated_at > since))
+    active: list[Course] = []
+    retired: list[str] = []
+    for row in rows:
+        if row.active:
+            active.append(to_course(row))
+        else:
+            retired.append(row.code)
+    return active, retired
+
+
+async def latest_change(session: AsyncSession) -> datetime | None:
+    return await session.scalar(select(func.max(CourseRow.updated_at)))
+
+
+async def count_active(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).where(CourseRow.active.is_(True))) or 0
+
+
+async def get_course(session: AsyncSession, code: str) -> Course | None:
+    row = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
+    return to_course(row) if row else None
+
