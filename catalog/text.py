@@ -15,6 +15,7 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 
@@ -78,6 +79,10 @@ class _Resources:
             phrase, _, targets = line.partition("\t")
             key = _simple_normalize(phrase, self.converter)
             synonyms[key] = tuple(_simple_normalize(t, self.converter) for t in targets.split("|") if t.strip())
+        for phrase, targets in synonyms.items():  # colloquial phrases and targets are cut whole too
+            for word in (phrase, *targets):
+                if _is_cjk_word(word) and self.tokenizer.FREQ.get(word) is None:
+                    self.tokenizer.add_word(word)
         self.synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType(synonyms)
         self.synonym_order = sorted(synonyms, key=len, reverse=True)
 
@@ -120,7 +125,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     run: list[str] = []  # consecutive single characters jieba did not know: joined as bigrams
 
     def flush() -> None:
-        words.extend(a + b for a, b in zip(run, run[1:], strict=False))
+        words.extend(a + b for a, b in pairwise(run))
         run.clear()
 
     for word in res.tokenizer.cut(chunk, HMM=False):

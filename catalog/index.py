@@ -1,0 +1,180 @@
+"""Inverted index over courses with BM25F field weights.
+
+Postings map term -> {doc id: packed per-field term frequencies and field-length buckets}. A packed
+value is turned into a BM25F term-frequency saturation by one table look-up; the table depends on the
+average field lengths and is rebuilt (it has only a few thousand entries) when they drift. Scoring a
+question therefore touches only the postings of its terms, never every course.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from math import log, log2
+from operator import add, mul
+
+from catalog.model import Course
+from catalog.text import tokenize
+
+FIELDS: tuple[str, ...] = ("title", "occupation", "keywords", "tags", "provider", "description")
+FIELD_WEIGHTS: tuple[float, ...] = (3.0, 3.0, 2.0, 1.5, 1.0, 0.6)
+FIELD_B: tuple[float, ...] = (0.5, 0.3, 0.4, 0.3, 0.5, 0.75)
+K1 = 1.2
+_SLOT_BITS, _TF_BITS, _MAX_TF = 7, 3, 7  # per field: 3 bits tf, 4 bits length bucket
+_DRIFT = 0.1  # rebuild the saturation table when an average field length moves by 10 %
+
+
+def field_texts(course: Course) -> tuple[str, ...]:
+    return (
+        course.title,
+        course.occupation,
+        " ".join(course.keywords),
+        f"{course.level} {course.category}",
+        course.provider,
+        course.description,
+    )
+
+
+def _length_bucket(n: int) -> int:
+    return n if n < 8 else min(15, 8 + int(2 * log2(n / 8)))
+
+
+def _bucket_length(bucket: int) -> float:
+    return float(bucket) if bucket < 8 else 8 * 2 ** ((bucket - 8) / 2)
+
+
+def _saturation(pack: int, averages: Sequence[float]) -> float:
+    tf = 0.0
+    for i, (weight, b) in enumerate(zip(FIELD_WEIGHTS, FIELD_B, strict=True)):
+        slot = (pack >> (_SLOT_BITS * i)) & 0x7F
+        if slot:
+            norm = 1 - b + b * _bucket_length(slot >> _TF_BITS) / averages[i]
+            tf += weight * (slot & _MAX_TF) / norm
+    return tf / (K1 + tf)
+
+
+class InvertedIndex:
+    def __init__(self, courses: Iterable[Course] = ()) -> None:
+        self._postings: dict[str, dict[int, int]] = {}
+        self._courses: list[Course | None] = []
+        self._ids: dict[str, int] = {}
+        self._free: list[int] = []
+        self._length_sums = [0] * len(FIELDS)
+        self._packs: dict[int, int] = {}  # interned packed values, shared by all postings
+        self._table: dict[int, float] = {0: 0.0}
+        self._table_averages: tuple[float, ...] = ()
+        for course in courses:
+            self.upsert(course, refresh=False)
+        self._refresh_table()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def doc_id(self, code: str) -> int | None:
+        return self._ids.get(code)
+
+    def course(self, doc: int) -> Course:
+        course = self._courses[doc]
+        assert course is not None
+        return course
+
+    def courses(self) -> Iterator[tuple[int, Course]]:
+        return ((doc, c) for doc, c in enumerate(self._courses) if c is not None)
+
+    def upsert(self, course: Course, *, refresh: bool = True) -> int:
+        """Index a course (replacing one with the same code); returns its doc id."""
+        doc = self._ids.get(course.code)
+        if doc is not None:
+            old = self.course(doc)
+            if field_texts(old) == field_texts(course):  # e.g. only seats or dates changed
+                self._courses[doc] = course
+                return doc
+            self._unindex(doc, old)
+        elif self._free:
+            doc = self._free.pop()
+        else:
+            doc = len(self._courses)
+            self._courses.append(None)
+        self._courses[doc] = course
+        self._ids[course.code] = doc
+        counters = [Counter(tokenize(text)) for text in field_texts(course)]
+        for i, counter in enumerate(counters):
+            self._length_sums[i] += counter.total()
+        buckets = [_length_bucket(counter.total()) << _TF_BITS for counter in counters]
+        for term in set().union(*counters):
+            pack = 0
+            for i, counter in enumerate(counters):
+                tf = counter.get(term)
+                if tf:
+                    pack |= (min(tf, _MAX_TF) | buckets[i]) << (_SLOT_BITS * i)
+            pack = self._packs.setdefault(pack, pack)
+            if refresh and pack not in self._table:
+                self._table[pack] = _saturation(pack, self._table_averages)
+            self._postings.setdefault(sys.intern(term), {})[doc] = pack
+        if refresh:
+            self._refresh_if_drifted()
+        return doc
+
+    def remove(self, code: str) -> int | None:
+        """Drop a course; returns the doc id it had, or None if unknown."""
+        doc = self._ids.pop(code, None)
+        if doc is not None:
+            self._unindex(doc, self.course(doc))
+            self._courses[doc] = None
+            self._free.append(doc)
+            self._refresh_if_drifted()
+        return doc
+
+    def _unindex(self, doc: int, course: Course) -> None:
+        for i, text in enumerate(field_texts(course)):
+            tokens = tokenize(text)
+            self._length_sums[i] -= len(tokens)
+            for term in set(tokens):
+                postings = self._postings.get(term)
+                if postings is not None:
+                    postings.pop(doc, None)
+                    if not postings:
+                        del self._postings[term]
+
+    def _averages(self) -> tuple[float, ...]:
+        n = max(len(self._ids), 1)
+        return tuple(max(total / n, 1.0) for total in self._length_sums)
+
+    def _refresh_table(self) -> None:
+        self._table_averages = averages = self._averages()
+        self._table = {pack: _saturation(pack, averages) for pack in self._packs}
+        self._table[0] = 0.0
+
+    def _refresh_if_drifted(self) -> None:
+        now = self._averages()
+        old = self._table_averages
+        if not old or any(abs(a - b) > _DRIFT * b for a, b in zip(now, old, strict=True)):
+            self._refresh_table()
+
+    # -- scoring -----------------------------------------------------------------------------------
+
+    def weigh(self, terms: Iterable[tuple[str, float]]) -> list[tuple[float, dict[int, int]]]:
+        """(query weight x idf, postings) for each term that occurs in the index."""
+        n = len(self._ids)
+        out = []
+        for term, weight in terms:
+            postings = self._postings.get(term)
+            if postings:
+                df = len(postings)
+                out.append((weight * log(1 + (n - df + 0.5) / (df + 0.5)), postings))
+        return out
+
+    @staticmethod
+    def candidates(weighted: Sequence[tuple[float, dict[int, int]]]) -> set[int]:
+        return set().union(*(postings for _, postings in weighted))
+
+    def scores(self, weighted: Sequence[tuple[float, dict[int, int]]], docs: Sequence[int]) -> list[float]:
+        """BM25F score of each doc in `docs`, computed with C-level maps over the postings."""
+        table = self._table.__getitem__
+        total: Iterator[float] | None = None
+        for weight, postings in weighted:
+            part = map(mul, map(table, map(postings.get, docs, repeat(0))), repeat(weight))
+            total = part if total is None else map(add, total, part)
+        return list(total) if total is not None else [0.0] * len(docs)

@@ -1,0 +1,189 @@
+"""Turn a question into filters (district, group, price, time) and the search words that remain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from catalog.districts import CITY, district_aliases
+from catalog.groups import GROUP_ALIASES
+from catalog.text import normalize, query_terms, words
+
+MAX_QUERY_CHARS = 300  # longer questions are cut; nobody types more to find a course
+SOON_DAYS = 30
+
+FREE_WORDS: tuple[str, ...] = ("免费", "不要钱", "不花钱", "不收费", "零费用", "零元", "0元")
+SUBSIDY_WORDS: tuple[str, ...] = ("补贴", "补助", "津贴")
+WEEKEND_WORDS: tuple[str, ...] = ("周末", "双休日", "双休", "星期六", "星期天", "星期日", "周六", "周日")
+
+
+class TimeKind(StrEnum):
+    THIS_WEEK = "this_week"
+    NEXT_WEEK = "next_week"
+    THIS_MONTH = "this_month"
+    NEXT_MONTH = "next_month"
+    SOON = "soon"  # the next SOON_DAYS days
+    THIS_YEAR = "this_year"
+    NEXT_YEAR = "next_year"
+    MONTH = "month"  # a named month, e.g. 12月
+    YEAR = "year"  # a named year, e.g. 2027年
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    """Courses starting between `start` and `end`, both inclusive."""
+
+    kind: TimeKind
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str  # the question as typed
+    terms: tuple[tuple[str, float], ...]  # weighted search terms (what is left after the filters)
+    words: tuple[str, ...]  # the typed words behind `terms`, for display
+    districts: tuple[str, ...] = ()
+    group: str | None = None
+    free_only: bool = False
+    subsidised_only: bool = False
+    weekend_only: bool = False
+    window: DateWindow | None = None
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.districts or self.group or self.free_only or self.subsidised_only
+                    or self.weekend_only or self.window)
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _district_pattern() -> re.Pattern[str]:
+    aliases = list(district_aliases())
+    parts = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        # "连云" names 连云区, but not inside the city's own name "连云港".
+        guard = f"(?!{re.escape(CITY[len(alias)])})" if CITY.startswith(alias) and alias != CITY else ""
+        parts.append(re.escape(alias) + guard)
+    return re.compile("|".join(parts))
+
+
+_DISTRICT_RE = _district_pattern()
+_DISTRICTS = district_aliases()
+_GROUP_RE = re.compile(_alternation(list(GROUP_ALIASES)))
+_FREE_RE = re.compile(_alternation(list(FREE_WORDS)))
+_SUBSIDY_RE = re.compile("有?(?:政府)?(?:" + _alternation(list(SUBSIDY_WORDS)) + ")")
+_WEEKEND_RE = re.compile(_alternation(list(WEEKEND_WORDS)))
+_NUM = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+_MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?")
+_YEAR_RE = re.compile(r"([0-9]{4})年|明年|今年")
+_RELATIVE: tuple[tuple[re.Pattern[str], TimeKind], ...] = (
+    (re.compile("下个?月|下一个月"), TimeKind.NEXT_MONTH),
+    (re.compile("这个?月|本月|当月"), TimeKind.THIS_MONTH),
+    (re.compile("下个?(?:周|星期|礼拜)"), TimeKind.NEXT_WEEK),
+    (re.compile("这个?(?:周|星期|礼拜)|本周"), TimeKind.THIS_WEEK),
+    (re.compile("最近|近期|马上|即将|近几天|这几天"), TimeKind.SOON),
+)
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _month_number(text: str) -> int | None:
+    if text.isdigit():
+        value = int(text)
+    elif text == "十":
+        value = 10
+    elif text.startswith("十") and len(text) == 2:
+        value = 10 + _CN_DIGITS.get(text[1], 99)
+    else:
+        value = _CN_DIGITS.get(text, 99) if len(text) == 1 else 99
+    return value if 1 <= value <= 12 else None
+
+
+def _month_window(kind: TimeKind, year: int, month: int) -> DateWindow:
+    start = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return DateWindow(kind, start, following - timedelta(days=1))
+
+
+def _relative_window(kind: TimeKind, today: date) -> DateWindow:
+    monday = today - timedelta(days=today.weekday())
+    match kind:
+        case TimeKind.NEXT_MONTH:
+            return _month_window(kind, today.year + today.month // 12, today.month % 12 + 1)
+        case TimeKind.THIS_MONTH:
+            return _month_window(kind, today.year, today.month)
+        case TimeKind.NEXT_WEEK:
+            return DateWindow(kind, monday + timedelta(days=7), monday + timedelta(days=13))
+        case TimeKind.THIS_WEEK:
+            return DateWindow(kind, monday, monday + timedelta(days=6))
+        case _:
+            return DateWindow(TimeKind.SOON, today, today + timedelta(days=SOON_DAYS))
+
+
+class _Scanner:
+    """Removes recognised phrases from the normalised question as they are found."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        found = list(pattern.finditer(self.text))
+        if found:
+            self.text = pattern.sub(" ", self.text)
+        return found
+
+
+def _time_window(scan: _Scanner, today: date) -> DateWindow | None:
+    for pattern, kind in _RELATIVE:
+        if scan.take(pattern):
+            return _relative_window(kind, today)
+    for found in scan.take(_MONTH_RE):
+        month = _month_number(found.group(2))
+        if month is None:
+            continue
+        year_text = found.group(1)
+        if year_text is None:
+            year = today.year if month >= today.month else today.year + 1
+        else:
+            year = {"明": today.year + 1, "今": today.year}.get(year_text) or int(year_text)
+        return _month_window(TimeKind.MONTH, year, month)
+    for found in scan.take(_YEAR_RE):
+        named = {"明年": today.year + 1, "今年": today.year}.get(found.group(0))
+        year = named or int(found.group(1))
+        kind = {"明年": TimeKind.NEXT_YEAR, "今年": TimeKind.THIS_YEAR}.get(found.group(0), TimeKind.YEAR)
+        start = today if kind is TimeKind.THIS_YEAR else date(year, 1, 1)
+        return DateWindow(kind, start, date(year, 12, 31))
+    return None
+
+
+def parse_query(text: str, today: date) -> ParsedQuery:
+    """Split a question into filters and search terms; never raises on odd input."""
+    scan = _Scanner(normalize(text[:MAX_QUERY_CHARS]))
+    districts = tuple(dict.fromkeys(_DISTRICTS[m.group(0)] for m in scan.take(_DISTRICT_RE)))
+    groups = [GROUP_ALIASES[m.group(0)] for m in scan.take(_GROUP_RE)]
+    free = bool(scan.take(_FREE_RE))
+    subsidised = bool(scan.take(_SUBSIDY_RE))
+    weekend = bool(scan.take(_WEEKEND_RE))
+    try:
+        window = _time_window(scan, today)
+    except (ValueError, OverflowError):  # e.g. year 0 or 9999年12月
+        window = None
+    rest = scan.text
+    return ParsedQuery(
+        text=text,
+        terms=tuple(query_terms(rest)),
+        words=tuple(words(rest)),
+        districts=districts,
+        group=groups[0] if groups else None,
+        free_only=free,
+        subsidised_only=subsidised,
+        weekend_only=weekend,
+        window=window,
+    )
