@@ -11,11 +11,11 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand, ErrorEvent
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.config import Settings
 from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from bot.runtime import Runtime
 from handlers import create_routers
 from storage.fsm import DatabaseStorage
 
@@ -29,11 +29,18 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def create_dispatcher(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    dp = Dispatcher(storage=DatabaseStorage(sessionmaker), settings=settings, sessionmaker=sessionmaker)
+def create_dispatcher(runtime: Runtime) -> Dispatcher:
+    # Long-lived services reach handlers as keyword arguments named like these.
+    dp = Dispatcher(
+        storage=DatabaseStorage(runtime.sessionmaker),
+        settings=runtime.settings,
+        sessionmaker=runtime.sessionmaker,
+        catalog=runtime.catalog,
+        clock=runtime.clock,
+    )
     in_flight = InFlightMiddleware()
     dp.update.outer_middleware(in_flight)
-    dp.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker))
+    dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker))
     dp.update.outer_middleware(UserMiddleware())
 
     # Every feature talks to people one to one; group chats and channels are ignored on purpose.

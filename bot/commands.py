@@ -42,7 +42,7 @@ async def run_polling(settings: Settings) -> None:
     settings.require_token()  # fail before touching the database
     async with open_runtime(settings) as runtime:
         bot = create_bot(settings)
-        dp = create_dispatcher(settings, runtime.sessionmaker)
+        dp = create_dispatcher(runtime)
         try:
             await dp.start_polling(bot, tasks_concurrency_limit=settings.max_concurrent_updates)
         except TelegramUnauthorizedError:

@@ -1,4 +1,4 @@
-"""Long-lived resources shared by `run`, `shell` and the tests: engine, sessions, migrations."""
+"""Long-lived resources shared by `run`, `shell` and the tests: engine, sessions, catalogue, clock."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.clock import Clock
 from bot.config import Settings
+from bot.services.catalog import CatalogService
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
+from storage.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,13 +21,24 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    catalog: CatalogService
+    clock: Clock
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, clock: Clock | None = None, sample: bool = True
+) -> AsyncIterator[Runtime]:
+    """Migrate the database, load the sample catalogue into an empty one, and build the search index."""
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        yield Runtime(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine))
+        sessionmaker = create_sessionmaker(engine)
+        catalog = CatalogService()
+        async with unit_of_work(sessionmaker) as session:
+            if sample:
+                await catalog.ensure_sample(session)
+            await catalog.load(session)
+        yield Runtime(settings, engine, sessionmaker, catalog, clock or Clock(settings.tz))
     finally:
         await engine.dispose()

@@ -113,7 +113,7 @@ async def run_shell(settings: Settings, user_id: int) -> None:
     async with open_runtime(settings) as runtime:
         offline = settings.model_copy(update={"bot_token": SecretStr(SHELL_TOKEN)})
         bot = create_bot(offline, session=OfflineSession())
-        dp = create_dispatcher(settings, runtime.sessionmaker)
+        dp = create_dispatcher(runtime)
         shell = Shell(ChatDriver(dp, bot, user_id=user_id))
         await dp.emit_startup(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
         print(BANNER)

@@ -68,3 +68,86 @@ PROFILE_ASK_DISTRICT = "第 2/2 步：请选择您所在的区县："
 PROFILE_SAVED = "已保存 ✅\n身份类别：{group}\n所在区县：{district}\n随时发送 /profile 修改。"
 PROFILE_CANCELLED = "已取消，原来的信息没有改动。"
 NOT_SET = "未填写"
+
+# Course search
+FIND_PROMPT = (
+    "请直接输入想学的技能，可以加上区县、身份或时间，例如：\n"
+    "• 电商直播有补贴吗\n• 养老护理 海州区 下个月\n• 月嫂 赣榆\n• 退役军人 叉车\n"
+    "也可以点「📍 附近的课程」分享位置，按距离查找。"
+)
+RESULTS_HEADER = "为您找到 <b>{total}</b> 个课程{filters}（第 {page}/{pages} 页）："
+RESULTS_HEADER_NEARBY = "离您最近的课程{filters}（第 {page}/{pages} 页，共 {total} 个）："
+FILTERS = "（{items}）"
+FILTER_FREE = "个人免费"
+FILTER_SUBSIDISED = "有补贴"
+FILTER_WEEKEND = "周末班"
+CARD = (
+    "<b>{n}. {title}</b>\n"
+    "🏫 {provider} · {district}{distance}\n"
+    "📅 {start}—{end} · {hours}课时 · {seats}\n"
+    "💰 {money}"
+)
+CARD_DISTANCE = " · 约{km}公里"
+SEATS_LEFT = "剩余{n}个名额"
+SEATS_FULL = "名额已满"
+MONEY_FREE = "补贴{subsidy}元 · 个人免费"
+MONEY_FEE = "补贴{subsidy}元 · 个人缴费{fee}元"
+DATE = "{m}月{d}日"
+DATE_WITH_YEAR = "{y}年{m}月{d}日"
+BTN_DETAIL = "{n} 详情"
+BTN_PREV = "◀ 上一页"
+BTN_NEXT = "下一页 ▶"
+BTN_ENQUIRE = "📝 报名咨询"
+BTN_BACK_TO_RESULTS = "⬅️ 返回结果"
+BTN_SEARCH_FOR = "🔍 {word}"
+NO_RESULTS = "没有找到符合“{query}”的课程。"
+NO_RESULTS_SUGGEST_OCCUPATIONS = "可以看看相近的工种："
+NO_RESULTS_SUGGEST_DISTRICTS = "附近区县有相关课程：{districts}"
+NO_RESULTS_FOOTER = "也可以换个说法再试，或拨打 12333 咨询当地人社部门。"
+NEARBY_ASK = "请点下方「📍 发送我的位置」按钮（手机上可用），或直接输入区县名称，如“东海县 电工”。"
+BTN_SEND_LOCATION = "📍 发送我的位置"
+LOCATION_SAVED_HINT = "接下来输入的关键词会按离您的距离排序（1小时内有效）。"
+TOO_LONG = "您的消息太长了，请用一句话说说想学什么，例如“叉车 灌云”。"
+
+# Course detail
+DETAIL = (
+    "<b>{title}</b>\n"
+    "编号：{code}\n"
+    "职业（工种）：{occupation} · {level}\n"
+    "培训类型：{category}\n"
+    "培训机构：{provider}\n"
+    "地点：{district} {address}\n"
+    "时间：{start}—{end}，共{hours}课时\n"
+    "名额：{capacity}人（{seats}）\n"
+    "补贴标准：{subsidy}元/人；个人缴费：{fee}\n"
+    "补贴对象：{groups}\n"
+    "咨询电话：{contact}\n"
+    "{description}\n\n"
+    "<b>您能享受补贴吗？</b>\n{eligibility}"
+)
+FEE_FREE = "免费"
+FEE_YUAN = "{fee}元"
+ALL_GROUPS = "各类劳动者"
+ENQUIRE = (
+    "<b>报名咨询：{title}</b>\n"
+    "1. 拨打培训机构电话 {contact}，说明想报名的班次编号 {code}；\n"
+    "2. 带上身份证（及毕业证、退役证、残疾证等身份证明，享受补贴时需要）到 {address} 现场登记；\n"
+    "3. 培训期间按时上课，结业考核合格后取得证书，补贴由机构或本人按规定申领。\n"
+    "在线报名和开课提醒即将开放。"
+)
+COURSE_GONE = "这个课程已下架或结束，请重新搜索。"
+
+ELIGIBILITY = {
+    "free_for_key_group": "您是{group}，属于重点群体，参加这个培训个人免费，政府按{subsidy}元/人给予补贴。",
+    "subsidy_for_group": "您是{group}，可按{subsidy}元/人享受职业技能培训补贴。",
+    "group_unknown": "还不知道您的身份类别。发送 /profile 选择身份（如失业人员、高校毕业生），就能告诉您能否享受补贴。",
+    "group_not_covered": "按现行政策，{group}暂不在补贴范围内，可自费参加或咨询 12333。",
+    "course_not_open_to_group": "这个班的补贴对象不包括{group}，可以找同类的其他班次，或咨询培训机构。",
+    "course_not_subsidised": "这个班次没有政府补贴。",
+    "category_not_covered": "{group}可享受的是岗位技能提升培训补贴，这个班属于{category}，不在其内。",
+    "same_occupation_and_level": "同一职业（工种）同一等级的补贴只能享受一次，您已参加过。",
+    "yearly_limit_reached": "每人每年最多享受3次培训补贴，您今年的次数已用完。",
+    "kind_limit_reached": "每人每年同类培训补贴只能享受1次，您今年已享受过。",
+}
+ELIGIBILITY_LIVING_ALLOWANCE = "培训期间还可按规定申请生活费补贴。"
+ELIGIBILITY_GRADUATION_YEAR = "（高校毕业生需在毕业年度内）"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -11,12 +13,15 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import create_bot, create_dispatcher
+from bot.clock import FixedClock
 from bot.config import Settings, load_settings
 from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.client import UserClient
 
 TEST_TOKEN = "123456:TEST-token"
+# The shipped sample catalogue runs from 2026-09 to 2027-09; tests live on a fixed day inside it.
+TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADMIN_ID = 9001
 
 
@@ -42,7 +47,7 @@ def settings(db_path: Path) -> Settings:
 
 @pytest.fixture
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with open_runtime(settings) as rt:
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY)) as rt:
         yield rt
 
 
@@ -52,8 +57,8 @@ def bot(settings: Settings) -> Bot:
 
 
 @pytest.fixture
-def dp(settings: Settings, runtime: Runtime) -> Dispatcher:
-    return create_dispatcher(settings, runtime.sessionmaker)
+def dp(runtime: Runtime) -> Dispatcher:
+    return create_dispatcher(runtime)
 
 
 @pytest.fixture

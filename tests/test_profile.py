@@ -113,7 +113,7 @@ async def test_dialogue_survives_a_restart(settings, bot, user: UserClient, db: 
 
     # A brand-new runtime and dispatcher on the same database file, as after a process restart.
     async with open_runtime(settings) as runtime:
-        restarted = UserClient(create_dispatcher(settings, runtime.sessionmaker), bot, user_id=user.user.id)
+        restarted = UserClient(create_dispatcher(runtime), bot, user_id=user.user.id)
         calls = await restarted.click("pf:set:1")  # 连云区
     assert "连云区" in texts_of(calls)[0]
     saved = await stored_user(db, user.user.id)

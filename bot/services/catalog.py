@@ -1,0 +1,71 @@
+"""The course catalogue service: the database is the truth, the in-memory index answers questions.
+
+Every process keeps its own index. It is built at start and refreshed from rows changed since the
+last look, so an import by the CLI or another process reaches a running bot within a minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import catalog
+from catalog.importer import ImportResult, read_courses
+from catalog.search import CourseSearch, SearchResult
+from storage import courses as course_repo
+
+log = logging.getLogger(__name__)
+SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
+
+
+class CatalogService:
+    def __init__(self) -> None:
+        self.index = CourseSearch()
+        self._seen: datetime | None = None
+
+    async def load(self, session: AsyncSession) -> int:
+        self.index.replace_all(await course_repo.active_courses(session))
+        self._seen = await course_repo.latest_change(session)
+        return len(self.index)
+
+    async def refresh(self, session: AsyncSession) -> int:
+        """Apply rows changed since the last load/refresh; returns how many were applied."""
+        if self._seen is None:
+            return await self.load(session)
+        changed, retired = await course_repo.changed_since(session, self._seen)
+        for course in changed:
+            self.index.upsert(course)
+        for code in retired:
+            self.index.remove(code)
+        self._seen = await course_repo.latest_change(session) or self._seen
+        return len(changed) + len(retired)
+
+    async def apply_import(
+        self, session: AsyncSession, result: ImportResult, *, replace: bool = False
+    ) -> course_repo.UpsertReport | None:
+        """Store a validated import; a file with any error stores nothing (None)."""
+        if not result.ok:
+            return None
+        report = await course_repo.upsert_courses(session, result.courses, replace=replace)
+        await self.refresh(session)
+        return report
+
+    async def ensure_sample(self, session: AsyncSession, path: Path = SAMPLE_CATALOGUE) -> int:
+        """Load the shipped sample catalogue into an empty database, so a new install has courses."""
+        if await course_repo.count_active(session) > 0:
+            return 0
+        result = read_courses(path)
+        if not result.ok:
+            log.error("the sample catalogue %s does not import: %s", path, result.errors[:3])
+            return 0
+        report = await course_repo.upsert_courses(session, result.courses)
+        log.info("loaded %d sample courses from %s", report.added, path.name)
+        return report.added
+
+    def search(self, text: str, *, today: date, lat: float | None = None, lon: float | None = None) -> SearchResult:
+        if lat is not None and lon is not None:
+            return self.index.nearby(lat, lon, today=today, text=text)
+        return self.index.search(text, today=today)

@@ -1,0 +1,128 @@
+"""Course cards and detail pages rendered from bot.texts templates (no handler logic here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.texts import esc
+from catalog.eligibility import Condition, Eligibility
+from catalog.model import Course
+from catalog.query import ParsedQuery
+from catalog.search import SearchHit
+
+PAGE_SIZE = 5
+
+
+def fmt_date(day: date, today: date) -> str:
+    if day.year == today.year:
+        return texts.DATE.format(m=day.month, d=day.day)
+    return texts.DATE_WITH_YEAR.format(y=day.year, m=day.month, d=day.day)
+
+
+def seats(course: Course) -> str:
+    return texts.SEATS_LEFT.format(n=course.seats_left) if course.seats_left else texts.SEATS_FULL
+
+
+def money(course: Course) -> str:
+    if course.is_free:
+        return texts.MONEY_FREE.format(subsidy=course.subsidy_yuan)
+    return texts.MONEY_FEE.format(subsidy=course.subsidy_yuan, fee=course.fee_yuan)
+
+
+def card(n: int, hit: SearchHit, today: date) -> str:
+    c = hit.course
+    distance = texts.CARD_DISTANCE.format(km=f"{hit.distance_km:.1f}") if hit.distance_km is not None else ""
+    return texts.CARD.format(
+        n=n,
+        title=esc(c.title),
+        provider=esc(c.provider),
+        district=esc(c.district),
+        distance=distance,
+        start=fmt_date(c.start_date, today),
+        end=fmt_date(c.end_date, today),
+        hours=c.hours,
+        seats=seats(c),
+        money=money(c),
+    )
+
+
+def filters_line(query: ParsedQuery) -> str:
+    items = list(query.districts)
+    if query.group:
+        items.append(query.group)
+    if query.window is not None:
+        items.append(f"{query.window.start:%m-%d}至{query.window.end:%m-%d}开班")
+    if query.free_only:
+        items.append(texts.FILTER_FREE)
+    if query.subsidised_only:
+        items.append(texts.FILTER_SUBSIDISED)
+    if query.weekend_only:
+        items.append(texts.FILTER_WEEKEND)
+    return texts.FILTERS.format(items=esc("、".join(items))) if items else ""
+
+
+def results_page(hits: tuple[SearchHit, ...], query: ParsedQuery, page: int, today: date, *, nearby: bool) -> str:
+    pages = max((len(hits) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    header = texts.RESULTS_HEADER_NEARBY if nearby else texts.RESULTS_HEADER
+    lines = [header.format(total=len(hits), filters=filters_line(query), page=page + 1, pages=pages)]
+    first = page * PAGE_SIZE
+    lines += [card(first + i + 1, hit, today) for i, hit in enumerate(hits[first : first + PAGE_SIZE])]
+    return "\n\n".join(lines)
+
+
+def no_results(query_text: str, occupations: tuple[str, ...], districts: tuple[str, ...]) -> str:
+    lines = [texts.NO_RESULTS.format(query=esc(query_text.strip()[:50]))]
+    if occupations:
+        lines.append(texts.NO_RESULTS_SUGGEST_OCCUPATIONS)
+    if districts:
+        lines.append(texts.NO_RESULTS_SUGGEST_DISTRICTS.format(districts=esc("、".join(districts))))
+    lines.append(texts.NO_RESULTS_FOOTER)
+    return "\n".join(lines)
+
+
+def eligibility_text(result: Eligibility, course: Course, group: str | None) -> str:
+    template = texts.ELIGIBILITY[result.reason.value]
+    line = template.format(
+        group=esc(group or ""), subsidy=result.subsidy_yuan or course.subsidy_yuan, category=esc(course.category)
+    )
+    if Condition.GRADUATION_YEAR in result.conditions:
+        line += texts.ELIGIBILITY_GRADUATION_YEAR
+    if result.living_allowance:
+        line += texts.ELIGIBILITY_LIVING_ALLOWANCE
+    return line
+
+
+def detail(course: Course, eligibility: str, today: date) -> str:
+    c = course
+    fee = texts.FEE_FREE if c.is_free else texts.FEE_YUAN.format(fee=c.fee_yuan)
+    return texts.DETAIL.format(
+        title=esc(c.title),
+        code=esc(c.code),
+        occupation=esc(c.occupation),
+        level=esc(c.level),
+        category=esc(c.category),
+        provider=esc(c.provider),
+        district=esc(c.district),
+        address=esc(c.address),
+        start=fmt_date(c.start_date, today),
+        end=fmt_date(c.end_date, today),
+        hours=c.hours,
+        capacity=c.capacity,
+        seats=seats(c),
+        subsidy=c.subsidy_yuan,
+        fee=fee,
+        groups=esc("、".join(c.eligible_groups) or texts.ALL_GROUPS),
+        contact=esc(c.contact),
+        description=esc(c.description),
+        eligibility=eligibility,
+    )
+
+
+def enquire(course: Course) -> str:
+    return texts.ENQUIRE.format(
+        title=esc(course.title),
+        contact=esc(course.contact),
+        code=esc(course.code),
+        address=esc(f"{course.district}{course.address}"),
+    )
