@@ -86,7 +86,7 @@ _MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?")
 _YEAR_RE = re.compile(r"([0-9]{4})年|明年|今年")
 _RELATIVE: tuple[tuple[re.Pattern[str], TimeKind], ...] = (
     (re.compile("下个?月|下一个月"), TimeKind.NEXT_MONTH),
-    (re.compile("这个?月|本月|当月"), TimeKind.THIS_MONTH),
+    (re.compile("这个?月|本月"), TimeKind.THIS_MONTH),  # not 当月: "想当月嫂" is about becoming a 月嫂
     (re.compile("下个?(?:周|星期|礼拜)"), TimeKind.NEXT_WEEK),
     (re.compile("这个?(?:周|星期|礼拜)|本周"), TimeKind.THIS_WEEK),
     (re.compile("最近|近期|马上|即将|近几天|这几天"), TimeKind.SOON),

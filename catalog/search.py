@@ -15,6 +15,7 @@ from catalog.model import Course
 from catalog.query import ParsedQuery, parse_query
 from catalog.search_facets import Facets
 from catalog.search_suggest import nearby_districts, related_occupations
+from catalog.text import SYNONYM_WEIGHT
 
 # With a location, a course at distance d gets its score multiplied by 1 + NUDGE / (1 + d / NUDGE_KM).
 NUDGE = 0.2
@@ -95,7 +96,7 @@ class CourseSearch:
         here = (lat, lon) if lat is not None and lon is not None else None
         if query.terms:
             weighted = self._index.weigh(query.terms)
-            docs = list(self._filtered(query, today, self._index.candidates(weighted)))
+            docs = list(self._filtered(query, today, self._matching(query)))
             ranked = self._rank(docs, self._index.scores(weighted, docs), today, here, limit)
         else:
             ranked = self._listing(query, today, here, limit)
@@ -106,8 +107,7 @@ class CourseSearch:
         """Courses nearest to (lat, lon) first; words and filters in `text` narrow the choice."""
         query = self._parse(text, today, group)
         weighted = self._index.weigh(query.terms)
-        base = self._index.candidates(weighted) if query.terms else None
-        cands = self._filtered(query, today, base)
+        cands = self._filtered(query, today, self._matching(query) if query.terms else None)
         dist = distance_from(lat, lon)
         if len(cands) <= SMALL_SET:
             found = sorted((km, doc) for doc in cands if (km := self._km(doc, dist)) is not None)
@@ -128,6 +128,12 @@ class CourseSearch:
     def _parse(self, text: str, today: date, group: str | None) -> ParsedQuery:
         query = parse_query(text if isinstance(text, str) else "", today)
         return replace(query, group=group) if group and not query.group else query
+
+    def _matching(self, query: ParsedQuery) -> set[int]:
+        """Courses matching a typed word or a synonym; words found only inside longer words
+        ("护理" in "母婴护理员") count just when nothing in the catalogue matches those."""
+        primary = self._index.weigh((t, w) for t, w in query.terms if w >= SYNONYM_WEIGHT)
+        return self._index.candidates(primary or self._index.weigh(query.terms))
 
     def _filter_sets(self, query: ParsedQuery) -> list[set[int]]:
         f = self._facets
@@ -225,8 +231,7 @@ class CourseSearch:
 
     def _suggest(self, query: ParsedQuery, today: date) -> Suggestions:
         f, index = self._facets, self._index
-        weighted = index.weigh(query.terms)
-        words_only = index.candidates(weighted) if query.terms else None
+        words_only = self._matching(query) if query.terms else None
         matched_categories = {index.course(d).category for d in islice(words_only or (), 500)}
         pool = self._filtered(replace(query, terms=(), words=()), today, None)
         if not pool:
@@ -235,7 +240,7 @@ class CourseSearch:
         categories = {occ: index.course(next(iter(ids))).category for occ, ids in f.occupation.items() if ids}
         occupations = related_occupations(query, counts, categories, matched_categories)
         districts: tuple[str, ...] = ()
-        if query.districts and (weighted or not query.terms):
+        if query.districts and (words_only or not query.terms):
             base = None if words_only is None else set(words_only)
             matches = self._filtered(replace(query, districts=()), today, base)
             per_district = {name: len(ids & matches) for name, ids in f.district.items()}
