@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot import commands
 from bot.config import ConfigError, load_settings
@@ -19,6 +20,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("shell", help="talk to the bot in this terminal, no Telegram needed")
     for command in ("start", "shell"):
         sub.choices[command].add_argument("--user-id", type=int, default=1001, help="the user to play in the shell")
+    catalog = sub.add_parser("catalog", help="the course catalogue").add_subparsers(
+        dest="catalog_command", required=True
+    )
+    importer = catalog.add_parser("import", help="import courses from a .csv or .xlsx file (Chinese headers)")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--replace", action="store_true", help="retire active courses missing from the file")
+    search = catalog.add_parser("search", help="print the ranked courses for a question")
+    search.add_argument("question")
+    search.add_argument("--lat", type=float)
+    search.add_argument("--lon", type=float)
+    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument("--limit", type=int, default=10)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations (also done automatically at start)")
     revision = db.add_parser("revision", help="developers: autogenerate a migration from the models")

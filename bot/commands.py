@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import html
+import json
 import logging
 import tempfile
 
@@ -12,9 +15,14 @@ from sqlalchemy.exc import OperationalError
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.runtime import open_runtime
+from bot.services.import_report import describe_import
 from bot.shell import run_shell
+from catalog.importer import read_courses
+from catalog.search import SearchHit
+from scheduler.setup import create_scheduler
 from storage.db import create_engine
 from storage.migrate import autogenerate, current_revision, upgrade
+from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +39,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             await run_polling(settings)
         elif args.command == "shell":
             await run_shell(settings, args.user_id)
+        elif args.command == "catalog":
+            return await catalog_command(args, settings)
         elif args.command == "db":
             await db_command(args, settings)
     except OperationalError as exc:
@@ -43,12 +53,66 @@ async def run_polling(settings: Settings) -> None:
     async with open_runtime(settings) as runtime:
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
+        scheduler = create_scheduler(runtime)
+        scheduler.start()
         try:
             await dp.start_polling(bot, tasks_concurrency_limit=settings.max_concurrent_updates)
         except TelegramUnauthorizedError:
             raise CommandError("the Bot API rejected BOT_TOKEN: check the token from @BotFather") from None
         except TelegramNetworkError as exc:
             raise CommandError(f"cannot reach the Bot API at {settings.telegram_api_base}: {exc.message}") from None
+        finally:
+            scheduler.shutdown(wait=False)
+
+
+async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_runtime(settings, sample=args.catalog_command != "import") as runtime:
+        if args.catalog_command == "import":
+            result = await asyncio.to_thread(read_courses, args.file)
+            async with unit_of_work(runtime.sessionmaker) as session:
+                report = await runtime.catalog.apply_import(session, result, replace=args.replace)
+            print(html.unescape(describe_import(result, report)))
+            return 0 if report is not None else 1
+        lat, lon = args.lat, args.lon
+        if (lat is None) != (lon is None):
+            raise CommandError("--lat and --lon go together")
+        result = runtime.catalog.search(args.question, today=runtime.clock.today(), lat=lat, lon=lon)
+        hits = result.hits[: args.limit]
+        if args.json:
+            print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        else:
+            for n, hit in enumerate(hits, 1):
+                km = f" {hit.distance_km:.1f}km" if hit.distance_km is not None else ""
+                c = hit.course
+                print(f"{n:>2}. [{hit.score:6.2f}] {c.code} {c.title} · {c.district}{km} · {c.start_date}")
+            if not hits:
+                print(
+                    "no course matches"
+                    + (
+                        f"; try {', '.join(result.suggestions.occupations)}"
+                        if result.suggestions and result.suggestions.occupations
+                        else ""
+                    )
+                )
+        return 0
+
+
+def hit_json(hit: SearchHit) -> dict[str, object]:
+    c = hit.course
+    item: dict[str, object] = {
+        "code": c.code,
+        "title": c.title,
+        "score": round(hit.score, 4),
+        "district": c.district,
+        "occupation": c.occupation,
+        "start_date": c.start_date.isoformat(),
+        "end_date": c.end_date.isoformat(),
+        "fee_yuan": c.fee_yuan,
+        "subsidy_yuan": c.subsidy_yuan,
+    }
+    if hit.distance_km is not None:
+        item["distance_km"] = round(hit.distance_km, 2)
+    return item
 
 
 async def db_command(args: argparse.Namespace, settings: Settings) -> None:

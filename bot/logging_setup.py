@@ -24,3 +24,5 @@ def setup_logging(level: str, secrets: list[str]) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # Migration chatter at every start is noise; failures still surface as errors.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -81,12 +81,7 @@ FILTERS = "（{items}）"
 FILTER_FREE = "个人免费"
 FILTER_SUBSIDISED = "有补贴"
 FILTER_WEEKEND = "周末班"
-CARD = (
-    "<b>{n}. {title}</b>\n"
-    "🏫 {provider} · {district}{distance}\n"
-    "📅 {start}—{end} · {hours}课时 · {seats}\n"
-    "💰 {money}"
-)
+CARD = "<b>{n}. {title}</b>\n🏫 {provider} · {district}{distance}\n📅 {start}—{end} · {hours}课时 · {seats}\n💰 {money}"
 CARD_DISTANCE = " · 约{km}公里"
 SEATS_LEFT = "剩余{n}个名额"
 SEATS_FULL = "名额已满"
@@ -151,3 +146,34 @@ ELIGIBILITY = {
 }
 ELIGIBILITY_LIVING_ALLOWANCE = "培训期间还可按规定申请生活费补贴。"
 ELIGIBILITY_GRADUATION_YEAR = "（高校毕业生需在毕业年度内）"
+
+# Catalogue import report (CLI and, later, staff chat)
+IMPORT_OK = "导入成功：新增 {added} 个，更新 {updated} 个，未变 {unchanged} 个，下架 {retired} 个。"
+IMPORT_REJECTED = "文件未导入（有 {n} 处错误，整份文件均未导入，请修改后重新上传）："
+IMPORT_IGNORED_COLUMNS = "以下列名不认识，已忽略：{columns}"
+IMPORT_ERROR_LINE_FILE = "• {message}"
+IMPORT_ERROR_LINE = "• 第{row}行「{column}」：{message}"
+IMPORT_ERROR_VALUE = "（“{value}”）"
+IMPORT_ERRORS = {
+    "empty_file": "文件里没有课程数据",
+    "file_too_large": "文件太大（上限 {value} 字节）",
+    "too_many_rows": "行数太多（上限 {value} 行），请分批导入",
+    "too_many_errors": "错误太多，共 {value} 处，只列出前面一部分",
+    "unsupported_format": "只支持 .csv 和 .xlsx 文件",
+    "bad_encoding": "无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV",
+    "unreadable_file": "文件无法读取",
+    "missing_column": "缺少必填列",
+    "duplicate_column": "列名重复",
+    "missing_value": "不能为空",
+    "value_too_long": "内容太长",
+    "bad_date": "日期格式不对，应为 2026-12-01",
+    "bad_number": "应填数字",
+    "out_of_range": "数值超出合理范围",
+    "bad_coordinates": "经纬度不对（须同时填写，且在中国境内）",
+    "unknown_district": "不是本市的区县",
+    "unknown_level": "等级应为初级工、中级工、高级工、技师、高级技师、专项职业能力或培训合格",
+    "unknown_category": "培训类型不认识",
+    "unknown_group": "补贴对象不认识",
+    "end_before_start": "结业日期早于开班日期",
+    "duplicate_code": "项目编号重复",
+}

@@ -26,7 +26,7 @@ class CourseCb(CallbackData, prefix="c"):
     action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation
     sid: int = 0
     page: int = 0
-    code: str = ""
+    key: str = ""  # CatalogService.key_of(course code)
 
 
 async def find_prompt(message: Message) -> None:
@@ -97,7 +97,7 @@ def _page(catalog: CatalogService, clock: Clock, search: dict, page: int) -> tup
     for i, hit in enumerate(shown, page * views.PAGE_SIZE + 1):
         kb.button(
             text=texts.BTN_DETAIL.format(n=i),
-            callback_data=CourseCb(action="d", sid=sid, page=page, code=hit.course.code),
+            callback_data=CourseCb(action="d", sid=sid, page=page, key=catalog.key_of(hit.course.code)),
         )
     nav = InlineKeyboardBuilder()
     if page > 0:
@@ -139,7 +139,7 @@ async def on_suggestion(
 async def on_detail(
     callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, clock: Clock, db_user: User
 ) -> None:
-    course = catalog.index.get(callback_data.code)
+    course = catalog.by_key(callback_data.key)
     if course is None:
         await callback.answer(texts.COURSE_GONE, show_alert=True)
         return
@@ -147,7 +147,7 @@ async def on_detail(
     verdict = assess(course, db_user.group, (), today)
     body = views.detail(course, views.eligibility_text(verdict, course, db_user.group), today)
     kb = InlineKeyboardBuilder()
-    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", code=course.code))
+    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=catalog.key_of(course.code)))
     kb.button(
         text=texts.BTN_BACK_TO_RESULTS,
         callback_data=CourseCb(action="p", sid=callback_data.sid, page=callback_data.page),
@@ -158,7 +158,7 @@ async def on_detail(
 
 
 async def on_enquire(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:
-    course = catalog.index.get(callback_data.code)
+    course = catalog.by_key(callback_data.key)
     if course is None:
         await callback.answer(texts.COURSE_GONE, show_alert=True)
         return

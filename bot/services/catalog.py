@@ -6,6 +6,7 @@ last look, so an import by the CLI or another process reaches a running bot with
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import catalog
 from catalog.importer import ImportResult, read_courses
+from catalog.model import Course
 from catalog.search import CourseSearch, SearchResult
 from storage import courses as course_repo
 
@@ -25,9 +27,22 @@ class CatalogService:
     def __init__(self) -> None:
         self.index = CourseSearch()
         self._seen: datetime | None = None
+        self._codes_by_key: dict[str, str] = {}
+
+    @staticmethod
+    def key_of(code: str) -> str:
+        """A short ASCII handle for a course code, for buttons: callback data is limited to 64 bytes
+        and staff may write codes in Chinese (3 bytes a character)."""
+        return hashlib.blake2b(code.encode(), digest_size=6).hexdigest()
+
+    def by_key(self, key: str) -> Course | None:
+        code = self._codes_by_key.get(key)
+        return self.index.get(code) if code is not None else None
 
     async def load(self, session: AsyncSession) -> int:
-        self.index.replace_all(await course_repo.active_courses(session))
+        courses = await course_repo.active_courses(session)
+        self.index.replace_all(courses)
+        self._codes_by_key = {self.key_of(c.code): c.code for c in courses}
         self._seen = await course_repo.latest_change(session)
         return len(self.index)
 
@@ -38,8 +53,10 @@ class CatalogService:
         changed, retired = await course_repo.changed_since(session, self._seen)
         for course in changed:
             self.index.upsert(course)
+            self._codes_by_key[self.key_of(course.code)] = course.code
         for code in retired:
             self.index.remove(code)
+            self._codes_by_key.pop(self.key_of(code), None)
         self._seen = await course_repo.latest_change(session) or self._seen
         return len(changed) + len(retired)
 

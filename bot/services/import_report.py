@@ -1,0 +1,35 @@
+"""Turns an import result into the text staff read (CLI output now, a chat reply later)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from bot import texts
+from catalog.importer import ImportResult, RowError
+from storage.courses import UpsertReport
+
+MAX_LISTED_ERRORS = 30
+
+
+def describe_error(error: RowError) -> str:
+    message = texts.IMPORT_ERRORS.get(error.code.value, error.code.value).format(value=error.value)
+    if error.row == 0:
+        return texts.IMPORT_ERROR_LINE_FILE.format(message=message)
+    line = texts.IMPORT_ERROR_LINE.format(row=error.row, column=texts.esc(error.column), message=message)
+    if error.value and "{value}" not in texts.IMPORT_ERRORS.get(error.code.value, ""):
+        line += texts.IMPORT_ERROR_VALUE.format(value=texts.esc(error.value))
+    return line
+
+
+def describe_import(result: ImportResult, report: UpsertReport | None) -> str:
+    lines: list[str] = []
+    if report is not None:
+        lines.append(texts.IMPORT_OK.format(**asdict(report)))
+    else:
+        lines.append(texts.IMPORT_REJECTED.format(n=len(result.errors)))
+        lines += [describe_error(e) for e in result.errors[:MAX_LISTED_ERRORS]]
+        if len(result.errors) > MAX_LISTED_ERRORS:
+            lines.append("…")
+    if result.ignored_columns:
+        lines.append(texts.IMPORT_IGNORED_COLUMNS.format(columns=texts.esc("、".join(result.ignored_columns))))
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""`python -m bot catalog import|search` as staff would run them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+from catalog.importer import write_courses_csv, write_courses_xlsx
+from tests.catalog.factories import make_course
+from tests.test_cli import run_cli
+
+# The CLI runs on the real clock, so these courses always lie in the future.
+SOON = date.today() + timedelta(days=40)
+COURSES = [
+    make_course("叉车司机", "灌云县", code="CLI-1", start_date=SOON, end_date=SOON + timedelta(days=20)),
+    make_course("育婴员", "赣榆区", code="CLI-2", start_date=SOON, end_date=SOON + timedelta(days=30)),
+]
+
+
+def active_codes(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {row[0] for row in conn.execute("SELECT code FROM courses WHERE active")}
+
+
+def test_import_xlsx_then_reject_a_malformed_csv_whole(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "bot.db"
+    good = tmp_path / "课程.xlsx"
+    write_courses_xlsx(COURSES, good)
+    result = run_cli(tmp_path, "catalog", "import", str(good), "--replace")
+    assert result.returncode == 0, result.stderr
+    assert "新增 2 个" in result.stdout
+    assert active_codes(db) == {"CLI-1", "CLI-2"}
+
+    bad = tmp_path / "bad.csv"
+    write_courses_csv(COURSES, bad)
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("灌云县", "火星区")
+    lines[2] = lines[2].replace(SOON.isoformat(), f"{SOON.year}-02-31", 1)
+    bad.write_text("\n".join([*lines, lines[1].replace("CLI-1", "CLI-3")]) + "\n", encoding="utf-8")
+    result = run_cli(tmp_path, "catalog", "import", str(bad), "--replace")
+    assert result.returncode == 1
+    assert "第2行「区县」" in result.stdout and "火星区" in result.stdout
+    assert "第3行「开班日期」" in result.stdout
+    assert "第4行「区县」" in result.stdout
+    assert active_codes(db) == {"CLI-1", "CLI-2"}  # nothing half-imported, nothing retired
+
+
+def test_search_json_with_distance(tmp_path: Path) -> None:
+    good = tmp_path / "courses.csv"
+    write_courses_csv(COURSES, good)
+    assert run_cli(tmp_path, "catalog", "import", str(good), "--replace").returncode == 0
+    result = run_cli(tmp_path, "catalog", "search", "开叉车", "--lat", "34.28", "--lon", "119.24", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert [h["code"] for h in hits] == ["CLI-1"]
+    assert {"code", "title", "score", "district", "distance_km"} <= hits[0].keys()
+    assert hits[0]["distance_km"] < 5
