@@ -78,12 +78,9 @@ class _Row:
         return int(value)
 
     def coordinates(self) -> tuple[float | None, float | None]:
-        has_lat, has_lon = self.present("lat"), self.present("lon")
-        if not (has_lat or has_lon):
+        if not (self.present("lat") or self.present("lon")):
             return None, None
-        if has_lat != has_lon:
-            self.fail("lon" if has_lat else "lat", ImportErrorCode.BAD_COORDINATES, "")
-            return None, None
+        # Both or neither: a blank one next to a filled one fails to parse and is reported below.
         found: list[float | None] = []
         for key, (low, high) in (("lat", vocab.LAT_RANGE), ("lon", vocab.LON_RANGE)):
             try:

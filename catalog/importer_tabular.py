@@ -120,10 +120,8 @@ def read_table(data: bytes, filename: str) -> Table:
         return Table(errors=[file_error(ImportErrorCode.FILE_TOO_LARGE, MAX_FILE_BYTES)])
     if not data.strip():
         return Table(errors=[file_error(ImportErrorCode.EMPTY_FILE)])
-    if suffix in XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
-        table = read_xlsx_bytes(data)
-    else:
-        table = read_csv_bytes(data)
+    is_workbook = suffix in XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC)
+    table = read_xlsx_bytes(data) if is_workbook else read_csv_bytes(data)
     if not table.errors and not table.rows:
         table.errors.append(file_error(ImportErrorCode.EMPTY_FILE))
     return table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from catalog.importer_columns import COLUMNS
@@ -47,21 +48,25 @@ def write_courses_csv(courses: Iterable[Course], path: Path, *, bom: bool = True
 
 
 def write_courses_xlsx(courses: Iterable[Course], path: Path) -> None:
-    """XLSX with one sheet; dates as date cells, codes and phone numbers as text."""
+    """XLSX with one sheet (streamed, so large catalogues stay fast); dates as date cells."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "培训项目"
-    sheet.append(header_row())
-    date_columns = [i for i, key in enumerate(COLUMNS, start=1) if key in ("start_date", "end_date")]
-    for course in courses:
-        sheet.append(_cells(course))
-        for column in date_columns:
-            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("培训项目")
     for column, key in enumerate(COLUMNS, start=1):
         width = 40 if key in ("title", "provider", "address", "description") else 14
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(header_row())
+    for course in courses:
+        cells: list[object] = []
+        for value in _cells(course):
+            if isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
     book.save(Path(path))
