@@ -102,4 +102,3 @@ async def count_active(session: AsyncSession) -> int:
 async def get_course(session: AsyncSession, code: str) -> Course | None:
     row = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
     return to_course(row) if row else None
-

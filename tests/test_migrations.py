@@ -6,10 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot.runtime import Runtime
-from storage.models import Base
+from storage.schema import metadata
 
 
 async def test_models_and_migrations_agree(runtime: Runtime) -> None:
     async with runtime.engine.connect() as conn:
-        diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+        diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), metadata))
     assert diff == []

@@ -1,0 +1,8 @@
+"""All tables in one metadata: import this (not a single models module) to see the whole schema."""
+
+from __future__ import annotations
+
+import storage.models_service  # noqa: F401  (registers the 1131 tables on Base)
+from storage.models import Base
+
+metadata = Base.metadata
