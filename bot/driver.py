@@ -18,6 +18,11 @@ from aiogram.types import CallbackQuery, Chat, Location, Message, Sticker, Updat
 from bot.offline import OfflineSession
 
 
+# One counter for every driver in the process (several users may share a dispatcher), started from the
+# clock in milliseconds so ids stay unique across shell runs on one database (see processed_updates).
+_UPDATE_IDS = itertools.count(int(time.time() * 1000))
+
+
 class ChatDriver:
     def __init__(self, dp: Dispatcher, bot: Bot, user_id: int = 1001, first_name: str = "小王") -> None:
         if not isinstance(bot.session, OfflineSession):
@@ -27,8 +32,7 @@ class ChatDriver:
         self.session: OfflineSession = bot.session
         self.user = User(id=user_id, is_bot=False, first_name=first_name, language_code="zh-hans")
         self.chat = Chat(id=user_id, type="private", first_name=first_name)
-        # Millisecond-based ids stay unique across shell runs on one database (processed_updates).
-        self._update_ids = itertools.count(int(time.time() * 1000))
+        self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1)
 
     async def send(self, text: str) -> list[TelegramMethod[Any]]:

@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始 / 主菜单"),
     ("menu", "显示主菜单"),
     ("profile", "我的信息（身份、所在区县）"),
+    ("enrolments", "我的报名"),
     ("help", "使用帮助"),
 )
 
@@ -128,7 +129,7 @@ ENQUIRE = (
     "1. 拨打培训机构电话 {contact}，说明想报名的班次编号 {code}；\n"
     "2. 带上身份证（及毕业证、退役证、残疾证等身份证明，享受补贴时需要）到 {address} 现场登记；\n"
     "3. 培训期间按时上课，结业考核合格后取得证书，补贴由机构或本人按规定申领。\n"
-    "在线报名和开课提醒即将开放。"
+    "也可以点「我要报名」在线登记，机构会联系您。"
 )
 COURSE_GONE = "这个课程已下架或结束，请重新搜索。"
 
@@ -177,3 +178,23 @@ IMPORT_ERRORS = {
     "end_before_start": "结业日期早于开班日期",
     "duplicate_code": "项目编号重复",
 }
+
+# Enrolment
+BTN_ENROL = "✍️ 我要报名"
+BTN_ENROL_CONFIRM = "✅ 确认报名"
+BTN_CANCEL_ENROLMENT = "取消报名：{n}"
+BTN_CANCEL_CONFIRM = "确认取消"
+BTN_KEEP = "不取消"
+ENROL_ASK = "确认报名「{title}」吗？\n报名后培训机构会联系您核实信息；开课前可以在「我的报名」里取消。"
+ENROL_OK = "报名成功 ✅「{title}」\n状态：待确认（培训机构核实后会通知您）。\n在「📋 我的报名」里可以查看或取消。"
+ENROL_ALREADY = "您已经报过「{title}」了，不用重复报名。可以在「📋 我的报名」里查看。"
+ENROL_FULL = "很抱歉，「{title}」名额已满。可以看看同类的其他班次。"
+ENROL_GONE = "这个课程已下架或结束，不能报名了，请重新搜索。"
+ENROL_DROPPED = "好的，没有报名。"
+MY_ENROLMENTS_EMPTY = "您还没有报名任何课程。直接输入想学的技能就能找课程，例如“电工 海州区”。"
+MY_ENROLMENTS_HEADER = "<b>我的报名</b>"
+MY_ENROLMENT_LINE = "{n}. {title}\n   {district} · {start}开班 · {status}"
+ENROLMENT_STATUS = {"pending": "⏳ 待确认", "confirmed": "✅ 已确认", "cancelled": "❌ 已取消"}
+CANCEL_ASK = "确定取消「{title}」的报名吗？"
+CANCEL_DONE = "已取消「{title}」的报名。"
+CANCEL_NOT_POSSIBLE = "这个报名已经取消或不存在了。"

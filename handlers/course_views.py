@@ -62,12 +62,13 @@ def filters_line(query: ParsedQuery) -> str:
     return texts.FILTERS.format(items=esc("、".join(items))) if items else ""
 
 
-def results_page(hits: tuple[SearchHit, ...], query: ParsedQuery, page: int, today: date, *, nearby: bool) -> str:
-    pages = max((len(hits) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+def results_page(
+    shown: tuple[SearchHit, ...], total: int, query: ParsedQuery, page: int, today: date, *, nearby: bool
+) -> str:
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     header = texts.RESULTS_HEADER_NEARBY if nearby else texts.RESULTS_HEADER
-    lines = [header.format(total=len(hits), filters=filters_line(query), page=page + 1, pages=pages)]
-    first = page * PAGE_SIZE
-    lines += [card(first + i + 1, hit, today) for i, hit in enumerate(hits[first : first + PAGE_SIZE])]
+    lines = [header.format(total=total, filters=filters_line(query), page=page + 1, pages=pages)]
+    lines += [card(page * PAGE_SIZE + i + 1, hit, today) for i, hit in enumerate(shown)]
     return "\n\n".join(lines)
 
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
 from bot.services.catalog import CatalogService
 from catalog.eligibility import assess
+from catalog.search import SearchResult
 from handlers import course_views as views
+from storage.enrolments import seats_taken
 from storage.models import User
 
 MAX_QUERY_CHARS = 200
@@ -23,7 +28,7 @@ LOCATION_TTL = timedelta(hours=1)
 
 class CourseCb(CallbackData, prefix="c"):
     # Ids only: callback data is at most 64 bytes. `sid` ties page buttons to one search.
-    action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation
+    action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation, "r"/"R" enrol ask/confirm
     sid: int = 0
     page: int = 0
     key: str = ""  # CatalogService.key_of(course code)
@@ -43,20 +48,21 @@ async def nearby_prompt(message: Message) -> None:
     await message.answer(texts.NEARBY_ASK, reply_markup=keyboard)
 
 
-async def on_location(message: Message, state: FSMContext, catalog: CatalogService, clock: Clock) -> None:
+async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
     assert message.location is not None
+    clock: Clock = deps["clock"]
     where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
     await state.update_data(location=where)
-    await _new_search(message, state, catalog, clock, "", where)
+    await _new_search(message, state, "", where, **deps)
     await message.answer(texts.LOCATION_SAVED_HINT)
 
 
-async def on_text(message: Message, state: FSMContext, catalog: CatalogService, clock: Clock) -> None:
+async def on_text(message: Message, state: FSMContext, **deps: Any) -> None:
     text = message.text or ""
     if len(text) > MAX_QUERY_CHARS:
         await message.answer(texts.TOO_LONG)
         return
-    await _new_search(message, state, catalog, clock, text, await _recent_location(state, clock))
+    await _new_search(message, state, text, await _recent_location(state, deps["clock"]), **deps)
 
 
 async def _recent_location(state: FSMContext, clock: Clock) -> dict | None:
@@ -66,26 +72,32 @@ async def _recent_location(state: FSMContext, clock: Clock) -> dict | None:
     return None
 
 
-async def _new_search(
-    message: Message, state: FSMContext, catalog: CatalogService, clock: Clock, text: str, where: dict | None
-) -> None:
+async def _new_search(message: Message, state: FSMContext, text: str, where: dict | None, **deps: Any) -> None:
     data = await state.get_data()
     sid = int(data.get("search", {}).get("sid", 0)) + 1
     search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"]}
-    await state.update_data(search=search)
-    body, markup = _page(catalog, clock, search, 0)
+    body, markup = await _page(search, 0, **deps)
+    await state.update_data(search=search)  # after _page, which notes the suggestions it offered
     await message.answer(body, reply_markup=markup)
 
 
-def _page(catalog: CatalogService, clock: Clock, search: dict, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def with_live_seats(session: AsyncSession, result: SearchResult) -> SearchResult:
+    """The index knows capacities; the seats already taken come from the database at display time."""
+    taken = await seats_taken(session, [hit.course.code for hit in result.hits])
+    hits = tuple(replace(h, course=replace(h.course, enrolled=taken.get(h.course.code, 0))) for h in result.hits)
+    return replace(result, hits=hits)
+
+
+async def _page(
+    search: dict, page: int, *, session: AsyncSession, catalog: CatalogService, clock: Clock, **_: Any
+) -> tuple[str, InlineKeyboardMarkup | None]:
     today = clock.today()
     result = catalog.search(search["q"], today=today, lat=search["lat"], lon=search["lon"])
     kb = InlineKeyboardBuilder()
     sid = search["sid"]
     if not result.hits:
-        suggestions = result.suggestions
-        occupations = suggestions.occupations[:4] if suggestions else ()
-        districts = suggestions.districts[:3] if suggestions else ()
+        occupations = result.suggestions.occupations[:4] if result.suggestions else ()
+        districts = result.suggestions.districts[:3] if result.suggestions else ()
         for i, word in enumerate(occupations):
             kb.button(text=texts.BTN_SEARCH_FOR.format(word=word), callback_data=CourseCb(action="s", sid=sid, page=i))
         kb.adjust(2)
@@ -93,12 +105,11 @@ def _page(catalog: CatalogService, clock: Clock, search: dict, page: int) -> tup
         return views.no_results(search["q"], occupations, districts), kb.as_markup() if occupations else None
     pages = (len(result.hits) + views.PAGE_SIZE - 1) // views.PAGE_SIZE
     page = min(max(page, 0), pages - 1)
-    shown = result.hits[page * views.PAGE_SIZE : (page + 1) * views.PAGE_SIZE]
-    for i, hit in enumerate(shown, page * views.PAGE_SIZE + 1):
-        kb.button(
-            text=texts.BTN_DETAIL.format(n=i),
-            callback_data=CourseCb(action="d", sid=sid, page=page, key=catalog.key_of(hit.course.code)),
-        )
+    first = page * views.PAGE_SIZE
+    shown = (await with_live_seats(session, replace(result, hits=result.hits[first : first + views.PAGE_SIZE]))).hits
+    for n, hit in enumerate(shown, first + 1):
+        key = catalog.key_of(hit.course.code)
+        kb.button(text=texts.BTN_DETAIL.format(n=n), callback_data=CourseCb(action="d", sid=sid, page=page, key=key))
     nav = InlineKeyboardBuilder()
     if page > 0:
         nav.button(text=texts.BTN_PREV, callback_data=CourseCb(action="p", sid=sid, page=page - 1))
@@ -107,51 +118,65 @@ def _page(catalog: CatalogService, clock: Clock, search: dict, page: int) -> tup
     kb.adjust(len(shown))
     kb.attach(nav)
     nearby = search["lat"] is not None
-    return views.results_page(result.hits, result.query, page, today, nearby=nearby), kb.as_markup()
+    body = views.results_page(shown, len(result.hits), result.query, page, today, nearby=nearby)
+    return body, kb.as_markup()
 
 
-async def on_page(
-    callback: CallbackQuery, callback_data: CourseCb, state: FSMContext, catalog: CatalogService, clock: Clock
-) -> None:
+async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
     search = (await state.get_data()).get("search")
     if not search or search["sid"] != callback_data.sid:
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
+        return None
+    return search
+
+
+async def on_page(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext, **deps: Any) -> None:
+    search = await _current_search(callback, callback_data, state)
+    if search is None:
         return
-    body, markup = _page(catalog, clock, search, callback_data.page)
+    body, markup = await _page(search, callback_data.page, **deps)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_text(body, reply_markup=markup)
 
 
-async def on_suggestion(
-    callback: CallbackQuery, callback_data: CourseCb, state: FSMContext, catalog: CatalogService, clock: Clock
-) -> None:
-    search = (await state.get_data()).get("search")
-    words = search.get("suggest", []) if search and search["sid"] == callback_data.sid else []
+async def on_suggestion(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext, **deps: Any) -> None:
+    search = await _current_search(callback, callback_data, state)
+    if search is None:
+        return
+    words = search.get("suggest", [])
     if not 0 <= callback_data.page < len(words):
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
         return
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _new_search(callback.message, state, catalog, clock, words[callback_data.page], None)
+        await _new_search(callback.message, state, words[callback_data.page], None, **deps)
 
 
 async def on_detail(
-    callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, clock: Clock, db_user: User
+    callback: CallbackQuery,
+    callback_data: CourseCb,
+    session: AsyncSession,
+    catalog: CatalogService,
+    clock: Clock,
+    db_user: User,
 ) -> None:
     course = catalog.by_key(callback_data.key)
     if course is None:
         await callback.answer(texts.COURSE_GONE, show_alert=True)
         return
+    course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
     today = clock.today()
     verdict = assess(course, db_user.group, (), today)
     body = views.detail(course, views.eligibility_text(verdict, course, db_user.group), today)
     kb = InlineKeyboardBuilder()
-    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=catalog.key_of(course.code)))
+    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=callback_data.key))
+    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=callback_data.key))
     kb.button(
         text=texts.BTN_BACK_TO_RESULTS,
         callback_data=CourseCb(action="p", sid=callback_data.sid, page=callback_data.page),
     )
+    kb.adjust(2, 1)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_text(body, reply_markup=kb.as_markup())

@@ -46,8 +46,10 @@ class UserClient(ChatDriver):
 
     async def tap(self, label: str) -> Calls:
         for index in range(len(self.session.requests) - 1, -1, -1):
-            markup = getattr(self.session.requests[index], "reply_markup", None)
-            if not isinstance(markup, InlineKeyboardMarkup):
+            request = self.session.requests[index]
+            markup = getattr(request, "reply_markup", None)
+            # Several users may share one bot in a test: only this user's chat counts.
+            if not isinstance(markup, InlineKeyboardMarkup) or getattr(request, "chat_id", None) != self.chat.id:
                 continue
             for row in markup.inline_keyboard:
                 for button in row:
