@@ -1,0 +1,103 @@
+"""Enrolments: seats are checked in the same statement that takes one, so two people cannot both get the last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog.model import Course
+from storage.courses import to_course
+from storage.models import CourseRow
+from storage.models_service import Enrolment
+
+HOLDING = ("pending", "confirmed")  # statuses that hold a seat
+
+
+class EnrolOutcome(StrEnum):
+    ENROLLED = "enrolled"
+    ALREADY = "already"
+    FULL = "full"
+    GONE = "gone"  # retired, unknown or already finished
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentView:
+    id: int
+    course: Course
+    status: str
+
+
+def _taken(course_id: object):  # a correlated count of seats held on a course
+    return (
+        select(func.count(Enrolment.id))
+        .where(Enrolment.course_id == course_id, Enrolment.status.in_(HOLDING))
+        .scalar_subquery()
+    )
+
+
+async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> EnrolOutcome:
+    course = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
+    if course is None or course.end_date < today:
+        return EnrolOutcome.GONE
+    existing = await session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
+    )
+    if existing is not None and existing.status in HOLDING:
+        return EnrolOutcome.ALREADY
+    seat_free = _taken(course.id) < course.capacity
+    if existing is None:
+        taken = await session.execute(
+            insert(Enrolment).from_select(
+                ["user_id", "course_id", "status"],
+                select(literal(user_id), literal(course.id), literal("pending")).where(seat_free),
+            )
+        )
+    else:  # a cancelled enrolment comes back to life if a seat is free
+        taken = await session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == existing.id, seat_free)
+            .values(status="pending", cancelled_by=None)
+            .execution_options(synchronize_session=False)
+        )
+    return EnrolOutcome.ENROLLED if taken.rowcount else EnrolOutcome.FULL
+
+
+async def cancel(session: AsyncSession, enrolment_id: int, *, user_id: int | None = None, by: str = "user") -> bool:
+    """Cancel a live enrolment; with `user_id`, only that person's own."""
+    query = update(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.status.in_(HOLDING))
+    if user_id is not None:
+        query = query.where(Enrolment.user_id == user_id)
+    result = await session.execute(query.values(status="cancelled", cancelled_by=by))
+    return bool(result.rowcount)
+
+
+async def set_status(session: AsyncSession, enrolment_id: int, status: str) -> bool:
+    result = await session.execute(
+        update(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.status == "pending").values(status=status)
+    )
+    return bool(result.rowcount)
+
+
+async def seats_taken(session: AsyncSession, codes: Iterable[str]) -> dict[str, int]:
+    rows = await session.execute(
+        select(CourseRow.code, func.count(Enrolment.id))
+        .join(Enrolment, Enrolment.course_id == CourseRow.id)
+        .where(CourseRow.code.in_(list(codes)), Enrolment.status.in_(HOLDING))
+        .group_by(CourseRow.code)
+    )
+    return {code: count for code, count in rows}
+
+
+async def for_user(session: AsyncSession, user_id: int) -> list[EnrolmentView]:
+    rows = await session.execute(
+        select(Enrolment, CourseRow)
+        .join(CourseRow, CourseRow.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(CourseRow.start_date, Enrolment.id)
+    )
+    return [EnrolmentView(e.id, to_course(c), e.status) for e, c in rows]
