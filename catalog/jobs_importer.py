@@ -146,7 +146,7 @@ def parse_jobs_bytes(data: bytes, filename: str) -> JobImportResult:
             jobs.append(built)
         code = text(cells[code_index]).casefold() if code_index < len(cells) else ""
         if code and code in seen:
-            errors.append(RowError(number, code_header, ImportErrorCode.DUPLICATE_CODE, clip(cells[code_index])))
+            errors.append(RowError(number, code_header, ImportErrorCode.DUPLICATE_CODE, clip(text(cells[code_index]))))
         seen.add(code)
     if errors:
         return JobImportResult.failed(_cap(errors), header.ignored)
