@@ -13,10 +13,9 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
-from aiogram.types import CallbackQuery, Chat, Location, Message, Sticker, Update, User
+from aiogram.types import CallbackQuery, Chat, Contact, Location, Message, Sticker, Update, User
 
 from bot.offline import OfflineSession
-
 
 # One counter for every driver in the process (several users may share a dispatcher), started from the
 # clock in milliseconds so ids stay unique across shell runs on one database (see processed_updates).
@@ -40,6 +39,12 @@ class ChatDriver:
 
     async def share_location(self, lat: float, lon: float) -> list[TelegramMethod[Any]]:
         return await self._feed_message(location=Location(latitude=lat, longitude=lon))
+
+    async def share_contact(self, phone: str, user_id: int | None = None) -> list[TelegramMethod[Any]]:
+        """Share a phone number; by default the user's own (Telegram's share-contact button)."""
+        owner = self.user.id if user_id is None else user_id
+        contact = Contact(phone_number=phone, first_name=self.user.first_name, user_id=owner)
+        return await self._feed_message(contact=contact)
 
     async def send_sticker(self) -> list[TelegramMethod[Any]]:
         sticker = Sticker(

@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始 / 主菜单"),
     ("menu", "显示主菜单"),
     ("profile", "我的信息（身份、所在区县）"),
+    ("progress", "1131就业服务进度"),
     ("enrolments", "我的报名"),
     ("help", "使用帮助"),
 )
@@ -198,3 +199,63 @@ ENROLMENT_STATUS = {"pending": "⏳ 待确认", "confirmed": "✅ 已确认", "c
 CANCEL_ASK = "确定取消「{title}」的报名吗？"
 CANCEL_DONE = "已取消「{title}」的报名。"
 CANCEL_NOT_POSSIBLE = "这个报名已经取消或不存在了。"
+
+# 1131 employment service
+S1131_INTRO = (
+    "<b>1131就业服务</b>：为您提供 1次政策宣介 + 1次职业指导 + 3个岗位推荐 + 1次技能培训。\n"
+    "先用一两分钟回答几个问题（每题都可以跳过或返回上一题）。"
+)
+S1131_MENU = "<b>1131就业服务 · 我的进度</b>\n{steps}\n\n请选择要办理的一项（顺序不限）："
+S1131_STEP_LINES = {
+    "policy": "{mark} 1 政策宣介",
+    "guidance": "{mark} 1 职业指导",
+    "jobs": "{mark} 3 岗位推荐（已推荐 {n}/3）",
+    "training": "{mark} 1 技能培训",
+}
+S1131_DONE_MARK = "✅"
+S1131_TODO_MARK = "⬜"
+S1131_COMPLETE = (
+    "🎉 恭喜！您已完成全部“1131”服务：政策宣介、职业指导、3个岗位推荐和技能培训报名。\n"
+    "工作人员会继续跟踪服务；培训结束后我们会回访您的就业情况。"
+)
+BTN_S1131_POLICY = "📜 政策宣介"
+BTN_S1131_GUIDANCE = "🧭 职业指导"
+BTN_S1131_JOBS = "💼 岗位推荐"
+BTN_S1131_TRAINING = "🎓 技能培训"
+BTN_S1131_EDIT = "✏️ 修改我的信息"
+BTN_S1131_MENU = "↩️ 1131进度"
+
+INTAKE_PROGRESS = "（{n}/{total}）"
+INTAKE_QUESTIONS = {
+    "group": "您属于哪一类人员？",
+    "district": "您住在哪个区县？",
+    "education": "您的最高学历是？",
+    "work_years": "您一共工作过多少年？",
+    "last_occupation": "您上一份工作是做什么的？（直接输入，如“超市收银”“工厂普工”）",
+    "wanted": "您想从事什么工作，或想学什么技能？（直接输入，如“开叉车”“月嫂”“电商直播”）",
+    "constraints": "找工作或参加培训有什么限制吗？可多选，选好后点「完成」。",
+    "phone": (
+        "最后，可以留一个手机号，方便工作人员联系您推荐岗位和通知开班。\n"
+        "只会点下方按钮分享 Telegram 绑定的号码，仅用于就业服务，可随时用 /forget 删除；不想留就点「跳过」。"
+    ),
+}
+INTAKE_OPTIONS = {
+    "education": ("初中及以下", "高中/中专/技校", "大专", "本科及以上"),
+    "work_years": ("没有工作过", "1年以内", "1-3年", "3-10年", "10年以上"),
+    "constraints": ("只能在家附近", "要照顾孩子老人", "只能兼职", "不能干重体力活", "没有限制"),
+}
+INTAKE_TYPE_PLEASE = "请直接输入文字回答，或点「跳过」。"
+INTAKE_TAP_PLEASE = "请点上面的按钮选择，或点「跳过」。"
+BTN_DONE = "完成 ✅"
+BTN_SHARE_PHONE = "📱 分享我的手机号"
+PHONE_NOT_YOURS = "请分享您自己的手机号（点下方按钮）。"
+INTAKE_SAVED = "信息已保存 ✅"
+
+# 1131 step 1: policy briefing
+POLICY_CARD = "<b>政策宣介（{n}/{total}）· {title}</b>\n{body}"
+POLICY_FOOTER = "\n\n<i>政策版本 {version}，{date} 起执行。</i>"
+BTN_NEXT_CARD = "下一条 ▶"
+BTN_ACKNOWLEDGE = "我已了解 ✅"
+POLICY_DONE = "政策宣介已完成 ✅ 有疑问可拨打 12333。"
+POLICY_UNAVAILABLE = "政策内容正在更新，请稍后再看，或拨打 12333 咨询。"
+S1131_NEED_INTAKE = "请先完成 1131 服务的基本信息登记。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coming_soon, courses, enrolments, fallback, profile, start
+from handlers import coming_soon, courses, enrolments, fallback, intake, profile, service1131, start
 
 
 def create_routers() -> list[Router]:
@@ -12,6 +12,8 @@ def create_routers() -> list[Router]:
     return [
         start.create_router(),
         profile.create_router(),
+        intake.create_router(),
+        service1131.create_router(),
         enrolments.create_router(),
         coming_soon.create_router(),
         courses.create_router(),  # free text is a search, so this comes after every button

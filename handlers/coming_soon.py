@@ -8,7 +8,7 @@ from aiogram.types import Message
 from bot import texts
 from handlers.keyboards import main_menu
 
-PENDING_FEATURES = (texts.BTN_1131, texts.BTN_SUBSCRIBE)
+PENDING_FEATURES = (texts.BTN_SUBSCRIBE,)
 
 
 async def coming_soon(message: Message) -> None:

@@ -6,6 +6,15 @@ from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 from bot import texts
 
+MENU_BUTTONS = (
+    texts.BTN_FIND,
+    texts.BTN_NEARBY,
+    texts.BTN_1131,
+    texts.BTN_MY_ENROLMENTS,
+    texts.BTN_SUBSCRIBE,
+    texts.BTN_HELP,
+)
+
 
 def main_menu() -> ReplyKeyboardMarkup:
     # Large two-per-row buttons; the nearby button asks the phone for its location directly.

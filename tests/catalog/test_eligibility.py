@@ -23,8 +23,14 @@ from catalog.groups import GROUPS
 
 TODAY = date(2026, 5, 1)
 COURSE = make_course("电工", "海州区", level="初级工", category="就业技能培训", subsidy_yuan=1500)
-UPSKILLING = make_course("电工", "海州区", level="中级工", category="岗位技能提升培训",
-                         eligible_groups=(*KEY_GROUPS, "企业职工"), subsidy_yuan=2000)
+UPSKILLING = make_course(
+    "电工",
+    "海州区",
+    level="中级工",
+    category="岗位技能提升培训",
+    eligible_groups=(*KEY_GROUPS, "企业职工"),
+    subsidy_yuan=2000,
+)
 
 
 @pytest.mark.parametrize("group", KEY_GROUPS)
@@ -48,8 +54,10 @@ def test_enterprise_staff_only_for_upskilling() -> None:
     assert upskilling.reason is EligibilityReason.SUBSIDY_FOR_GROUP and upskilling.subsidy_yuan == 2000
     open_course = make_course("电工", "海州区", eligible_groups=GROUPS)
     employment = assess(open_course, "企业职工", [], TODAY)
-    assert (employment.status, employment.reason) == (EligibilityStatus.NOT_ELIGIBLE,
-                                                      EligibilityReason.CATEGORY_NOT_COVERED)
+    assert (employment.status, employment.reason) == (
+        EligibilityStatus.NOT_ELIGIBLE,
+        EligibilityReason.CATEGORY_NOT_COVERED,
+    )
     assert employment.subsidy_yuan == 0
 
 
@@ -60,8 +68,10 @@ def test_group_must_be_known_covered_and_accepted_by_the_course() -> None:
     assert assess(other, "其他", [], TODAY).reason is EligibilityReason.GROUP_NOT_COVERED
     only_veterans = make_course("电工", "海州区", eligible_groups=("退役军人",))
     result = assess(only_veterans, "失业人员", [], TODAY)
-    assert (result.status, result.reason) == (EligibilityStatus.NOT_ELIGIBLE,
-                                              EligibilityReason.COURSE_NOT_OPEN_TO_GROUP)
+    assert (result.status, result.reason) == (
+        EligibilityStatus.NOT_ELIGIBLE,
+        EligibilityReason.COURSE_NOT_OPEN_TO_GROUP,
+    )
     unsubsidised = make_course("电工", "海州区", subsidy_yuan=0, fee_yuan=800)
     assert assess(unsubsidised, "失业人员", [], TODAY).reason is EligibilityReason.COURSE_NOT_SUBSIDISED
 

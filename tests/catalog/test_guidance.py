@@ -67,13 +67,16 @@ def test_people_and_patience_point_to_care_work() -> None:
     assert "您喜欢和人打交道" in suggest(answer(interest="和人打交道"))[0].reasons
 
 
-@pytest.mark.parametrize(("chosen", "expected"), [
-    ({"interest": "网络与电脑", "education": "大专及以上"}, "人工智能训练师"),
-    ({"interest": "动手操作机器", "strength": "有驾驶经验"}, "叉车司机"),
-    ({"interest": "做饭与手工", "goal": "想学一门手艺"}, "中式烹调师"),
-    ({"goal": "想自己创业"}, "创业培训"),
-    ({"interest": "户外与农业"}, "蔬菜园艺工"),
-])
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ({"interest": "网络与电脑", "education": "大专及以上"}, "人工智能训练师"),
+        ({"interest": "动手操作机器", "strength": "有驾驶经验"}, "叉车司机"),
+        ({"interest": "做饭与手工", "goal": "想学一门手艺"}, "中式烹调师"),
+        ({"goal": "想自己创业"}, "创业培训"),
+        ({"interest": "户外与农业"}, "蔬菜园艺工"),
+    ],
+)
 def test_options_map_to_expected_occupations(chosen: dict[str, str], expected: str) -> None:
     assert expected in names(suggest(answer(**chosen)))
 
@@ -131,9 +134,13 @@ def test_reasons_are_phrases_from_the_data_file() -> None:
                 assert all(f'"{reason}"' in text for reason in s.reasons)
 
 
-@given(st.dictionaries(st.sampled_from(["interest", "strength", "limit", "education", "goal", "x"]),
-                       st.lists(st.integers(min_value=-3, max_value=8), max_size=8)),
-       st.sampled_from([None, "失业人员", "企业职工", "残疾人", "外星人"]))
+@given(
+    st.dictionaries(
+        st.sampled_from(["interest", "strength", "limit", "education", "goal", "x"]),
+        st.lists(st.integers(min_value=-3, max_value=8), max_size=8),
+    ),
+    st.sampled_from([None, "失业人员", "企业职工", "残疾人", "外星人"]),
+)
 def test_any_answers_give_two_or_three_catalogue_occupations(answers: dict[str, list[int]], group: str | None) -> None:
     result = suggest(answers, group=group)
     assert 2 <= len(result) <= 3 and len(set(names(result))) == len(result)
@@ -162,13 +169,16 @@ def test_edits_are_picked_up(folder: Path) -> None:
     assert questions(folder)[0].options[0] == "喜欢与人交流"
 
 
-@pytest.mark.parametrize(("old", "new", "problem"), [
-    ('label = "和人打交道"', 'label = "和人打交道和人打交道和人打交道"', "label"),
-    ('{ "养老护理员" = 2,', '{ "养老护理" = 2,', "not in `occupations`"),
-    ('"家政服务员", "养老护理员", "直播销售员"', '"化工总控工", "养老护理员", "直播销售员"', "excluded"),
-    ('reason = "您耐心细致"', 'reasn = "您耐心细致"', "reason"),
-    ('[groups."残疾人"]', '[groups."学生"]', "unknown group"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('label = "和人打交道"', 'label = "和人打交道和人打交道和人打交道"', "label"),
+        ('{ "养老护理员" = 2,', '{ "养老护理" = 2,', "not in `occupations`"),
+        ('"家政服务员", "养老护理员", "直播销售员"', '"化工总控工", "养老护理员", "直播销售员"', "excluded"),
+        ('reason = "您耐心细致"', 'reasn = "您耐心细致"', "reason"),
+        ('[groups."残疾人"]', '[groups."学生"]', "unknown group"),
+    ],
+)
 def test_broken_file_is_reported(folder: Path, old: str, new: str, problem: str) -> None:
     edit(folder / GUIDANCE_FILE, old, new)
     with pytest.raises(GuidanceError, match="guidance") as caught:

@@ -38,22 +38,53 @@ SAMPLE = ROOT / "catalog" / "data" / "sample_courses.csv"
 
 def _course(code: str, **changes: object) -> Course:
     base = dict(
-        code=code, title="养老护理员（初级）培训班", occupation="养老护理员", level="初级工",
-        category="就业技能培训", provider="连云港市海州区测试职业培训学校", district="海州区",
+        code=code,
+        title="养老护理员（初级）培训班",
+        occupation="养老护理员",
+        level="初级工",
+        category="就业技能培训",
+        provider="连云港市海州区测试职业培训学校",
+        district="海州区",
         address="连云港市海州区通灌北路52号",
-        lat=34.571234, lon=119.163456, start_date=date(2026, 12, 1), end_date=date(2026, 12, 18), hours=80,
-        capacity=40, subsidy_yuan=1200, fee_yuan=0, eligible_groups=("失业人员", "农村转移劳动力", "其他"),
-        contact="0518-85551234", keywords=("养老", "护理"), description="学习生活照料，含实习。",
+        lat=34.571234,
+        lon=119.163456,
+        start_date=date(2026, 12, 1),
+        end_date=date(2026, 12, 18),
+        hours=80,
+        capacity=40,
+        subsidy_yuan=1200,
+        fee_yuan=0,
+        eligible_groups=("失业人员", "农村转移劳动力", "其他"),
+        contact="0518-85551234",
+        keywords=("养老", "护理"),
+        description="学习生活照料，含实习。",
     )
     return Course(**{**base, **changes})  # type: ignore[arg-type]
 
 
 COURSES = (
     _course("C-001"),
-    _course("C-002", lat=None, lon=None, district="徐圩新区", fee_yuan=500, eligible_groups=("企业职工",),
-            keywords=(), description='带"引号"、逗号,和\n换行的说明'),
-    _course("C-003", level="专项职业能力", category="创业培训", hours=40, capacity=20, subsidy_yuan=600,
-            start_date=date(2027, 9, 30), end_date=date(2027, 9, 30), title="网络创业培训班（周末班）"),
+    _course(
+        "C-002",
+        lat=None,
+        lon=None,
+        district="徐圩新区",
+        fee_yuan=500,
+        eligible_groups=("企业职工",),
+        keywords=(),
+        description='带"引号"、逗号,和\n换行的说明',
+    ),
+    _course(
+        "C-003",
+        level="专项职业能力",
+        category="创业培训",
+        hours=40,
+        capacity=20,
+        subsidy_yuan=600,
+        start_date=date(2027, 9, 30),
+        end_date=date(2027, 9, 30),
+        title="网络创业培训班（周末班）",
+    ),
 )
 
 
@@ -84,7 +115,10 @@ def test_gb18030_csv_is_decoded() -> None:
     assert result.ok, result.errors
     first, second = result.courses
     assert (first.title, first.district, first.eligible_groups) == (
-        "养老护理员（初级）培训班", "灌南县", ("农村转移劳动力", "脱贫劳动力"))
+        "养老护理员（初级）培训班",
+        "灌南县",
+        ("农村转移劳动力", "脱贫劳动力"),
+    )
     assert (second.lat, second.lon, second.fee_yuan, second.subsidy_yuan) == (None, None, 0, 800)
     assert (second.start_date, second.end_date) == (date(2027, 3, 1), date(2027, 3, 10))
     assert second.keywords == ("紫菜", "海藻")
@@ -148,8 +182,11 @@ def test_missing_and_duplicate_columns() -> None:
     keys = [k for k in row() if k not in ("title", "contact")] + ["code"]
     result = parse_courses_bytes(csv_bytes([row()], {"code": "编号"}, keys=keys), "c.csv")
     codes = {(e.row, e.column, e.code) for e in result.errors}
-    assert codes == {(1, "项目名称", E.MISSING_COLUMN), (1, "联系电话", E.MISSING_COLUMN),
-                     (1, "编号", E.DUPLICATE_COLUMN)}
+    assert codes == {
+        (1, "项目名称", E.MISSING_COLUMN),
+        (1, "联系电话", E.MISSING_COLUMN),
+        (1, "编号", E.DUPLICATE_COLUMN),
+    }
     assert result.courses == ()
 
 
@@ -192,8 +229,10 @@ def test_random_bytes_never_raise() -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(st.binary(max_size=400), st.text(max_size=300).map(str.encode)),
-       name=st.sampled_from(["a.csv", "a.xlsx", "a.txt"]))
+@given(
+    data=st.one_of(st.binary(max_size=400), st.text(max_size=300).map(str.encode)),
+    name=st.sampled_from(["a.csv", "a.xlsx", "a.txt"]),
+)
 def test_arbitrary_input_never_raises(data: bytes, name: str) -> None:
     result = parse_courses_bytes(data, name)
     assert result.ok == (result.errors == ())

@@ -36,35 +36,65 @@ def test_every_accepted_header_maps_to_exactly_one_column() -> None:
 
 @pytest.mark.parametrize(
     ("header", "key"),
-    [("补贴标准（元）", "subsidy_yuan"), ("补贴标准(元)", "subsidy_yuan"),
-     ("补贴标准（元/人）", "subsidy_yuan"), (" 职业（工种） ", "occupation"), ("职业(工种)", "occupation"),
-     ("\ufeff项目编号", "code"),
-     ("开班\u3000日期", "start_date"), ("*项目名称", "title"), ("Start Date", "start_date"),
-     ("ELIGIBLE_GROUPS", "eligible_groups"), ("个人缴费（元）", "fee_yuan"), ("备注", None), ("", None)],
+    [
+        ("补贴标准（元）", "subsidy_yuan"),
+        ("补贴标准(元)", "subsidy_yuan"),
+        ("补贴标准（元/人）", "subsidy_yuan"),
+        (" 职业（工种） ", "occupation"),
+        ("职业(工种)", "occupation"),
+        ("\ufeff项目编号", "code"),
+        ("开班\u3000日期", "start_date"),
+        ("*项目名称", "title"),
+        ("Start Date", "start_date"),
+        ("ELIGIBLE_GROUPS", "eligible_groups"),
+        ("个人缴费（元）", "fee_yuan"),
+        ("备注", None),
+        ("", None),
+    ],
 )
 def test_header_matching(header: str, key: str | None) -> None:
     assert column_key(header) == key
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-12-01", "2026/12/1", "2026.12.01", "2026年12月1日", "2026 年 12 月 1 日", "20261201",
-             "２０２６年１２月１日", "2026-12-01 00:00:00", "2026/12/01T08:30"],
+    "text",
+    [
+        "2026-12-01",
+        "2026/12/1",
+        "2026.12.01",
+        "2026年12月1日",
+        "2026 年 12 月 1 日",
+        "20261201",
+        "２０２６年１２月１日",
+        "2026-12-01 00:00:00",
+        "2026/12/01T08:30",
+    ],
 )
 def test_date_formats(text: str) -> None:
     assert _value("start_date", start_date=text, end_date="2026-12-20") == date(2026, 12, 1)
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30", "明天", "12/01/2026", "2026-12", "1899-12-01",
-                                  "2026-12-1 10:00:00x"])
+@pytest.mark.parametrize(
+    "text", ["2026-13-01", "2026-02-30", "明天", "12/01/2026", "2026-12", "1899-12-01", "2026-12-1 10:00:00x"]
+)
 def test_bad_dates(text: str) -> None:
     assert _errors(start_date=text) == [("开班日期", E.BAD_DATE, text)]
 
 
 @pytest.mark.parametrize(
     ("key", "text", "expected"),
-    [("subsidy_yuan", "1,200元", 1200), ("subsidy_yuan", "1200.00", 1200), ("subsidy_yuan", "￥1500", 1500),
-     ("hours", "80课时", 80), ("hours", " 120 学时", 120), ("capacity", "40人", 40), ("capacity", "４０", 40),
-     ("fee_yuan", "免费", 0), ("fee_yuan", "300元", 300), ("subsidy_yuan", "2,000", 2000)],
+    [
+        ("subsidy_yuan", "1,200元", 1200),
+        ("subsidy_yuan", "1200.00", 1200),
+        ("subsidy_yuan", "￥1500", 1500),
+        ("hours", "80课时", 80),
+        ("hours", " 120 学时", 120),
+        ("capacity", "40人", 40),
+        ("capacity", "４０", 40),
+        ("fee_yuan", "免费", 0),
+        ("fee_yuan", "300元", 300),
+        ("subsidy_yuan", "2,000", 2000),
+    ],
 )
 def test_numbers(key: str, text: str, expected: int) -> None:
     assert _value(key, **{key: text}) == expected
@@ -72,9 +102,15 @@ def test_numbers(key: str, text: str, expected: int) -> None:
 
 @pytest.mark.parametrize(
     ("key", "text", "code"),
-    [("hours", "八十", E.BAD_NUMBER), ("hours", "12.5", E.BAD_NUMBER),
-     ("subsidy_yuan", "免费", E.BAD_NUMBER), ("subsidy_yuan", "1,20", E.BAD_NUMBER),
-     ("capacity", "-5", E.OUT_OF_RANGE), ("hours", "0", E.OUT_OF_RANGE), ("fee_yuan", "约300", E.BAD_NUMBER)],
+    [
+        ("hours", "八十", E.BAD_NUMBER),
+        ("hours", "12.5", E.BAD_NUMBER),
+        ("subsidy_yuan", "免费", E.BAD_NUMBER),
+        ("subsidy_yuan", "1,20", E.BAD_NUMBER),
+        ("capacity", "-5", E.OUT_OF_RANGE),
+        ("hours", "0", E.OUT_OF_RANGE),
+        ("fee_yuan", "约300", E.BAD_NUMBER),
+    ],
 )
 def test_bad_numbers(key: str, text: str, code: E) -> None:
     assert _errors(**{key: text}) == [(COLUMNS[key][0], code, text)]
@@ -82,9 +118,18 @@ def test_bad_numbers(key: str, text: str, code: E) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["失业人员、高校毕业生", "失业人员，高校毕业生", "失业人员,高校毕业生", "失业人员;高校毕业生",
-     "失业人员；高校毕业生", "失业人员/高校毕业生", "失业人员\n高校毕业生", "失业人员 高校毕业生",
-     "失业、大学生、失业人员", " 下岗 / 应届生 "],
+    [
+        "失业人员、高校毕业生",
+        "失业人员，高校毕业生",
+        "失业人员,高校毕业生",
+        "失业人员;高校毕业生",
+        "失业人员；高校毕业生",
+        "失业人员/高校毕业生",
+        "失业人员\n高校毕业生",
+        "失业人员 高校毕业生",
+        "失业、大学生、失业人员",
+        " 下岗 / 应届生 ",
+    ],
 )
 def test_group_lists_and_aliases(text: str) -> None:
     assert _value("eligible_groups", eligible_groups=text) == ("失业人员", "高校毕业生")
@@ -98,11 +143,18 @@ def test_keywords_split_on_every_separator_but_not_spaces() -> None:
 
 @pytest.mark.parametrize(
     ("key", "text", "expected"),
-    [("district", "新浦", "海州区"), ("district", "连云港市赣榆区", "赣榆区"),
-     ("district", "开发区", "经济技术开发区"),
-     ("level", "四级", "中级工"), ("level", "高级", "高级工"), ("level", "专项职业能力", "专项职业能力"),
-     ("category", "创业", "创业培训"), ("category", "新型学徒制", "新型学徒制"),
-     ("eligible_groups", "其他", ("其他",)), ("eligible_groups", "退伍", ("退役军人",))],
+    [
+        ("district", "新浦", "海州区"),
+        ("district", "连云港市赣榆区", "赣榆区"),
+        ("district", "开发区", "经济技术开发区"),
+        ("level", "四级", "中级工"),
+        ("level", "高级", "高级工"),
+        ("level", "专项职业能力", "专项职业能力"),
+        ("category", "创业", "创业培训"),
+        ("category", "新型学徒制", "新型学徒制"),
+        ("eligible_groups", "其他", ("其他",)),
+        ("eligible_groups", "退伍", ("退役军人",)),
+    ],
 )
 def test_vocabularies_are_stored_canonical(key: str, text: str, expected: object) -> None:
     assert _value(key, **{key: text}) == expected
@@ -110,8 +162,12 @@ def test_vocabularies_are_stored_canonical(key: str, text: str, expected: object
 
 @pytest.mark.parametrize(
     ("key", "text", "code"),
-    [("district", "南京市", E.UNKNOWN_DISTRICT), ("level", "特级技师", E.UNKNOWN_LEVEL),
-     ("category", "兴趣班", E.UNKNOWN_CATEGORY), ("eligible_groups", "失业人员、学生", E.UNKNOWN_GROUP)],
+    [
+        ("district", "南京市", E.UNKNOWN_DISTRICT),
+        ("level", "特级技师", E.UNKNOWN_LEVEL),
+        ("category", "兴趣班", E.UNKNOWN_CATEGORY),
+        ("eligible_groups", "失业人员、学生", E.UNKNOWN_GROUP),
+    ],
 )
 def test_unknown_vocabulary(key: str, text: str, code: E) -> None:
     value = "学生" if key == "eligible_groups" else text
@@ -124,7 +180,9 @@ def test_coordinates() -> None:
     assert _errors(lat="34.6", lon="") == [("经度", E.BAD_COORDINATES, "")]
     assert _errors(lat="", lon="119.2") == [("纬度", E.BAD_COORDINATES, "")]
     assert _errors(lat="119.2", lon="34.6") == [
-        ("纬度", E.BAD_COORDINATES, "119.2"), ("经度", E.BAD_COORDINATES, "34.6")]
+        ("纬度", E.BAD_COORDINATES, "119.2"),
+        ("经度", E.BAD_COORDINATES, "34.6"),
+    ]
     assert _errors(lat="北纬34度", lon="119.2") == [("纬度", E.BAD_COORDINATES, "北纬34度")]
 
 

@@ -32,8 +32,17 @@ COURSES = ROOT / "catalog" / "data" / "sample_courses.csv"
 
 JOBS = (
     make_job("养老护理员", code="JOB-A-001", keywords=("养老", "护理"), part_time=True, lat=34.571234, lon=119.163456),
-    make_job("化工总控工", "徐圩新区", code="JOB-A-002", lat=None, lon=None, salary_min=6500, salary_max=11000,
-             requirements='带"引号"、逗号,和\n换行的要求', valid_until=date(2027, 12, 31)),
+    make_job(
+        "化工总控工",
+        "徐圩新区",
+        code="JOB-A-002",
+        lat=None,
+        lon=None,
+        salary_min=6500,
+        salary_max=11000,
+        requirements='带"引号"、逗号,和\n换行的要求',
+        valid_until=date(2027, 12, 31),
+    ),
     make_job("叉车司机", "连云区", code="JOB-A-003", requirements="", keywords=("叉车",)),
 )
 HEADER = "岗位编号,岗位名称,用人单位,工种,区县,地址,薪资下限,薪资上限,岗位要求,联系电话,截止日期,是否兼职"
@@ -67,7 +76,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
 def test_other_header_spellings_units_aliases_and_ignored_columns() -> None:
     data = _csv(
         "岗位编号,岗位名称,用人单位,工种,区县,工作地址,最低月薪（元）,最高月薪（元）,岗位要求,联系电话,截止日期,备注",
-        "J1,门机司机,某港口公司,起重装卸机械操作工,连云港市连云区,港口路1号,\"6,500元/月\",9000元,,0518-81234567,2027年3月1日,x",
+        'J1,门机司机,某港口公司,起重装卸机械操作工,连云港市连云区,港口路1号,"6,500元/月",9000元,,0518-81234567,2027年3月1日,x',
     )
     result = parse_jobs_bytes(data, "jobs.csv")
     assert result.ok, result.errors
@@ -136,8 +145,12 @@ def test_title_row_above_header_in_xlsx_keeps_row_numbers() -> None:
 
 @pytest.mark.parametrize(
     ("data", "name", "code"),
-    [(b"", "jobs.csv", E.EMPTY_FILE), (b"x", "jobs.pdf", E.UNSUPPORTED_FORMAT),
-     (b"not a zip", "jobs.xlsx", E.UNREADABLE_FILE), (HEADER.encode(), "jobs.csv", E.EMPTY_FILE)],
+    [
+        (b"", "jobs.csv", E.EMPTY_FILE),
+        (b"x", "jobs.pdf", E.UNSUPPORTED_FORMAT),
+        (b"not a zip", "jobs.xlsx", E.UNREADABLE_FILE),
+        (HEADER.encode(), "jobs.csv", E.EMPTY_FILE),
+    ],
 )
 def test_bad_files_give_one_file_level_error(data: bytes, name: str, code: E) -> None:
     result = parse_jobs_bytes(data, name)

@@ -32,8 +32,17 @@ def _codes(matches: list) -> list[str]:
     return [m.job.code for m in matches]
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("开叉车", "J-FORK"), ("电焊", "J-WELD"), ("照顾老人", "J-ELDER"),
-                                                 ("開叉車", "J-FORK"), ("養老護理", "J-ELDER"), ("電焊", "J-WELD")])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("开叉车", "J-FORK"),
+        ("电焊", "J-WELD"),
+        ("照顾老人", "J-ELDER"),
+        ("開叉車", "J-FORK"),
+        ("養老護理", "J-ELDER"),
+        ("電焊", "J-WELD"),
+    ],
+)
 def test_colloquial_and_traditional_words_find_the_occupation(typed: str, expected: str) -> None:
     best = recommend(JOBS, _profile(typed), today=TODAY)[0]
     assert best.job.code == expected

@@ -108,18 +108,21 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("name", "old", "new", "problem"), [
-    ("企业职工.toml", 'version = "2025.1"\n', "", "`version` is missing"),
-    ("企业职工.toml", "effective_date = 2025-04-18", 'effective_date = "soon"', "effective_date"),
-    ("企业职工.toml", 'title = "新型学徒制和以工代训"\n', "", "`title` is missing"),
-    ("common.toml", 'districts = ["连云区"]', 'districts = ["连云县"]', "unknown district"),
-    ("common.toml", 'districts = ["连云区"]', 'distrcts = ["连云区"]', "unknown field"),
-    ("残疾人.toml", "body = \"\"\"\n持残疾人证", "body = \"\"\"\n" + "很长" * 301 + "\n持残疾人证", "characters"),
-    ("残疾人.toml", "body = \"\"\"\n持残疾人证", "body = \"\"\"\n一\n二\n三\n持残疾人证", "lines"),
-    ("残疾人.toml", "持残疾人证的人员", "<b>持残疾人证</b>的人员", "plain text"),
-    ("其他.toml", 'group = "其他"', 'group = "别的"', "`group`"),
-    ("其他.toml", "order = 10", "order = 10\norder = 11", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("name", "old", "new", "problem"),
+    [
+        ("企业职工.toml", 'version = "2025.1"\n', "", "`version` is missing"),
+        ("企业职工.toml", "effective_date = 2025-04-18", 'effective_date = "soon"', "effective_date"),
+        ("企业职工.toml", 'title = "新型学徒制和以工代训"\n', "", "`title` is missing"),
+        ("common.toml", 'districts = ["连云区"]', 'districts = ["连云县"]', "unknown district"),
+        ("common.toml", 'districts = ["连云区"]', 'distrcts = ["连云区"]', "unknown field"),
+        ("残疾人.toml", 'body = """\n持残疾人证', 'body = """\n' + "很长" * 301 + "\n持残疾人证", "characters"),
+        ("残疾人.toml", 'body = """\n持残疾人证', 'body = """\n一\n二\n三\n持残疾人证', "lines"),
+        ("残疾人.toml", "持残疾人证的人员", "<b>持残疾人证</b>的人员", "plain text"),
+        ("其他.toml", 'group = "其他"', 'group = "别的"', "`group`"),
+        ("其他.toml", "order = 10", "order = 10\norder = 11", "not valid TOML"),
+    ],
+)
 def test_broken_file_names_the_file(folder: Path, name: str, old: str, new: str, problem: str) -> None:
     edit(folder / name, old, new)
     with pytest.raises(PolicyError) as caught:

@@ -17,8 +17,14 @@ def term_set(question: str, today: date = TODAY) -> set[str]:
 
 @pytest.mark.parametrize(
     ("question", "district"),
-    [("赣榆 电焊", "赣榆区"), ("我在海州想学电工", "海州区"), ("新浦有电工吗", "海州区"), ("连云 电工", "连云区"),
-     ("開發區 電工", "经济技术开发区"), ("灌南县的焊工", "灌南县")],
+    [
+        ("赣榆 电焊", "赣榆区"),
+        ("我在海州想学电工", "海州区"),
+        ("新浦有电工吗", "海州区"),
+        ("连云 电工", "连云区"),
+        ("開發區 電工", "经济技术开发区"),
+        ("灌南县的焊工", "灌南县"),
+    ],
 )
 def test_district_is_a_filter_not_a_word(question: str, district: str) -> None:
     query = parse_query(question, TODAY)
@@ -38,8 +44,15 @@ def test_several_districts() -> None:
 
 @pytest.mark.parametrize(
     ("question", "group"),
-    [("大学生学直播", "高校毕业生"), ("应届毕业生", "高校毕业生"), ("我是职工", "企业职工"),
-     ("退伍军人学开叉车", "退役军人"), ("农民工", "农村转移劳动力"), ("失业了想学厨师", "失业人员"), ("电工", None)],
+    [
+        ("大学生学直播", "高校毕业生"),
+        ("应届毕业生", "高校毕业生"),
+        ("我是职工", "企业职工"),
+        ("退伍军人学开叉车", "退役军人"),
+        ("农民工", "农村转移劳动力"),
+        ("失业了想学厨师", "失业人员"),
+        ("电工", None),
+    ],
 )
 def test_group(question: str, group: str | None) -> None:
     query = parse_query(question, TODAY)

@@ -35,8 +35,9 @@ def courses() -> dict[str, Course]:
         "elder_hz": make_course("养老护理员", "海州区", start_date=date(2026, 3, 9)),
         "elder_ly": make_course("养老护理员", "连云区"),
         "welder_gy": make_course("焊工", "赣榆区", eligible_groups=groups_without_staff),
-        "welder_staff": make_course("焊工", "海州区", category="岗位技能提升培训",
-                                    eligible_groups=("企业职工",), start_date=date(2026, 2, 20)),
+        "welder_staff": make_course(
+            "焊工", "海州区", category="岗位技能提升培训", eligible_groups=("企业职工",), start_date=date(2026, 2, 20)
+        ),
         "electric_paid": make_course("电工", "海州区", fee_yuan=600, start_date=date(2026, 3, 20)),
         "electric_free": make_course("电工", "灌云县", start_date=date(2026, 4, 6)),
         "electric_old": make_course("电工", "海州区", start_date=date(2025, 11, 3), end_date=TODAY - timedelta(days=1)),
@@ -211,8 +212,10 @@ GARBAGE = ["", "？？？!!!", "😀🎉" * 30, "\x00\x01\x02\x1b[0m", "电" * 5
 
 @pytest.mark.parametrize("garbage", GARBAGE)
 def test_garbage_does_not_raise(engine: CourseSearch, garbage: str) -> None:
-    for result in (engine.search(garbage, today=TODAY, lat=34.6, lon=119.2), engine.nearby(0.0, 0.0, today=TODAY,
-                                                                                           text=garbage)):
+    for result in (
+        engine.search(garbage, today=TODAY, lat=34.6, lon=119.2),
+        engine.nearby(0.0, 0.0, today=TODAY, text=garbage),
+    ):
         assert isinstance(result, SearchResult)
         assert result.hits or result.suggestions is not None
 
