@@ -36,6 +36,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
         settings=runtime.settings,
         sessionmaker=runtime.sessionmaker,
         catalog=runtime.catalog,
+        jobs=runtime.jobs,
         clock=runtime.clock,
     )
     in_flight = InFlightMiddleware()

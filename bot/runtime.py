@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.catalog import CatalogService
+from bot.services.jobs import JobsService
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.unit_of_work import unit_of_work
@@ -22,6 +23,7 @@ class Runtime:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     catalog: CatalogService
+    jobs: JobsService
     clock: Clock
 
 
@@ -29,16 +31,18 @@ class Runtime:
 async def open_runtime(
     settings: Settings, *, clock: Clock | None = None, sample: bool = True
 ) -> AsyncIterator[Runtime]:
-    """Migrate the database, load the sample catalogue into an empty one, and build the search index."""
+    """Migrate the database, load the sample catalogues into an empty one, and build the in-memory indexes."""
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
         sessionmaker = create_sessionmaker(engine)
-        catalog = CatalogService()
+        catalog, jobs = CatalogService(), JobsService()
         async with unit_of_work(sessionmaker) as session:
             if sample:
                 await catalog.ensure_sample(session)
+                await jobs.ensure_sample(session)
             await catalog.load(session)
-        yield Runtime(settings, engine, sessionmaker, catalog, clock or Clock(settings.tz))
+            await jobs.load(session)
+        yield Runtime(settings, engine, sessionmaker, catalog, jobs, clock or Clock(settings.tz))
     finally:
         await engine.dispose()

@@ -259,3 +259,58 @@ BTN_ACKNOWLEDGE = "我已了解 ✅"
 POLICY_DONE = "政策宣介已完成 ✅ 有疑问可拨打 12333。"
 POLICY_UNAVAILABLE = "政策内容正在更新，请稍后再看，或拨打 12333 咨询。"
 S1131_NEED_INTAKE = "请先完成 1131 服务的基本信息登记。"
+
+# 1131 step 2: career guidance
+GUIDE_INTRO = "<b>职业指导</b>：回答 {n} 个小问题，帮您找到合适的职业方向。"
+GUIDE_QUESTION = "{prompt}（{n}/{total}）"
+GUIDE_RESULT_HEADER = "<b>根据您的回答，推荐这几个方向：</b>"
+GUIDE_RESULT_LINE = "{n}. <b>{occupation}</b>：{reasons}"
+GUIDE_RESULT_FOOTER = "点下方按钮查看相关的补贴培训课程；想和就业指导员聊聊，可以点「找人工指导」。"
+BTN_GUIDE_COURSES = "🔍 {occupation}课程"
+BTN_COUNSELLOR = "🙋 找人工指导"
+COUNSELLOR_SENT = "已通知就业指导员，他们会通过这里联系您（工作日一般 1 天内）。也可以拨打 12333。"
+COUNSELLOR_NO_STAFF = "暂时没有在线的就业指导员，请拨打 12333 或到所在区县的公共就业服务窗口咨询。"
+COUNSELLOR_ALREADY = "您已经提交过人工指导申请，请耐心等待联系。"
+STAFF_COUNSELLOR_REQUEST = (
+    "🙋 <b>人工职业指导申请 #{id}</b>\n"
+    "用户：{name}（ID {user_id}）\n身份：{group} · 区县：{district}\n学历：{education} · 工龄：{work_years}\n"
+    "上份工作：{last_occupation}\n想做：{wanted}\n限制：{constraints}\n\n"
+    "回复：/answer {id} 您的回复内容\n结案：/close {id}"
+)
+STAFF_ANSWER_USAGE = "用法：/answer 申请编号 回复内容"
+STAFF_CLOSE_USAGE = "用法：/close 申请编号"
+STAFF_NO_SUCH_REQUEST = "没有这个申请，或已结案。"
+STAFF_ANSWER_SENT = "已转给用户。"
+STAFF_CLOSED = "申请 #{id} 已结案，该用户的职业指导已记为完成。"
+COUNSELLOR_REPLY = "💬 <b>就业指导员回复：</b>\n{text}"
+COUNSELLOR_CLOSED = "就业指导员已完成对您的职业指导。祝您找到满意的工作！"
+
+# 1131 step 3: job recommendations
+JOB_CARD = (
+    "<b>岗位推荐 {n}/3 · {title}</b>\n"
+    "🏢 {employer}\n📍 {district} {address}{distance}\n💰 月薪 {salary_min}–{salary_max} 元{part_time}\n"
+    "📋 要求：{requirements}\n⏳ 招聘截止：{valid_until}\n推荐理由：{reasons}"
+)
+JOB_PART_TIME = " · 兼职"
+JOB_REASONS = {
+    "occupation": "和您想做的工作对口",
+    "last_occupation": "和您以前的工作相近",
+    "same_district": "就在您所在的区县",
+    "neighbour_district": "在邻近区县",
+    "nearby": "离您较近",
+    "part_time": "可以兼职",
+    "fallback": "暂无完全对口的岗位，这个岗位条件比较合适",
+}
+BTN_JOB_YES = "👍 感兴趣"
+BTN_JOB_NO = "👎 不合适"
+BTN_JOB_MORE = "➡️ 再推荐一个"
+JOB_INTERESTED = "好的！请直接拨打 {contact} 联系「{employer}」，说明是人社“1131”服务推荐的。已为您记录。"
+JOB_WHY_NOT = "请告诉我们哪里不合适，下次推荐会更准："
+JOB_NOT_REASONS = ("工资太低", "离家太远", "不对口", "时间不合适", "其他")
+JOB_NOTED = "已记录，谢谢反馈。"
+JOBS_NONE_LEFT = "暂时没有更多适合您的岗位了。新的岗位发布后，工作人员会再推荐给您；也可以拨打 12333。"
+JOBS_STEP_DONE = "岗位推荐已完成 3 个 ✅ 还可以继续点「再推荐一个」。"
+
+# 1131 step 4: skills training
+TRAINING_INTRO = "<b>技能培训</b>：下面是和您意向相符的补贴培训班。点「详情」查看能否享受补贴，点「我要报名」即可报名。"
+TRAINING_DONE = "技能培训报名已登记 ✅ 1131 服务的培训一项已完成。"

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coming_soon, courses, enrolments, fallback, intake, profile, service1131, start
+from handlers import (
+    coming_soon,
+    counsellor,
+    courses,
+    enrolments,
+    fallback,
+    guidance_step,
+    intake,
+    jobs_step,
+    profile,
+    service1131,
+    start,
+)
 
 
 def create_routers() -> list[Router]:
@@ -14,6 +26,9 @@ def create_routers() -> list[Router]:
         profile.create_router(),
         intake.create_router(),
         service1131.create_router(),
+        guidance_step.create_router(),
+        counsellor.create_router(),
+        jobs_step.create_router(),
         enrolments.create_router(),
         coming_soon.create_router(),
         courses.create_router(),  # free text is a search, so this comes after every button

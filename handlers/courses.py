@@ -53,7 +53,7 @@ async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
     clock: Clock = deps["clock"]
     where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
     await state.update_data(location=where)
-    await _new_search(message, state, "", where, **deps)
+    await start_search(message, state, "", where, **deps)
     await message.answer(texts.LOCATION_SAVED_HINT)
 
 
@@ -62,7 +62,7 @@ async def on_text(message: Message, state: FSMContext, **deps: Any) -> None:
     if len(text) > MAX_QUERY_CHARS:
         await message.answer(texts.TOO_LONG)
         return
-    await _new_search(message, state, text, await _recent_location(state, deps["clock"]), **deps)
+    await start_search(message, state, text, await _recent_location(state, deps["clock"]), **deps)
 
 
 async def _recent_location(state: FSMContext, clock: Clock) -> dict | None:
@@ -72,7 +72,8 @@ async def _recent_location(state: FSMContext, clock: Clock) -> dict | None:
     return None
 
 
-async def _new_search(message: Message, state: FSMContext, text: str, where: dict | None, **deps: Any) -> None:
+async def start_search(message: Message, state: FSMContext, text: str, where: dict | None = None, **deps: Any) -> None:
+    """Run a new search and send its first page; also the way other features show courses."""
     data = await state.get_data()
     sid = int(data.get("search", {}).get("sid", 0)) + 1
     search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"]}
@@ -150,7 +151,7 @@ async def on_suggestion(callback: CallbackQuery, callback_data: CourseCb, state:
         return
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _new_search(callback.message, state, words[callback_data.page], None, **deps)
+        await start_search(callback.message, state, words[callback_data.page], None, **deps)
 
 
 async def on_detail(

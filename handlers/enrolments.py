@@ -16,6 +16,7 @@ from bot.services.catalog import CatalogService
 from bot.texts import esc
 from handlers.course_views import fmt_date
 from handlers.courses import CourseCb
+from handlers.progress_menu import show_menu
 from storage.enrolments import EnrolOutcome, for_user
 from storage.models import User
 
@@ -53,13 +54,20 @@ async def confirm_enrol(
     db_user: User,
 ) -> None:
     course = catalog.by_key(callback_data.key)
-    outcome = EnrolOutcome.GONE
+    outcome, completed_step = EnrolOutcome.GONE, False
     if course is not None:
-        outcome = await service.enrol(session, db_user.id, course.code, clock.today())
+        outcome, completed_step = await service.enrol(session, db_user.id, course.code, clock.today())
     await callback.answer()
     if isinstance(callback.message, Message):
         title = esc(course.title) if course else ""
         await callback.message.edit_text(OUTCOME_TEXT[outcome].format(title=title))
+        if completed_step:
+            await complete_step_message(callback.message, session, db_user)
+
+
+async def complete_step_message(message: Message, session: AsyncSession, db_user: User) -> None:
+    await message.answer(texts.TRAINING_DONE)
+    await show_menu(message, session=session, db_user=db_user)
 
 
 async def my_enrolments(message: Message, session: AsyncSession, clock: Clock, db_user: User) -> None:

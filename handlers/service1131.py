@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -13,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.services import service1131
+from bot.services.catalog import CatalogService
 from bot.texts import esc
 from catalog.policies import PolicyError, briefing_for
+from handlers.courses import start_search
 from handlers.intake import start_intake
 from handlers.progress_menu import S1131Cb, complete_step, show_menu
 from storage import cases
@@ -88,6 +91,24 @@ async def on_acknowledge(callback: CallbackQuery, session: AsyncSession, db_user
     await callback.answer()
 
 
+async def on_training(
+    callback: CallbackQuery, state: FSMContext, session: AsyncSession, db_user: User, **deps: Any
+) -> None:
+    case = await cases.get_case(session, db_user.id)
+    if case is None or not isinstance(callback.message, Message):
+        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
+        return
+    await callback.answer()
+    words = " ".join(case.wanted) or case.last_occupation or ""
+    catalog: CatalogService = deps["catalog"]
+    query = f"{words} {db_user.district or ''}".strip()
+    if not catalog.search(query, today=deps["clock"].today()).hits:
+        query = words  # nothing in the home district: widen to the whole city
+    cases.record(session, case, "training", "proposed", query=query)
+    await callback.message.answer(texts.TRAINING_INTRO)
+    await start_search(callback.message, state, query, session=session, db_user=db_user, **deps)
+
+
 def create_router() -> Router:
     router = Router(name="service1131")
     router.message.register(entry, F.text == texts.BTN_1131)
@@ -96,4 +117,5 @@ def create_router() -> Router:
     router.callback_query.register(on_edit, S1131Cb.filter(F.action == "edit"))
     router.callback_query.register(on_policy, S1131Cb.filter(F.action == "policy"))
     router.callback_query.register(on_acknowledge, S1131Cb.filter(F.action == "ack"))
+    router.callback_query.register(on_training, S1131Cb.filter(F.action == "train"))
     return router

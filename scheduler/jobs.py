@@ -7,6 +7,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.catalog import CatalogService
+from bot.services.jobs import JobsService
 from storage.unit_of_work import unit_of_work
 from storage.updates import prune_processed_updates
 
@@ -20,6 +21,11 @@ async def refresh_catalog(sessionmaker: async_sessionmaker[AsyncSession], catalo
     if applied:
         log.info("search index refreshed with %d changed course(s)", applied)
     return applied
+
+
+async def refresh_jobs(sessionmaker: async_sessionmaker[AsyncSession], jobs: JobsService) -> bool:
+    async with unit_of_work(sessionmaker) as session:
+        return await jobs.refresh(session)
 
 
 async def prune_updates(sessionmaker: async_sessionmaker[AsyncSession]) -> int:

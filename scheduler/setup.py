@@ -24,5 +24,12 @@ def create_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         args=(runtime.sessionmaker, runtime.catalog),
         id="refresh_catalog",
     )
+    scheduler.add_job(
+        jobs.refresh_jobs,
+        "interval",
+        seconds=CATALOG_REFRESH_SECONDS,
+        args=(runtime.sessionmaker, runtime.jobs),
+        id="refresh_jobs",
+    )
     scheduler.add_job(jobs.prune_updates, "cron", hour=4, args=(runtime.sessionmaker,), id="prune_updates")
     return scheduler

@@ -42,7 +42,7 @@ def last_inline_markup(calls: Calls) -> InlineKeyboardMarkup | None:
 
 
 class UserClient(ChatDriver):
-    """Clicks buttons by their label on the last message that showed them, like a person would."""
+    """Presses buttons by their label, on the newest message that shows one, like a person scrolling up."""
 
     async def tap(self, label: str) -> Calls:
         for index in range(len(self.session.requests) - 1, -1, -1):
@@ -57,6 +57,4 @@ class UserClient(ChatDriver):
                         result = self.session.results[index]
                         message = result if isinstance(result, Message) else None
                         return await self.click(button.callback_data, message)
-            shown = inline_labels([self.session.requests[index]])
-            raise AssertionError(f"no button {label!r} on the last keyboard: {shown}")
-        raise AssertionError("the bot has not shown any inline keyboard")
+        raise AssertionError(f"no button {label!r}; the last keyboard has {inline_labels(self.session.requests)}")

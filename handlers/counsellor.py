@@ -1,0 +1,108 @@
+"""Ask for a human counsellor; staff (ADMIN_IDS for now) answer and close through the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.config import Settings
+from bot.texts import esc
+from handlers.progress_menu import S1131Cb
+from storage import cases, counsellor
+from storage.models import User
+
+log = logging.getLogger(__name__)
+
+
+async def request_counsellor(
+    callback: CallbackQuery, session: AsyncSession, db_user: User, settings: Settings, bot: Bot
+) -> None:
+    case = await cases.get_case(session, db_user.id)
+    if case is None:
+        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
+        return
+    if not settings.admin_ids:
+        await callback.answer(texts.COUNSELLOR_NO_STAFF, show_alert=True)
+        return
+    request = await counsellor.open_request(session, case)
+    if request is None:
+        await callback.answer(texts.COUNSELLOR_ALREADY, show_alert=True)
+        return
+    cases.record(session, case, "guidance", "counsellor_requested", request_id=request.id)
+    summary = texts.STAFF_COUNSELLOR_REQUEST.format(
+        id=request.id,
+        name=esc(db_user.display_name),
+        user_id=db_user.id,
+        group=esc(db_user.group or "-"),
+        district=esc(db_user.district or "-"),
+        education=esc(case.education or "-"),
+        work_years=esc(case.work_years or "-"),
+        last_occupation=esc(case.last_occupation or "-"),
+        wanted=esc(" ".join(case.wanted) or "-"),
+        constraints=esc("、".join(case.constraints) or "-"),
+    )
+    delivered = 0
+    for admin_id in settings.admin_ids:
+        try:
+            await bot.send_message(admin_id, summary)
+            delivered += 1
+        except TelegramAPIError:  # e.g. an admin who never opened the bot; the others still get it
+            log.warning("counsellor request %s not delivered to one admin", request.id)
+    if not delivered:
+        log.error("counsellor request %s reached no staff member", request.id)
+    await callback.answer(texts.COUNSELLOR_SENT, show_alert=True)
+
+
+def _is_staff(message: Message, settings: Settings) -> bool:
+    return message.from_user is not None and message.from_user.id in settings.admin_ids
+
+
+async def answer_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
+    if not _is_staff(message, settings):
+        log.warning("non-staff user tried /answer")
+        await message.answer(texts.FALLBACK_COMMAND)
+        return
+    parts = (command.args or "").split(maxsplit=1)
+    if len(parts) != 2 or not parts[0].isdigit():
+        await message.answer(texts.STAFF_ANSWER_USAGE)
+        return
+    found = await counsellor.open_request_with_case(session, int(parts[0]))
+    if found is None:
+        await message.answer(texts.STAFF_NO_SUCH_REQUEST)
+        return
+    request, case = found
+    cases.record(session, case, "guidance", "counsellor_answered", request_id=request.id, staff_id=message.chat.id)
+    await bot.send_message(case.user_id, texts.COUNSELLOR_REPLY.format(text=esc(parts[1][:3000])))
+    await message.answer(texts.STAFF_ANSWER_SENT)
+
+
+async def close_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
+    if not _is_staff(message, settings):
+        log.warning("non-staff user tried /close")
+        await message.answer(texts.FALLBACK_COMMAND)
+        return
+    arg = (command.args or "").strip()
+    found = await counsellor.open_request_with_case(session, int(arg)) if arg.isdigit() else None
+    if found is None:
+        await message.answer(texts.STAFF_CLOSE_USAGE if not arg.isdigit() else texts.STAFF_NO_SUCH_REQUEST)
+        return
+    request, case = found
+    counsellor.close(request, message.chat.id)
+    cases.record(session, case, "guidance", "counsellor_closed", request_id=request.id, staff_id=message.chat.id)
+    cases.mark_step_done(session, case, "guidance")
+    await bot.send_message(case.user_id, texts.COUNSELLOR_CLOSED)
+    await message.answer(texts.STAFF_CLOSED.format(id=request.id))
+
+
+def create_router() -> Router:
+    router = Router(name="counsellor")
+    router.callback_query.register(request_counsellor, S1131Cb.filter(F.action == "counsellor"))
+    router.message.register(answer_request, Command("answer"))
+    router.message.register(close_request, Command("close"))
+    return router
