@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot import commands
@@ -32,6 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--lon", type=float)
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--limit", type=int, default=10)
+    jobs = sub.add_parser("jobs", help="job postings for 1131").add_subparsers(dest="jobs_command", required=True)
+    jobs_import = jobs.add_parser("import", help="import job postings from a .csv or .xlsx file (Chinese headers)")
+    jobs_import.add_argument("file", type=Path)
+    jobs_import.add_argument("--replace", action="store_true", help="retire postings missing from the file")
+    ledger = sub.add_parser("ledger", help="the 1131 service ledger").add_subparsers(
+        dest="ledger_command", required=True
+    )
+    export = ledger.add_parser("export", help="write the ledger for a date range to an .xlsx file")
+    export.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    export.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="YYYY-MM-DD (inclusive)")
+    export.add_argument("--district", action="append", default=[], help="only people of this district (repeatable)")
+    export.add_argument("file", type=Path)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations (also done automatically at start)")
     revision = db.add_parser("revision", help="developers: autogenerate a migration from the models")

@@ -12,12 +12,16 @@ import tempfile
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from sqlalchemy.exc import OperationalError
 
+from bot import texts
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.runtime import open_runtime
 from bot.services.import_report import describe_import
+from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
+from catalog.districts import canonical_district
 from catalog.importer import read_courses
+from catalog.jobs_importer import read_jobs
 from catalog.search import SearchHit
 from scheduler.setup import create_scheduler
 from storage.db import create_engine
@@ -41,6 +45,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             await run_shell(settings, args.user_id)
         elif args.command == "catalog":
             return await catalog_command(args, settings)
+        elif args.command == "jobs":
+            return await jobs_command(args, settings)
+        elif args.command == "ledger":
+            return await ledger_command(args, settings)
         elif args.command == "db":
             await db_command(args, settings)
     except OperationalError as exc:
@@ -113,6 +121,27 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
     if hit.distance_km is not None:
         item["distance_km"] = round(hit.distance_km, 2)
     return item
+
+
+async def jobs_command(args: argparse.Namespace, settings: Settings) -> int:
+    result = await asyncio.to_thread(read_jobs, args.file)
+    if not result.ok:
+        print(html.unescape(describe_import(result, None)))
+        return 1
+    async with open_runtime(settings, sample=False) as runtime, unit_of_work(runtime.sessionmaker) as session:
+        added, updated = await runtime.jobs.apply_import(session, result, replace=args.replace)
+    print(texts.JOBS_IMPORT_OK.format(added=added, updated=updated))
+    return 0
+
+
+async def ledger_command(args: argparse.Namespace, settings: Settings) -> int:
+    districts = [canonical_district(d) or d for d in args.district]
+    async with open_runtime(settings, sample=False) as runtime, runtime.sessionmaker() as session:
+        rows, people = await export_ledger(
+            session, args.file, start=args.start, end=args.end, tz=settings.tz, districts=districts
+        )
+    print(texts.EXPORT_DONE.format(rows=rows, cases=people, file=args.file))
+    return 0
 
 
 async def db_command(args: argparse.Namespace, settings: Settings) -> None:

@@ -314,3 +314,47 @@ JOBS_STEP_DONE = "岗位推荐已完成 3 个 ✅ 还可以继续点「再推荐
 # 1131 step 4: skills training
 TRAINING_INTRO = "<b>技能培训</b>：下面是和您意向相符的补贴培训班。点「详情」查看能否享受补贴，点「我要报名」即可报名。"
 TRAINING_DONE = "技能培训报名已登记 ✅ 1131 服务的培训一项已完成。"
+
+# Staff exports
+LEDGER_HEADERS = ("时间", "用户ID", "昵称", "身份类别", "区县", "服务环节", "事项", "详情")
+LEDGER_SHEET = "1131服务台账"
+CASES_SHEET = "服务对象进度"
+CASES_HEADERS = (
+    "用户ID",
+    "昵称",
+    "身份类别",
+    "区县",
+    "登记时间",
+    "政策宣介",
+    "职业指导",
+    "岗位推荐",
+    "技能培训",
+    "全部完成",
+)
+LEDGER_STEPS = {
+    "intake": "信息登记",
+    "policy": "政策宣介",
+    "guidance": "职业指导",
+    "jobs": "岗位推荐",
+    "training": "技能培训",
+    "case": "1131服务",
+}
+LEDGER_ACTIONS = {
+    "completed": "完成",
+    "updated": "修改信息",
+    "shown": "已展示",
+    "acknowledged": "已阅知",
+    "suggested": "推荐职业",
+    "counsellor_requested": "申请人工指导",
+    "counsellor_answered": "指导员回复",
+    "counsellor_closed": "人工指导结案",
+    "recommended": "推荐岗位",
+    "interested": "感兴趣",
+    "unsuitable": "不合适",
+    "none_left": "暂无合适岗位",
+    "proposed": "推荐课程",
+    "enrolled": "报名",
+    "cancelled": "取消报名",
+}
+EXPORT_DONE = "已导出 {rows} 条台账记录、{cases} 个服务对象到 {file}"
+JOBS_IMPORT_OK = "岗位导入成功：新增 {added} 个，更新 {updated} 个。"

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from bot import texts
 from catalog.importer import ImportResult, RowError
+from catalog.jobs_importer import JobImportResult
 from storage.courses import UpsertReport
 
 MAX_LISTED_ERRORS = 30
@@ -21,7 +22,7 @@ def describe_error(error: RowError) -> str:
     return line
 
 
-def describe_import(result: ImportResult, report: UpsertReport | None) -> str:
+def describe_import(result: ImportResult | JobImportResult, report: UpsertReport | None) -> str:
     lines: list[str] = []
     if report is not None:
         lines.append(texts.IMPORT_OK.format(**asdict(report)))

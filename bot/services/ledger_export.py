@@ -1,0 +1,73 @@
+"""Writes the 1131 ledger (and each person's progress) to an XLSX file for staff."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from storage import cases
+from storage.models import User
+from storage.models_service import ServiceCase
+
+
+def _local(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _detail(detail: dict) -> str:
+    return json.dumps(detail, ensure_ascii=False, default=str) if detail else ""
+
+
+async def export_ledger(
+    session: AsyncSession, path: Path, *, start: date, end: date, tz: ZoneInfo, districts: Sequence[str] = ()
+) -> tuple[int, int]:
+    """Rows dated from `start` to `end` inclusive (local days). Returns (ledger rows, cases) written."""
+    since = datetime.combine(start, time.min, tz)
+    until = datetime.combine(end + timedelta(days=1), time.min, tz)
+    rows = await cases.ledger(session, since, until, districts or None)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = texts.LEDGER_SHEET
+    sheet.append(texts.LEDGER_HEADERS)
+    for r in rows:
+        sheet.append(
+            [
+                _local(r.at, tz),
+                r.user_id,
+                r.display_name,
+                r.group or "",
+                r.district or "",
+                texts.LEDGER_STEPS.get(r.step, r.step),
+                texts.LEDGER_ACTIONS.get(r.action, r.action),
+                _detail(r.detail),
+            ]
+        )
+    people = book.create_sheet(texts.CASES_SHEET)
+    people.append(texts.CASES_HEADERS)
+    query = select(ServiceCase, User).join(User, User.id == ServiceCase.user_id).order_by(ServiceCase.id)
+    if districts:
+        query = query.where(User.district.in_(list(districts)))
+    count = 0
+    for case, user in await session.execute(query):
+        count += 1
+        people.append(
+            [
+                user.id,
+                user.display_name,
+                user.group or "",
+                user.district or "",
+                _local(case.intake_done_at, tz),
+                *(_local(cases.step_done_at(case, step), tz) for step in cases.STEPS),
+                _local(case.completed_at, tz),
+            ]
+        )
+    book.save(path)
+    return len(rows), count
