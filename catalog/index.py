@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import repeat
 from math import log, log2
 from operator import add, mul
@@ -25,6 +26,8 @@ K1 = 1.2
 _SLOT_BITS, _TF_BITS, _MAX_TF = 7, 3, 7  # per field: 3 bits tf, 4 bits length bucket
 _DRIFT = 0.1  # rebuild the saturation table when an average field length moves by 10 %
 
+Weighted = list[tuple[float, dict[int, int]]]  # (query weight x idf, postings) per query term
+
 
 def field_texts(course: Course) -> tuple[str, ...]:
     return (
@@ -35,6 +38,12 @@ def field_texts(course: Course) -> tuple[str, ...]:
         course.provider,
         course.description,
     )
+
+
+@lru_cache(maxsize=16384)
+def _field_tokens(text: str) -> tuple[str, ...]:
+    """Tokens of one course field; providers, titles and keywords repeat across a catalogue."""
+    return tuple(tokenize(text))
 
 
 def _length_bucket(n: int) -> int:
@@ -99,20 +108,22 @@ class InvertedIndex:
             self._courses.append(None)
         self._courses[doc] = course
         self._ids[course.code] = doc
-        counters = [Counter(tokenize(text)) for text in field_texts(course)]
-        for i, counter in enumerate(counters):
-            self._length_sums[i] += counter.total()
-        buckets = [_length_bucket(counter.total()) << _TF_BITS for counter in counters]
-        for term in set().union(*counters):
-            pack = 0
-            for i, counter in enumerate(counters):
-                tf = counter.get(term)
-                if tf:
-                    pack |= (min(tf, _MAX_TF) | buckets[i]) << (_SLOT_BITS * i)
-            pack = self._packs.setdefault(pack, pack)
-            if refresh and pack not in self._table:
-                self._table[pack] = _saturation(pack, self._table_averages)
-            self._postings.setdefault(sys.intern(term), {})[doc] = pack
+        packs: dict[str, int] = {}
+        for i, text in enumerate(field_texts(course)):
+            tokens = _field_tokens(text)
+            self._length_sums[i] += len(tokens)
+            shift, bucket = _SLOT_BITS * i, _length_bucket(len(tokens)) << _TF_BITS
+            for term, tf in Counter(tokens).items():
+                packs[term] = packs.get(term, 0) | ((tf if tf < _MAX_TF else _MAX_TF) | bucket) << shift
+        intern, postings, table = self._packs.setdefault, self._postings, self._table
+        for term, pack in packs.items():
+            pack = intern(pack, pack)
+            if refresh and pack not in table:
+                table[pack] = _saturation(pack, self._table_averages)
+            found = postings.get(term)
+            if found is None:
+                found = postings[sys.intern(term)] = {}
+            found[doc] = pack
         if refresh:
             self._refresh_if_drifted()
         return doc
@@ -129,7 +140,7 @@ class InvertedIndex:
 
     def _unindex(self, doc: int, course: Course) -> None:
         for i, text in enumerate(field_texts(course)):
-            tokens = tokenize(text)
+            tokens = _field_tokens(text)
             self._length_sums[i] -= len(tokens)
             for term in set(tokens):
                 postings = self._postings.get(term)
@@ -155,7 +166,7 @@ class InvertedIndex:
 
     # -- scoring -----------------------------------------------------------------------------------
 
-    def weigh(self, terms: Iterable[tuple[str, float]]) -> list[tuple[float, dict[int, int]]]:
+    def weigh(self, terms: Iterable[tuple[str, float]]) -> Weighted:
         """(query weight x idf, postings) for each term that occurs in the index."""
         n = len(self._ids)
         out = []
@@ -167,10 +178,10 @@ class InvertedIndex:
         return out
 
     @staticmethod
-    def candidates(weighted: Sequence[tuple[float, dict[int, int]]]) -> set[int]:
+    def candidates(weighted: Weighted) -> set[int]:
         return set().union(*(postings for _, postings in weighted))
 
-    def scores(self, weighted: Sequence[tuple[float, dict[int, int]]], docs: Sequence[int]) -> list[float]:
+    def scores(self, weighted: Weighted, docs: Sequence[int]) -> list[float]:
         """BM25F score of each doc in `docs`, computed with C-level maps over the postings."""
         table = self._table.__getitem__
         total: Iterator[float] | None = None
