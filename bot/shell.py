@@ -21,6 +21,7 @@ from bot.runtime import open_runtime
 
 SHELL_TOKEN = "42:offline-shell-token"
 BANNER = "离线对话模式：像用户一样输入文字；按钮输入序号；/loc 纬度 经度 发送位置；/quit 退出。"
+DEMO_PHONE = "+8613800000000"  # what "share my phone" sends in the shell
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -30,6 +31,7 @@ class Button:
     callback_data: str | None = None  # inline button
     message: Message | None = None  # the message the inline button sits on
     request_location: bool = False
+    request_contact: bool = False
 
 
 class Shell:
@@ -66,6 +68,8 @@ class Shell:
             self.show(await self.driver.click(button.callback_data, button.message))
         elif button.request_location:
             print("请用 /loc 纬度 经度 发送位置，例如：/loc 34.60 119.17")
+        elif button.request_contact:
+            self.show(await self.driver.share_contact(DEMO_PHONE))
         else:
             self.show(await self.driver.send(button.label))
         return True
@@ -103,7 +107,9 @@ class Shell:
         elif isinstance(markup, ReplyKeyboardMarkup):
             self.inline = []
             self.reply = [
-                Button(b.text, request_location=bool(b.request_location)) for row in markup.keyboard for b in row
+                Button(b.text, request_location=bool(b.request_location), request_contact=bool(b.request_contact))
+                for row in markup.keyboard
+                for b in row
             ]
         elif isinstance(markup, ReplyKeyboardRemove):
             self.reply = []
