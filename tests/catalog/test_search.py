@@ -139,14 +139,37 @@ def test_no_result_suggests_related_occupations(engine: CourseSearch) -> None:
     assert electricians.suggestions.districts == ("灌云县", "海州区")  # the neighbour first
 
 
+def test_neighbouring_districts_are_suggested_before_nearer_other_ones() -> None:
+    engine = CourseSearch([make_course("焊工", "赣榆区"), make_course("焊工", "东海县")])
+    result = engine.search("海州 焊工", today=TODAY)
+    assert result.suggestions is not None
+    # 赣榆区 is nearer to 海州区's centre, but 东海县 is the listed neighbour
+    assert result.suggestions.districts == ("东海县", "赣榆区")
+
+
 def test_location_ranks_nearer_first_and_reports_haversine_km(engine: CourseSearch) -> None:
-    lat, lon = 34.76, 119.37  # in 连云区
+    # Without a location the 连云区 course comes first (it starts a week sooner)...
+    assert [hit.course.district for hit in engine.search("养老护理员", today=TODAY).hits] == ["连云区", "海州区"]
+    lat, lon = 34.58, 119.17  # ...but this person is in 海州区
     result = engine.search("养老护理员", today=TODAY, lat=lat, lon=lon)
-    assert [hit.course.district for hit in result.hits] == ["连云区", "海州区"]
+    assert [hit.course.district for hit in result.hits] == ["海州区", "连云区"]
     for hit in result.hits:
         assert hit.course.lat is not None and hit.course.lon is not None
         assert hit.distance_km == pytest.approx(haversine_km(lat, lon, hit.course.lat, hit.course.lon), abs=1e-9)
     assert all(hit.distance_km is None for hit in engine.search("养老护理员", today=TODAY).hits)
+
+
+def test_distance_nudges_the_ranking_without_overriding_relevance() -> None:
+    keyword = make_course("养老护理员", "连云区", keywords=("养老护理员",))  # a little more relevant
+    plain = make_course("养老护理员", "海州区")
+    engine = CourseSearch([keyword, plain])
+
+    def order(lat: float | None, lon: float | None) -> list[str]:
+        return codes(engine.search("养老护理员", today=TODAY, lat=lat, lon=lon))
+
+    assert order(None, None) == [keyword.code, plain.code]
+    assert order(34.58, 119.17) == [plain.code, keyword.code]  # next door to the 海州区 course
+    assert order(34.66, 119.27) == [keyword.code, plain.code]  # about as far from both: relevance decides
 
 
 @pytest.mark.parametrize("small_set", [10_000, 0])  # brute force, then the grid
