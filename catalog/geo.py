@@ -18,7 +18,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in kilometres between two points given in degrees."""
     p1, p2 = radians(lat1), radians(lat2)
     a = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
+    return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(max(0.0, a))))
 
 
 def distance_from(lat: float, lon: float) -> Callable[[float, float], float]:
@@ -30,9 +30,14 @@ def distance_from(lat: float, lon: float) -> Callable[[float, float], float]:
     def to(lat2: float, lon2: float) -> float:
         p2 = radians(lat2)
         a = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin((radians(lon2) - l1) / 2) ** 2
-        return twice_r * asin(min(1.0, sqrt(a)))
+        return twice_r * asin(min(1.0, sqrt(max(0.0, a))))
 
     return to
+
+
+def valid_point(lat: float | None, lon: float | None) -> bool:
+    """Finite latitude in [-90, 90] and longitude in [-180, 180]."""
+    return lat is not None and lon is not None and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
 
 
 def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:

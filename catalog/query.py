@@ -56,6 +56,11 @@ class ParsedQuery:
     window: DateWindow | None = None
 
     @property
+    def is_empty(self) -> bool:
+        """Neither words nor filters (e.g. only greetings, punctuation or emoji)."""
+        return not self.terms and not self.has_filters
+
+    @property
     def has_filters(self) -> bool:
         return bool(self.districts or self.group or self.free_only or self.subsidised_only
                     or self.weekend_only or self.window)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from catalog.districts import district as district_info
-from catalog.geo import Grid, haversine_km
+from catalog.geo import Grid, haversine_km, valid_point
 from catalog.index import InvertedIndex, Weighted
 from catalog.model import Course
 from catalog.query import ParsedQuery, parse_query
@@ -83,7 +83,7 @@ class CourseSearch:
 
         `group` is the asker's own group from their profile, used when the question names none."""
         query = self._parse(text, today, group)
-        here = (lat, lon) if lat is not None and lon is not None else None
+        here = (lat, lon) if lat is not None and lon is not None and valid_point(lat, lon) else None
         day = today.toordinal()
         if query.terms:
             weighted = self._weighted(query)
@@ -96,7 +96,10 @@ class CourseSearch:
 
     def nearby(self, lat: float, lon: float, *, today: date, text: str = "", limit: int = 50,
                group: str | None = None) -> SearchResult:
-        """Courses nearest to (lat, lon) first; words and filters in `text` narrow the choice."""
+        """Courses nearest to (lat, lon) first; words and filters in `text` narrow the choice.
+        Without a usable point (NaN, out of range) this is a plain search."""
+        if not valid_point(lat, lon):
+            return self.search(text, today=today, limit=limit, group=group)
         query = self._parse(text, today, group)
         f, day = self._facets, today.toordinal()
         cands: set[int] | None = None

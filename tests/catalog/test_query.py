@@ -122,6 +122,12 @@ def test_traditional_question() -> None:
     assert "养老护理" in {term for term, _ in query.terms}
 
 
+def test_empty_questions() -> None:
+    assert parse_query("你好！😀", TODAY).is_empty
+    assert not parse_query("下个月", TODAY).is_empty
+    assert not parse_query("电工", TODAY).is_empty
+
+
 @pytest.mark.parametrize("garbage", ["", "？？？", "😀" * 100, "\x00\x1b\x7f", "电工" * 2500, "9999年12月", "0年1月"])
 def test_garbage_does_not_raise(garbage: str) -> None:
     query = parse_query(garbage, TODAY)

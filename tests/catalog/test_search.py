@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -225,6 +226,31 @@ def test_upsert_remove_and_get(engine: CourseSearch, courses: dict[str, Course])
     assert len(engine) == 1 and codes(engine.search("", today=TODAY)) == [drone.code]
 
 
+def test_incremental_updates_match_a_fresh_build() -> None:
+    rng = random.Random(7)
+    names = ("电工", "焊工", "育婴员", "养老护理员", "叉车司机", "中式面点师")
+    places = ("海州区", "连云区", "赣榆区", "灌云县")
+    live: dict[str, Course] = {}
+    engine = CourseSearch()
+    for step in range(300):
+        code = f"R{rng.randrange(40)}"
+        if rng.random() < 0.3:
+            engine.remove(code)
+            live.pop(code, None)
+        else:
+            course = make_course(rng.choice(names), rng.choice(places), code=code,
+                                 start_date=TODAY + timedelta(days=rng.randrange(-60, 60)),
+                                 fee_yuan=rng.choice((0, 300)), lat=None if step % 7 == 0 else 34.6)
+            engine.upsert(course)
+            live[code] = course
+    fresh = CourseSearch(live.values())
+    assert len(engine) == len(fresh) == len(live)
+    for question in ("电工", "月嫂", "赣榆 焊工", "免费", "下个月", "", "护理员", "连云 叉车"):
+        for run in (lambda e, q=question: e.search(q, today=TODAY, limit=100),
+                    lambda e, q=question: e.nearby(34.6, 119.2, today=TODAY, text=q, limit=100)):
+            assert set(codes(run(engine))) == set(codes(run(fresh))), question
+
+
 def test_empty_catalogue() -> None:
     result = CourseSearch().search("电工", today=TODAY)
     assert result.hits == () and result.suggestions is not None
@@ -241,6 +267,19 @@ def test_garbage_does_not_raise(engine: CourseSearch, garbage: str) -> None:
     ):
         assert isinstance(result, SearchResult)
         assert result.hits or result.suggestions is not None
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(float("nan"), 119.2), (float("inf"), 0.0), (1000.0, 119.0), (34.6, -999.0)])
+def test_unusable_locations_are_ignored(engine: CourseSearch, lat: float, lon: float) -> None:
+    plain = codes(engine.search("电工", today=TODAY))
+    located = engine.search("电工", today=TODAY, lat=lat, lon=lon)
+    assert codes(located) == plain and all(hit.distance_km is None for hit in located.hits)
+    assert codes(engine.nearby(lat, lon, today=TODAY, text="电工")) == plain
+
+
+def test_far_away_location_still_orders_by_distance(engine: CourseSearch) -> None:
+    km = [hit.distance_km for hit in engine.nearby(-33.9, 151.2, today=TODAY).hits]  # Sydney
+    assert km == sorted(km) and all(k is not None and k > 7000 for k in km)  # type: ignore[operator]
 
 
 @settings(max_examples=150, deadline=None)
