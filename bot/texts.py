@@ -358,3 +358,14 @@ LEDGER_ACTIONS = {
 }
 EXPORT_DONE = "已导出 {rows} 条台账记录、{cases} 个服务对象到 {file}"
 JOBS_IMPORT_OK = "岗位导入成功：新增 {added} 个，更新 {updated} 个。"
+
+# Staff: enrolment confirmation (ADMIN_IDS until staff roles exist)
+STAFF_PENDING_EMPTY = "没有待确认的报名。"
+STAFF_PENDING_HEADER = "<b>待确认的报名</b>（/confirm 编号 确认，/reject 编号 取消）"
+STAFF_PENDING_LINE = "#{id} {title}（{code}）· {name}（ID {user_id}）· {at}"
+STAFF_ENROLMENT_USAGE = "用法：/{command} 报名编号"
+STAFF_ENROLMENT_NOT_PENDING = "报名 #{id} 不存在或不是待确认状态。"
+STAFF_CONFIRMED = "已确认报名 #{id}，已通知学员。"
+STAFF_REJECTED = "已取消报名 #{id}，已通知学员。"
+ENROLMENT_CONFIRMED = "✅ 您报名的「{title}」已由培训机构确认，{start}开班，请按时参加。"
+ENROLMENT_REJECTED = "很抱歉，您报名的「{title}」未能确认（可能名额或条件不符）。可以拨打 {contact} 咨询，或报名其他班次。"

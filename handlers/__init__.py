@@ -15,6 +15,7 @@ from handlers import (
     jobs_step,
     profile,
     service1131,
+    staff_enrolments,
     start,
 )
 
@@ -30,6 +31,7 @@ def create_routers() -> list[Router]:
         counsellor.create_router(),
         jobs_step.create_router(),
         enrolments.create_router(),
+        staff_enrolments.create_router(),
         coming_soon.create_router(),
         courses.create_router(),  # free text is a search, so this comes after every button
         fallback.create_router(),

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import Settings
 from bot.texts import esc
+from handlers.access import is_staff
 from handlers.progress_menu import S1131Cb
 from storage import cases, counsellor
 from storage.models import User
@@ -59,13 +60,8 @@ async def request_counsellor(
     await callback.answer(texts.COUNSELLOR_SENT, show_alert=True)
 
 
-def _is_staff(message: Message, settings: Settings) -> bool:
-    return message.from_user is not None and message.from_user.id in settings.admin_ids
-
-
 async def answer_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
-    if not _is_staff(message, settings):
-        log.warning("non-staff user tried /answer")
+    if not is_staff(message, settings):
         await message.answer(texts.FALLBACK_COMMAND)
         return
     parts = (command.args or "").split(maxsplit=1)
@@ -83,8 +79,7 @@ async def answer_request(message: Message, command: CommandObject, session: Asyn
 
 
 async def close_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
-    if not _is_staff(message, settings):
-        log.warning("non-staff user tried /close")
+    if not is_staff(message, settings):
         await message.answer(texts.FALLBACK_COMMAND)
         return
     arg = (command.args or "").strip()

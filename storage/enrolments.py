@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import func, insert, literal, select, update
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.model import Course
 from storage.courses import to_course
-from storage.models import CourseRow
+from storage.models import CourseRow, User
 from storage.models_service import Enrolment
 
 HOLDING = ("pending", "confirmed")  # statuses that hold a seat
@@ -76,11 +76,42 @@ async def cancel(session: AsyncSession, enrolment_id: int, *, user_id: int | Non
     return bool(result.rowcount)
 
 
-async def set_status(session: AsyncSession, enrolment_id: int, status: str) -> bool:
-    result = await session.execute(
-        update(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.status == "pending").values(status=status)
+@dataclass(frozen=True, slots=True)
+class PendingEnrolment:
+    id: int
+    user_id: int
+    display_name: str
+    course: Course
+    created_at: datetime
+
+
+async def pending(session: AsyncSession, limit: int = 50) -> list[PendingEnrolment]:
+    rows = await session.execute(
+        select(Enrolment, CourseRow, User.display_name)
+        .join(CourseRow, CourseRow.id == Enrolment.course_id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.status == "pending")
+        .order_by(Enrolment.created_at)
+        .limit(limit)
     )
-    return bool(result.rowcount)
+    return [PendingEnrolment(e.id, e.user_id, name, to_course(c), e.created_at) for e, c, name in rows]
+
+
+async def decide(session: AsyncSession, enrolment_id: int, *, confirm: bool) -> tuple[int, Course] | None:
+    """Staff decision on a pending enrolment; returns (user id, course) for the notice, or None."""
+    row = (
+        await session.execute(
+            select(Enrolment, CourseRow)
+            .join(CourseRow, CourseRow.id == Enrolment.course_id)
+            .where(Enrolment.id == enrolment_id, Enrolment.status == "pending")
+        )
+    ).first()
+    if row is None:
+        return None
+    enrolment, course = row
+    enrolment.status = "confirmed" if confirm else "cancelled"
+    enrolment.cancelled_by = None if confirm else "staff"
+    return enrolment.user_id, to_course(course)
 
 
 async def seats_taken(session: AsyncSession, codes: Iterable[str]) -> dict[str, int]:

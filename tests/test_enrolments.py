@@ -16,6 +16,7 @@ from storage.models_service import Enrolment
 from storage.unit_of_work import unit_of_work
 from tests.catalog.factories import make_course
 from tests.client import UserClient, alerts_of, inline_labels, texts_of
+from tests.conftest import ADMIN_ID
 
 WELDING = make_course(
     "焊工",
@@ -108,3 +109,23 @@ async def test_my_enrolments_offers_no_cancel_after_cancelling(user: UserClient)
     calls = await user.send(texts.BTN_MY_ENROLMENTS)
     assert "已取消" in texts_of(calls)[0]
     assert inline_labels(calls) == []
+
+
+async def test_staff_confirm_and_reject_with_notices(dp, bot, db: AsyncSession) -> None:
+    trainee, other = UserClient(dp, bot, user_id=21), UserClient(dp, bot, user_id=22)
+    staff, outsider = UserClient(dp, bot, user_id=ADMIN_ID), UserClient(dp, bot, user_id=23)
+    await enrol_via_card(trainee)
+    await enrol_via_card(other)
+    ids = list((await db.scalars(select(Enrolment.id).order_by(Enrolment.id))).all())
+
+    assert texts_of(await outsider.send(f"/confirm {ids[0]}")) == [texts.FALLBACK_COMMAND]
+    listing = texts_of(await staff.send("/pending"))[0]
+    assert f"#{ids[0]}" in listing and f"#{ids[1]}" in listing
+
+    calls = await staff.send(f"/confirm {ids[0]}")
+    assert any(c.chat_id == 21 and "已由培训机构确认" in c.text for c in calls)
+    calls = await staff.send(f"/reject {ids[1]}")
+    assert any(c.chat_id == 22 and "未能确认" in c.text for c in calls)
+    assert texts_of(await staff.send(f"/confirm {ids[1]}")) == [texts.STAFF_ENROLMENT_NOT_PENDING.format(id=ids[1])]
+    assert await statuses(db) == [(21, "confirmed"), (22, "cancelled")]
+    assert texts_of(await staff.send("/pending")) == [texts.STAFF_PENDING_EMPTY]

@@ -1,0 +1,79 @@
+"""Staff confirm or reject pending enrolments; the trainee is told either way."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.texts import esc
+from handlers.access import is_staff
+from handlers.course_views import fmt_date
+from storage import enrolments
+
+log = logging.getLogger(__name__)
+
+
+async def list_pending(message: Message, session: AsyncSession, settings: Settings, clock: Clock) -> None:
+    if not is_staff(message, settings):
+        await message.answer(texts.FALLBACK_COMMAND)
+        return
+    rows = await enrolments.pending(session)
+    if not rows:
+        await message.answer(texts.STAFF_PENDING_EMPTY)
+        return
+    tz = clock.tz
+    lines = [texts.STAFF_PENDING_HEADER] + [
+        texts.STAFF_PENDING_LINE.format(
+            id=p.id,
+            title=esc(p.course.title),
+            code=esc(p.course.code),
+            name=esc(p.display_name),
+            user_id=p.user_id,
+            at=p.created_at.astimezone(tz).strftime("%m-%d %H:%M"),
+        )
+        for p in rows
+    ]
+    await message.answer("\n".join(lines))
+
+
+async def decide(
+    message: Message, command: CommandObject, session: AsyncSession, settings: Settings, clock: Clock, bot: Bot
+) -> None:
+    if not is_staff(message, settings):
+        await message.answer(texts.FALLBACK_COMMAND)
+        return
+    arg = (command.args or "").strip().lstrip("#")
+    if not arg.isdigit():
+        await message.answer(texts.STAFF_ENROLMENT_USAGE.format(command=command.command))
+        return
+    confirm = command.command == "confirm"
+    decided = await enrolments.decide(session, int(arg), confirm=confirm)
+    if decided is None:
+        await message.answer(texts.STAFF_ENROLMENT_NOT_PENDING.format(id=arg))
+        return
+    user_id, course = decided
+    notice = (
+        texts.ENROLMENT_CONFIRMED.format(title=esc(course.title), start=fmt_date(course.start_date, clock.today()))
+        if confirm
+        else texts.ENROLMENT_REJECTED.format(title=esc(course.title), contact=esc(course.contact))
+    )
+    try:
+        await bot.send_message(user_id, notice)
+    except TelegramAPIError:  # the decision stands even if the trainee blocked the bot
+        log.warning("could not tell user about enrolment %s", arg)
+    await message.answer((texts.STAFF_CONFIRMED if confirm else texts.STAFF_REJECTED).format(id=arg))
+
+
+def create_router() -> Router:
+    router = Router(name="staff_enrolments")
+    router.message.register(list_pending, Command("pending"))
+    router.message.register(decide, Command("confirm", "reject"))
+    return router
