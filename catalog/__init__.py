@@ -1,1 +1,1 @@
-"""Pure course-search logic: no aiogram, no SQLAlchemy (tests/test_layout.py enforces it)."""
+"""Pure course-search logic: no aiogram, no SQLAlchemy (tests/catalog/test_layout.py enforces it)."""
