@@ -368,4 +368,6 @@ STAFF_ENROLMENT_NOT_PENDING = "报名 #{id} 不存在或不是待确认状态。
 STAFF_CONFIRMED = "已确认报名 #{id}，已通知学员。"
 STAFF_REJECTED = "已取消报名 #{id}，已通知学员。"
 ENROLMENT_CONFIRMED = "✅ 您报名的「{title}」已由培训机构确认，{start}开班，请按时参加。"
-ENROLMENT_REJECTED = "很抱歉，您报名的「{title}」未能确认（可能名额或条件不符）。可以拨打 {contact} 咨询，或报名其他班次。"
+ENROLMENT_REJECTED = (
+    "很抱歉，您报名的「{title}」未能确认（可能名额或条件不符）。可以拨打 {contact} 咨询，或报名其他班次。"
+)
