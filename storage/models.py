@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, Integer, MetaData, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime, utcnow
@@ -35,6 +35,8 @@ class User(Base):
     group: Mapped[str | None] = mapped_column("user_group", String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     subscribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # server_default: existing rows get a value when the column is added by a migration.
+    reminders_muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

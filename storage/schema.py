@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import storage.models_schedule
 import storage.models_service  # noqa: F401  (registers the 1131 tables on Base)
 from storage.models import Base
 
