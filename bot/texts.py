@@ -371,3 +371,32 @@ ENROLMENT_CONFIRMED = "✅ 您报名的「{title}」已由培训机构确认，{
 ENROLMENT_REJECTED = (
     "很抱歉，您报名的「{title}」未能确认（可能名额或条件不符）。可以拨打 {contact} 咨询，或报名其他班次。"
 )
+
+# Reminders and course notices (scheduler)
+REMINDER_DAY_BEFORE = (
+    "⏰ 明天开课提醒：「{title}」\n时间：{start} {time}\n地点：{district} {address}\n咨询：{contact}\n"
+    "请带好身份证，按时参加。"
+)
+REMINDER_2H = "⏰ 「{title}」还有约2小时开课（{time}），地点：{district} {address}。"
+COURSE_RESCHEDULED = "📢 课程变更：「{title}」调整为 {start}—{end}。开课提醒已按新时间安排。有疑问请拨打 {contact}。"
+COURSE_CANCELLED = "📢 很抱歉，「{title}」已取消开班。可以直接输入技能名称查找其他班次，或拨打 {contact} 咨询。"
+
+# Follow-up surveys (培训+评价+就业+跟踪)
+SURVEY_INTRO = "📋 「{title}」结业{wave}天回访：想了解您现在的就业情况，只需点几下（约1分钟）。"
+SURVEY_NUDGE = "温馨提示：「{title}」的回访还没完成，点下方按钮就能继续，谢谢！"
+SURVEY_Q_EMPLOYMENT = "您现在的就业状态是？"
+SURVEY_Q_INCOME = "您现在的月收入大约是？"
+SURVEY_Q_USEFULNESS = "这次培训对您找工作/工作有多大帮助？（1 很小 — 5 很大）"
+SURVEY_Q_COMMENT = "还有什么想说的吗？直接输入文字，或点「跳过」。"
+SURVEY_THANKS = "感谢您的反馈！祝工作顺利。有需要随时找我们。"
+SURVEY_ALREADY_DONE = "这份回访已经完成，谢谢！"
+EMPLOYMENT_OPTIONS = ("已就业-本专业", "已就业-其他", "自主创业", "灵活就业", "未就业-在找", "未就业-暂不找")
+EMPLOYED_OPTIONS = ("已就业-本专业", "已就业-其他", "自主创业", "灵活就业")
+INCOME_OPTIONS = ("3000元以下", "3000-5000元", "5000-8000元", "8000元以上", "不方便说")
+
+# /settings
+SETTINGS = "<b>提醒设置</b>\n开课提醒和回访：{state}\n关闭后不会再收到提醒，但您的报名和记录都会保留。"
+SETTINGS_ON = "✅ 开启"
+SETTINGS_OFF = "🔕 已关闭"
+BTN_MUTE = "🔕 关闭提醒"
+BTN_UNMUTE = "🔔 开启提醒"
