@@ -61,7 +61,7 @@ async def run_polling(settings: Settings) -> None:
     async with open_runtime(settings) as runtime:
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
-        scheduler = create_scheduler(runtime)
+        scheduler = create_scheduler(runtime, bot)
         scheduler.start()
         try:
             await dp.start_polling(bot, tasks_concurrency_limit=settings.max_concurrent_updates)
@@ -78,7 +78,9 @@ async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.catalog_command == "import":
             result = await asyncio.to_thread(read_courses, args.file)
             async with unit_of_work(runtime.sessionmaker) as session:
-                report = await runtime.catalog.apply_import(session, result, replace=args.replace)
+                report = await runtime.catalog.apply_import(
+                    session, result, replace=args.replace, settings=settings, now=runtime.clock.now()
+                )
             print(html.unescape(describe_import(result, report)))
             return 0 if report is not None else 1
         lat, lon = args.lat, args.lon

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Polling hands each update to its own task; cap them so a flood cannot exhaust memory.
     max_concurrent_updates: int = Field(default=100, ge=1)
+    # Scheduled messages (reminders, surveys): never at night in the person's time zone.
+    quiet_hours: str = "21:00-08:00"
+    survey_waves: Annotated[tuple[int, ...], NoDecode] = (30, 90, 180)
+    class_start_time: time = time(9, 0)  # courses carry a date; classes are assumed to start at this local time
+    send_rate: float = Field(default=25.0, gt=0, le=30)  # messages per second overall (Telegram allows ~30)
+    # Districts whose people live in another time zone than TIMEZONE, as JSON: {"某区": "Asia/Urumqi"}.
+    district_timezones: dict[str, str] = {}
 
     @field_validator("telegram_api_base")
     @classmethod
@@ -59,6 +67,36 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890")
             return tuple(int(p) for p in parts)
         return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value
+
+    @field_validator("survey_waves", mode="before")
+    @classmethod
+    def _split_waves(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+                raise ValueError("must be days after the course ends, separated by commas, e.g. 30,90,180")
+            return tuple(sorted({int(p) for p in parts}))
+        return value
+
+    @field_validator("district_timezones")
+    @classmethod
+    def _check_district_timezones(cls, value: dict[str, str]) -> dict[str, str]:
+        for zone in value.values():
+            cls._check_timezone(zone)
+        return value
+
+    @property
+    def quiet(self) -> tuple[time, time]:
+        return parse_quiet_hours(self.quiet_hours)
+
+    def tz_for(self, district: str | None) -> ZoneInfo:
+        return ZoneInfo(self.district_timezones.get(district or "", self.timezone))
 
     @field_validator("timezone")
     @classmethod
@@ -90,6 +128,17 @@ class Settings(BaseSettings):
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise ConfigError("BOT_TOKEN is not set: put BOT_TOKEN=<token from @BotFather> in .env or the environment")
         return self.bot_token.get_secret_value().strip()
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time]:
+    """ "21:00-08:00" -> (21:00, 08:00); an empty string means no quiet hours (00:00-00:00)."""
+    if not value.strip():
+        return time(0), time(0)
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError:
+        raise ValueError("must look like 21:00-08:00") from None
+    return start, end
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
 from handlers.access import is_staff
 from handlers.course_views import fmt_date
@@ -60,6 +61,10 @@ async def decide(
         await message.answer(texts.STAFF_ENROLMENT_NOT_PENDING.format(id=arg))
         return
     user_id, course = decided
+    if confirm:
+        await plan_for_enrolment(session, settings, int(arg), clock.now())
+    else:
+        await drop_for_enrolment(session, int(arg))
     notice = (
         texts.ENROLMENT_CONFIRMED.format(title=esc(course.title), start=fmt_date(course.start_date, clock.today()))
         if confirm

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.runtime import Runtime
 from scheduler import jobs
+from scheduler.sender import Sender
 
 CATALOG_REFRESH_SECONDS = 60
+# Due items wait in the database; this is only how often the sender looks for them.
+OUTBOX_POLL_SECONDS = 15
 
 
-def create_scheduler(runtime: Runtime) -> AsyncIOScheduler:
+def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
     # Memory job store on purpose: the schedule is rebuilt at every start from code and the database,
     # so no job store is ever shared between processes.
     scheduler = AsyncIOScheduler(
@@ -31,5 +35,7 @@ def create_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         args=(runtime.sessionmaker, runtime.jobs),
         id="refresh_jobs",
     )
+    sender = Sender(runtime.sessionmaker, bot, runtime.settings, runtime.clock)
+    scheduler.add_job(sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due")
     scheduler.add_job(jobs.prune_updates, "cron", hour=4, args=(runtime.sessionmaker,), id="prune_updates")
     return scheduler

@@ -22,6 +22,8 @@ class UpsertReport:
     updated: int
     unchanged: int
     retired: int
+    # Course ids whose dates moved or that were retired: their trainees must be told.
+    affected: tuple[int, ...] = ()
 
 
 def to_course(row: CourseRow) -> Course:
@@ -42,6 +44,7 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
     """Insert new codes, update changed ones; with `replace`, retire active courses missing from the list."""
     existing = {row.code: row for row in await session.scalars(select(CourseRow))}
     added = updated = unchanged = 0
+    affected: list[int] = []
     for course in courses:
         values = _row_values(course)
         row = existing.get(course.code)
@@ -49,6 +52,8 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
             session.add(CourseRow(**values, active=True))
             added += 1
         elif not row.active or any(getattr(row, k) != v for k, v in values.items()):
+            if row.active and (row.start_date, row.end_date) != (course.start_date, course.end_date):
+                affected.append(row.id)
             for key, value in values.items():
                 setattr(row, key, value)
             row.active = True
@@ -62,8 +67,9 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
             if row.active and row.code not in keep:
                 row.active = False
                 retired += 1
+                affected.append(row.id)
     await session.flush()
-    return UpsertReport(added=added, updated=updated, unchanged=unchanged, retired=retired)
+    return UpsertReport(added, updated, unchanged, retired, tuple(affected))
 
 
 async def retire_course(session: AsyncSession, code: str) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import catalog
+from bot.config import Settings
+from bot.services.scheduling import on_course_changed
 from catalog.importer import ImportResult, read_courses
 from catalog.model import Course
 from catalog.search import CourseSearch, SearchResult
@@ -61,12 +63,15 @@ class CatalogService:
         return len(changed) + len(retired)
 
     async def apply_import(
-        self, session: AsyncSession, result: ImportResult, *, replace: bool = False
+        self, session: AsyncSession, result: ImportResult, *, replace: bool = False, settings: Settings, now: datetime
     ) -> course_repo.UpsertReport | None:
-        """Store a validated import; a file with any error stores nothing (None)."""
+        """Store a validated import (a file with any error stores nothing: None); trainees of moved or
+        retired courses are told and their reminders follow the new dates."""
         if not result.ok:
             return None
         report = await course_repo.upsert_courses(session, result.courses, replace=replace)
+        for course_id in report.affected:
+            await on_course_changed(session, settings, course_id, now)
         await self.refresh(session)
         return report
 

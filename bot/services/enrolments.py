@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.scheduling import drop_for_enrolment
 from storage import cases
 from storage import enrolments as repo
 from storage.enrolments import EnrolOutcome
@@ -25,6 +26,8 @@ async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> 
 
 async def cancel_own(session: AsyncSession, user_id: int, enrolment_id: int) -> bool:
     cancelled = await repo.cancel(session, enrolment_id, user_id=user_id, by="user")
+    if cancelled:
+        await drop_for_enrolment(session, enrolment_id)
     case = await cases.get_case(session, user_id) if cancelled else None
     if case is not None:
         cases.record(session, case, "training", "cancelled", enrolment_id=enrolment_id)

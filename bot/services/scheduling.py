@@ -1,0 +1,83 @@
+"""Plans the outbox rows for an enrolment: class reminders, follow-up surveys, and course change notices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from scheduler import planning
+from storage import outbox
+from storage.models import CourseRow, User
+from storage.models_service import Enrolment
+
+REMINDER_KINDS = ("reminder_day", "reminder_2h")
+
+
+async def _enrolment(session: AsyncSession, enrolment_id: int) -> tuple[Enrolment, CourseRow, User] | None:
+    row = (
+        await session.execute(
+            select(Enrolment, CourseRow, User)
+            .join(CourseRow, CourseRow.id == Enrolment.course_id)
+            .join(User, User.id == Enrolment.user_id)
+            .where(Enrolment.id == enrolment_id)
+        )
+    ).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def plan_for_enrolment(session: AsyncSession, settings: Settings, enrolment_id: int, now: datetime) -> int:
+    """(Re)schedule the reminders and surveys of a confirmed enrolment; returns how many are planned."""
+    found = await _enrolment(session, enrolment_id)
+    if found is None or found[0].status != "confirmed":
+        return 0
+    enrolment, course, user = found
+    tz = settings.tz_for(user.district)
+    planned = 0
+    for kind, moment in planning.reminder_moments(course.start_date, settings.class_start_time, tz).items():
+        if planning.is_stale_reminder(moment, now):
+            continue  # confirmed after the moment: nothing to remind
+        due = planning.defer_quiet(moment, tz, settings.quiet)
+        key = f"{kind}:{enrolment.id}:{course.start_date.isoformat()}"
+        await outbox.schedule(session, key, kind, user.id, due, enrolment_id=enrolment.id)
+        planned += 1
+    for wave in settings.survey_waves:
+        due = planning.defer_quiet(planning.survey_moment(course.end_date, wave, tz), tz, settings.quiet)
+        key = f"survey:{enrolment.id}:{wave}:{course.end_date.isoformat()}"
+        await outbox.schedule(session, key, "survey", user.id, due, enrolment_id=enrolment.id, payload={"wave": wave})
+        planned += 1
+    return planned
+
+
+async def drop_for_enrolment(session: AsyncSession, enrolment_id: int) -> int:
+    return await outbox.drop_pending(session, enrolment_id=enrolment_id)
+
+
+async def on_course_changed(session: AsyncSession, settings: Settings, course_id: int, now: datetime) -> int:
+    """A course's dates changed or it was retired: tell confirmed trainees now and fix their schedule."""
+    course = await session.get(CourseRow, course_id)
+    if course is None:
+        return 0
+    enrolments = await session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status == "confirmed")
+    )
+    told = 0
+    for enrolment in list(enrolments):
+        change = "rescheduled" if course.active else "cancelled"
+        stamp = now.strftime("%Y%m%d%H%M%S%f")
+        await outbox.schedule(
+            session,
+            f"notice:{enrolment.id}:{stamp}",
+            "course_notice",
+            enrolment.user_id,
+            now,
+            enrolment_id=None,
+            payload={"change": change, "course_id": course.id},
+        )
+        await outbox.drop_pending(session, enrolment_id=enrolment.id)
+        if course.active:  # keys carry the dates: unchanged ones come back, moved ones are new rows
+            await plan_for_enrolment(session, settings, enrolment.id, now)
+        told += 1
+    return told

@@ -1,0 +1,73 @@
+"""What each outbox item says, decided at send time from the current state of the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiogram.types import InlineKeyboardMarkup
+from bot.services.surveys import open_survey
+from handlers.survey_views import current_question, survey_message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.config import Settings
+from bot.texts import esc
+from scheduler import planning
+from storage.models import CourseRow, User
+from storage.models_schedule import OutboxItem, SurveyResponse
+from storage.models_service import Enrolment
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    status: str  # "dropped" (no longer wanted) or "skipped" (the person cannot or does not want to get it)
+    reason: str
+
+
+def _place(course: CourseRow) -> dict[str, str]:
+    return {
+        "title": esc(course.title),
+        "district": esc(course.district),
+        "address": esc(course.address),
+        "contact": esc(course.contact),
+    }
+
+
+async def compose(session: AsyncSession, item: OutboxItem, user: User, settings: Settings, now: datetime):
+    """An Outgoing message, or a Skip saying why nothing is sent."""
+    if item.kind == "course_notice":
+        course = await session.get(CourseRow, item.payload.get("course_id"))
+        if course is None:
+            return Skip("dropped", "course gone")
+        if item.payload.get("change") == "cancelled":
+            return Outgoing(texts.COURSE_CANCELLED.format(**_place(course)))
+        return Outgoing(texts.COURSE_RESCHEDULED.format(start=course.start_date, end=course.end_date, **_place(course)))
+    if user.reminders_muted:
+        return Skip("skipped", "muted")
+    enrolment = await session.get(Enrolment, item.enrolment_id) if item.enrolment_id else None
+    course = await session.get(CourseRow, enrolment.course_id) if enrolment else None
+    if enrolment is None or course is None or enrolment.status != "confirmed":
+        return Skip("dropped", "enrolment no longer confirmed")
+    if item.kind in ("reminder_day", "reminder_2h"):
+        if not course.active or planning.is_stale_reminder(item.due_at, now):
+            return Skip("dropped", "moment passed" if course.active else "course retired")
+        template = texts.REMINDER_DAY_BEFORE if item.kind == "reminder_day" else texts.REMINDER_2H
+        time_text = settings.class_start_time.strftime("%H:%M")
+        return Outgoing(template.format(start=course.start_date, time=time_text, **_place(course)))
+    wave = int(item.payload.get("wave", 0))
+    if item.kind == "survey":
+        response = await open_survey(session, enrolment.id, user.id, wave)
+        return Outgoing(*survey_message(response, course.title))
+    if item.kind == "nudge":
+        response = await session.get(SurveyResponse, item.payload.get("response_id"))
+        if response is None or response.employment is not None or current_question(response) is None:
+            return Skip("dropped", "already answered")
+        return Outgoing(*survey_message(response, course.title, nudge=True))
+    return Skip("dropped", f"unknown kind {item.kind}")

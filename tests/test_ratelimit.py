@@ -1,0 +1,43 @@
+"""The sender's pacing, checked on a fake clock (no waiting, no timing asserts)."""
+
+from __future__ import annotations
+
+import itertools
+
+from scheduler.ratelimit import RateLimiter
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slots: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def send_times(limiter: RateLimiter, fake: FakeTime, chats: list[int]) -> list[float]:
+    times = []
+    for chat in chats:
+        await limiter.acquire(chat)
+        times.append(round(fake.now, 6))
+    return times
+
+
+async def test_global_rate_is_kept_across_chats() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(25, monotonic=fake.monotonic, sleep=fake.sleep)
+    times = await send_times(limiter, fake, list(range(100)))
+    assert times[-1] >= 99 / 25 - 1e-9  # 100 messages take at least 3.96 s at 25/s
+    assert all(b - a >= 1 / 25 - 1e-9 for a, b in itertools.pairwise(times))
+
+
+async def test_one_message_per_second_per_chat() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(25, monotonic=fake.monotonic, sleep=fake.sleep)
+    times = await send_times(limiter, fake, [7, 7, 8, 7])
+    assert times[1] - times[0] >= 1.0 and times[3] - times[1] >= 1.0
+    assert times[2] < times[1] + 1.0  # another chat is not held up by chat 7's pace
