@@ -14,7 +14,7 @@ from bot import texts
 from bot.config import Settings
 from bot.texts import esc
 from handlers.access import is_staff
-from handlers.progress_menu import S1131Cb
+from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor
 from storage.models import User
 
@@ -24,9 +24,8 @@ log = logging.getLogger(__name__)
 async def request_counsellor(
     callback: CallbackQuery, session: AsyncSession, db_user: User, settings: Settings, bot: Bot
 ) -> None:
-    case = await cases.get_case(session, db_user.id)
+    case = await case_or_alert(callback, session, db_user)
     if case is None:
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
         return
     if not settings.admin_ids:
         await callback.answer(texts.COUNSELLOR_NO_STAFF, show_alert=True)

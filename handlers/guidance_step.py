@@ -15,7 +15,7 @@ from bot import texts
 from bot.texts import esc
 from catalog.guidance import questions, suggest
 from handlers.courses import start_search
-from handlers.progress_menu import S1131Cb
+from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases
 from storage.models import User
 
@@ -51,8 +51,7 @@ async def _ask(message: Message, q: int) -> None:
 
 
 async def start(callback: CallbackQuery, state: FSMContext, session: AsyncSession, db_user: User) -> None:
-    if await cases.get_case(session, db_user.id) is None or not isinstance(callback.message, Message):
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
+    if await case_or_alert(callback, session, db_user) is None or not isinstance(callback.message, Message):
         return
     await state.update_data(guide={"q": 0, "answers": {}})
     await callback.answer()

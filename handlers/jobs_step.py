@@ -14,7 +14,7 @@ from bot.services.jobs import JobsService
 from bot.texts import esc
 from catalog.jobs_match import JobMatch, JobProfile, recommend
 from handlers.course_views import fmt_date
-from handlers.progress_menu import S1131Cb, show_menu
+from handlers.progress_menu import S1131Cb, case_or_alert, show_menu
 from storage import cases
 from storage.models import User
 from storage.models_service import ServiceCase
@@ -68,9 +68,8 @@ def _onward() -> InlineKeyboardBuilder:
 async def recommend_next(
     callback: CallbackQuery, session: AsyncSession, db_user: User, jobs: JobsService, clock: Clock
 ) -> None:
-    case = await cases.get_case(session, db_user.id)
+    case = await case_or_alert(callback, session, db_user)
     if case is None or not isinstance(callback.message, Message):
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
         return
     await callback.answer()
     shown = await cases.recommended_codes(session, case)

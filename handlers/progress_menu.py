@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,3 +51,12 @@ async def complete_step(
     cases.mark_step_done(session, case, step)
     await message.answer(done_text)
     await show_menu(message, session=session, db_user=db_user)
+
+
+async def case_or_alert(callback: CallbackQuery, session: AsyncSession, db_user: User) -> ServiceCase | None:
+    """The person's 1131 case for a step button; without one (or without a message) they are told to register."""
+    case = await cases.get_case(session, db_user.id)
+    if case is None or not isinstance(callback.message, Message):
+        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
+        return None
+    return case

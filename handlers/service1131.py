@@ -19,7 +19,7 @@ from bot.texts import esc
 from catalog.policies import PolicyError, briefing_for
 from handlers.courses import start_search
 from handlers.intake import start_intake
-from handlers.progress_menu import S1131Cb, complete_step, show_menu
+from handlers.progress_menu import S1131Cb, case_or_alert, complete_step, show_menu
 from storage import cases
 from storage.models import User
 
@@ -48,9 +48,8 @@ async def on_edit(callback: CallbackQuery, state: FSMContext, session: AsyncSess
 
 
 async def on_policy(callback: CallbackQuery, callback_data: S1131Cb, session: AsyncSession, db_user: User) -> None:
-    case = await cases.get_case(session, db_user.id)
+    case = await case_or_alert(callback, session, db_user)
     if case is None or not isinstance(callback.message, Message):
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
         return
     try:
         briefing = briefing_for(db_user.group, db_user.district)
@@ -82,9 +81,8 @@ async def on_policy(callback: CallbackQuery, callback_data: S1131Cb, session: As
 
 
 async def on_acknowledge(callback: CallbackQuery, session: AsyncSession, db_user: User) -> None:
-    case = await cases.get_case(session, db_user.id)
+    case = await case_or_alert(callback, session, db_user)
     if case is None or not isinstance(callback.message, Message):
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
         return
     cases.record(session, case, "policy", "acknowledged")
     await complete_step(callback.message, session, db_user, case, "policy", texts.POLICY_DONE)
@@ -94,9 +92,8 @@ async def on_acknowledge(callback: CallbackQuery, session: AsyncSession, db_user
 async def on_training(
     callback: CallbackQuery, state: FSMContext, session: AsyncSession, db_user: User, **deps: Any
 ) -> None:
-    case = await cases.get_case(session, db_user.id)
+    case = await case_or_alert(callback, session, db_user)
     if case is None or not isinstance(callback.message, Message):
-        await callback.answer(texts.S1131_NEED_INTAKE, show_alert=True)
         return
     await callback.answer()
     words = " ".join(case.wanted) or case.last_occupation or ""
