@@ -1,0 +1,39 @@
+"""Everything stored about one person: shown to them on request, and deleted on request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.enrolments import EnrolmentView, for_user
+from storage.models import FsmRecord, User
+from storage.models_schedule import SurveyResponse
+from storage.models_service import JobRecommendation, ServiceCase, ServiceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    user: User
+    case: ServiceCase | None
+    enrolments: list[EnrolmentView]
+    recommendations: int
+    records: int
+    surveys: int
+
+
+async def collect(session: AsyncSession, user: User) -> PersonalData:
+    case = await session.scalar(select(ServiceCase).where(ServiceCase.user_id == user.id))
+    recommendations = records = 0
+    if case is not None:
+        recommendations = await session.scalar(select(func.count()).where(JobRecommendation.case_id == case.id)) or 0
+        records = await session.scalar(select(func.count()).where(ServiceRecord.case_id == case.id)) or 0
+    surveys = await session.scalar(select(func.count()).where(SurveyResponse.user_id == user.id)) or 0
+    return PersonalData(user, case, await for_user(session, user.id), recommendations, records, surveys)
+
+
+async def forget(session: AsyncSession, user_id: int) -> None:
+    """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox and surveys."""
+    await session.execute(delete(FsmRecord).where(FsmRecord.key.contains(f":{user_id}:{user_id}:")))
+    await session.execute(delete(User).where(User.id == user_id))

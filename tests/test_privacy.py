@@ -1,0 +1,66 @@
+"""People can see and delete what is stored about them; phone numbers never reach the logs."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.logging_setup import setup_logging
+from bot.runtime import Runtime
+from storage.models import FsmRecord, User
+from storage.models_schedule import OutboxItem
+from storage.models_service import Enrolment, ServiceCase, ServiceRecord
+from tests.client import UserClient, texts_of
+from tests.conftest import TEST_TOKEN
+from tests.s1131_helpers import complete_intake
+from tests.scheduling_helpers import confirmed_enrolment
+
+PHONE = "+8613800001234"
+
+
+async def count(db: AsyncSession, model) -> int:
+    db.expire_all()
+    return await db.scalar(select(func.count()).select_from(model)) or 0
+
+
+async def test_mydata_shows_everything_and_forget_deletes_it(user: UserClient, db, runtime: Runtime) -> None:
+    await complete_intake(user, share_phone=True)
+    await confirmed_enrolment(runtime, user.user.id)
+    await user.send("/profile")  # leaves a dialogue state behind
+    [summary] = texts_of(await user.send("/mydata"))
+    assert PHONE in summary and "失业人员" in summary and "焊工（初级）培训班" in summary
+
+    calls = await user.send("/forget")
+    assert texts_of(calls) == [texts.FORGET_ASK]
+    assert texts_of(await user.tap(texts.BTN_FORGET_CONFIRM)) == [texts.FORGET_DONE]
+    assert await db.get(User, user.user.id) is None
+    for model in (ServiceCase, ServiceRecord, Enrolment, OutboxItem, FsmRecord):
+        assert await count(db, model) == 0, model.__name__
+
+
+async def test_forget_can_be_called_off(user: UserClient, db) -> None:
+    await complete_intake(user)
+    await user.send("/forget")
+    assert texts_of(await user.tap(texts.BTN_KEEP)) == [texts.FORGET_KEPT]
+    assert await count(db, ServiceCase) == 1
+
+
+async def test_phone_numbers_and_the_token_are_not_logged(user: UserClient) -> None:
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    stream = io.StringIO()
+    setup_logging("DEBUG", secrets=[TEST_TOKEN], stream=stream)  # the production set-up, at its most verbose
+    try:
+        await complete_intake(user, share_phone=True)
+        await user.send("/mydata")
+        logging.getLogger("bot.test").info("token %s phone %s", TEST_TOKEN, PHONE)
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+    written = stream.getvalue()
+    assert "token *** phone +86138****1234" in written  # masked, not dropped
+    assert "13800001234" not in written and TEST_TOKEN not in written
