@@ -16,6 +16,7 @@ from bot import texts
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.runtime import open_runtime
+from bot.services import survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
@@ -49,6 +50,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await jobs_command(args, settings)
         elif args.command == "ledger":
             return await ledger_command(args, settings)
+        elif args.command == "stats":
+            return await stats_command(args, settings)
         elif args.command == "db":
             await db_command(args, settings)
     except OperationalError as exc:
@@ -143,6 +146,19 @@ async def ledger_command(args: argparse.Namespace, settings: Settings) -> int:
             session, args.file, start=args.start, end=args.end, tz=settings.tz, districts=districts
         )
     print(texts.EXPORT_DONE.format(rows=rows, cases=people, file=args.file))
+    return 0
+
+
+async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.start and args.end and args.start > args.end:
+        raise CommandError("--from is after --to")
+    async with open_runtime(settings, sample=False) as runtime, runtime.sessionmaker() as session:
+        rows = await survey_stats.load_rows(session, start=args.start, end=args.end, tz=settings.tz)
+    stats = survey_stats.tally(rows)
+    if args.json:
+        print(json.dumps(survey_stats.report_json(stats, start=args.start, end=args.end), ensure_ascii=False, indent=2))
+    else:
+        print(survey_stats.report_text(stats, start=args.start, end=args.end))
     return 0
 
 

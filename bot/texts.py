@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("profile", "我的信息（身份、所在区县）"),
     ("progress", "1131就业服务进度"),
     ("enrolments", "我的报名"),
+    ("settings", "提醒设置"),
     ("help", "使用帮助"),
 )
 
@@ -400,3 +401,21 @@ SETTINGS_ON = "✅ 开启"
 SETTINGS_OFF = "🔕 已关闭"
 BTN_MUTE = "🔕 关闭提醒"
 BTN_UNMUTE = "🔔 开启提醒"
+
+# Survey/stats (added)
+SURVEY_STEP = "（{n}/{total}）"
+SURVEY_STALE = "这一题已经回答过了，请接着回答下面这一题。"
+SETTINGS_SAVED = "已保存"
+STATS_HEADER = "结业回访统计{period}（就业率目标 {target}）"
+STATS_PERIOD = " {start} 至 {end}"
+STATS_OPEN_END = "…"
+STATS_EMPTY = "这段时间没有发出回访。"
+STATS_WAVE = "\n结业{wave}天回访：{figures}"
+STATS_FIGURES = "发出 {sent} 份，回答 {answered} 份，回答率 {rate}，就业率 {share}{verdict}"
+STATS_BY_COURSE = "按课程："
+STATS_BY_DISTRICT = "按区县："
+STATS_LINE = "  • {name}：{figures}"
+STATS_COURSE_NAME = "{title}（{code}）"
+STATS_MET = " ✅达标"
+STATS_NOT_MET = " ⚠️未达标"
+STATS_NO_VALUE = "-"

@@ -15,8 +15,10 @@ from handlers import (
     jobs_step,
     profile,
     service1131,
+    settings,
     staff_enrolments,
     start,
+    survey,
 )
 
 
@@ -32,6 +34,8 @@ def create_routers() -> list[Router]:
         jobs_step.create_router(),
         enrolments.create_router(),
         staff_enrolments.create_router(),
+        settings.create_router(),
+        survey.create_router(),  # a comment being awaited takes the text before the course search
         coming_soon.create_router(),
         courses.create_router(),  # free text is a search, so this comes after every button
         fallback.create_router(),

@@ -10,7 +10,8 @@ from aiogram import Router
 import handlers
 from handlers import create_routers
 
-SUPPORT_MODULES = {"access", "keyboards", "course_views", "progress_menu"}  # shared helpers, not features
+# Shared helpers, not features.
+SUPPORT_MODULES = {"access", "keyboards", "course_views", "progress_menu", "survey_views"}
 
 
 def test_every_feature_module_exposes_create_router() -> None:

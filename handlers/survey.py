@@ -1,0 +1,129 @@
+"""Follow-up survey answers: buttons on any survey message continue it; the comment is the next text typed."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.services import surveys
+from bot.services.surveys import AnswerOutcome, AnswerStatus, Question
+from handlers.keyboards import MENU_BUTTONS
+from handlers.survey_views import SurveyCb, question_message
+from storage.models import User
+
+log = logging.getLogger(__name__)
+RID = "survey_rid"  # FSM data: the survey whose comment is awaited
+BEFORE = "survey_before"  # FSM data: the state to go back to afterwards (e.g. a half-done intake)
+
+
+class SurveyComment(StatesGroup):
+    waiting = State()
+
+
+async def on_button(
+    callback: CallbackQuery,
+    callback_data: SurveyCb,
+    state: FSMContext,
+    session: AsyncSession,
+    db_user: User,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    outcome = await surveys.answer(
+        session, db_user.id, callback_data.rid, callback_data.q, callback_data.idx, now=clock.now()
+    )
+    if outcome.status is AnswerStatus.STALE:
+        await _stale(callback, outcome, state, bot)
+        return
+    await callback.answer()
+    await _show_next(callback, outcome, state, bot)
+
+
+async def _stale(callback: CallbackQuery, outcome: AnswerOutcome, state: FSMContext, bot: Bot) -> None:
+    if outcome.response is None:  # someone else's survey, or one that no longer exists
+        await callback.answer(texts.STALE_BUTTON, show_alert=True)
+    elif outcome.question is None:
+        await callback.answer(texts.SURVEY_ALREADY_DONE, show_alert=True)
+        await _show(callback, bot, texts.SURVEY_ALREADY_DONE, None)
+    else:  # an earlier question: this message now shows the open one
+        await callback.answer(texts.SURVEY_STALE)
+        await _show_next(callback, outcome, state, bot)
+
+
+async def _show_next(callback: CallbackQuery, outcome: AnswerOutcome, state: FSMContext, bot: Bot) -> None:
+    assert outcome.response is not None
+    rid = outcome.response.id
+    if outcome.question is None:
+        await _leave_comment(state, rid)
+        await _show(callback, bot, texts.SURVEY_THANKS, None)
+        return
+    if outcome.question == Question.COMMENT:
+        await _await_comment(state, rid)
+    await _show(callback, bot, *question_message(outcome.response))
+
+
+async def on_comment(message: Message, state: FSMContext, session: AsyncSession, db_user: User) -> None:
+    rid = (await state.get_data()).get(RID)
+    outcome = await surveys.add_comment(session, db_user.id, rid, message.text or "") if isinstance(rid, int) else None
+    if outcome is None or outcome.status is AnswerStatus.STALE:
+        # The survey finished some other way: forget the wait and let the text be an ordinary question.
+        await _leave_comment(state, None)
+        raise SkipHandler
+    await _leave_comment(state, rid)
+    await message.answer(texts.SURVEY_THANKS)
+
+
+async def _await_comment(state: FSMContext, rid: int) -> None:
+    before = await state.get_state()
+    data = await state.get_data()
+    if before != SurveyComment.waiting.state:
+        data[BEFORE] = before
+    data[RID] = rid
+    await state.set_data(data)
+    await state.set_state(SurveyComment.waiting)
+
+
+async def _leave_comment(state: FSMContext, rid: int | None) -> None:
+    """Stop waiting for a comment (for survey `rid`, or whichever) and return to the earlier dialogue."""
+    if await state.get_state() != SurveyComment.waiting.state:
+        return
+    data = await state.get_data()
+    if rid is not None and data.get(RID) != rid:
+        return  # the wait belongs to another survey
+    before = data.pop(BEFORE, None)
+    data.pop(RID, None)
+    await state.set_data(data)
+    await state.set_state(before)
+
+
+async def _show(callback: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message; if Telegram will not (too old, gone), send the text as a new message."""
+    if isinstance(callback.message, Message):
+        try:
+            await callback.message.edit_text(text, reply_markup=markup)
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return
+            log.info("survey message could not be edited (%s); sending a new one", exc.message)
+    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
+
+
+def create_router() -> Router:
+    router = Router(name="survey")
+    router.callback_query.register(on_button, SurveyCb.filter())
+    # Menu buttons and commands keep working while a comment is awaited; any other text is the comment.
+    router.message.register(
+        on_comment, StateFilter(SurveyComment.waiting), F.text, ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/")
+    )
+    return router
