@@ -33,6 +33,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("enrolments", "我的报名"),
     ("settings", "提醒设置"),
     ("help", "使用帮助"),
+    ("mydata", "查看我的个人信息"),
+    ("forget", "删除我的个人信息"),
 )
 
 WELCOME = (
@@ -401,6 +403,19 @@ SETTINGS_ON = "✅ 开启"
 SETTINGS_OFF = "🔕 已关闭"
 BTN_MUTE = "🔕 关闭提醒"
 BTN_UNMUTE = "🔔 开启提醒"
+
+# Privacy: /mydata and /forget
+MYDATA = (
+    "<b>我们保存的关于您的信息</b>\n"
+    "昵称：{name}\n身份类别：{group}\n所在区县：{district}\n同意时间：{consent}\n提醒：{reminders}\n"
+    "手机号：{phone}\n1131 登记：{intake}\n报名记录：{enrolments}\n岗位推荐：{recommendations} 条\n"
+    "服务台账：{records} 条\n回访答卷：{surveys} 份\n\n发送 /forget 可以删除以上全部信息。"
+)
+MYDATA_NONE = "无"
+FORGET_ASK = "确定要删除我们保存的您的全部信息吗？包括身份、报名记录、1131服务记录和回访答卷，删除后无法恢复。"
+BTN_FORGET_CONFIRM = "确认删除"
+FORGET_DONE = "已删除您的全部信息。如需再次使用，发送 /start 即可。"
+FORGET_KEPT = "好的，信息保留不变。"
 
 # Survey/stats (added)
 SURVEY_STEP = "（{n}/{total}）"

@@ -13,6 +13,7 @@ from handlers import (
     guidance_step,
     intake,
     jobs_step,
+    privacy,
     profile,
     service1131,
     settings,
@@ -26,6 +27,7 @@ def create_routers() -> list[Router]:
     # Fresh routers on every call: an aiogram Router can be attached to only one parent.
     return [
         start.create_router(),
+        privacy.create_router(),
         profile.create_router(),
         intake.create_router(),
         service1131.create_router(),
