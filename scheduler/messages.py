@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aiogram.types import InlineKeyboardMarkup
-from bot.services.surveys import open_survey
-from handlers.survey_views import current_question, survey_message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Settings
+from bot.services.surveys import open_survey
 from bot.texts import esc
+from handlers.survey_views import current_question, survey_message
 from scheduler import planning
 from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem, SurveyResponse
@@ -63,7 +63,7 @@ async def compose(session: AsyncSession, item: OutboxItem, user: User, settings:
         return Outgoing(template.format(start=course.start_date, time=time_text, **_place(course)))
     wave = int(item.payload.get("wave", 0))
     if item.kind == "survey":
-        response = await open_survey(session, enrolment.id, user.id, wave)
+        response = await open_survey(session, enrolment.id, user.id, wave, now=now)
         return Outgoing(*survey_message(response, course.title))
     if item.kind == "nudge":
         response = await session.get(SurveyResponse, item.payload.get("response_id"))

@@ -18,7 +18,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -103,6 +103,7 @@ class Sender:
                 if user is not None:
                     user.blocked_bot = True
                 await outbox.finish(session, item.id, "skipped", self.clock.now(), "blocked the bot")
+                await self._forget_undelivered_survey(session, item)
             return "skipped"
         except (TelegramNetworkError, TelegramServerError) as exc:
             if item.attempts >= MAX_ATTEMPTS:
@@ -148,4 +149,16 @@ class Sender:
         log.warning("outbox item %s failed for good: %s", item.id, why)
         async with unit_of_work(self.sessionmaker) as session:
             await outbox.finish(session, item.id, "failed", self.clock.now(), why)
+            await self._forget_undelivered_survey(session, item)
         return "failed"
+
+    async def _forget_undelivered_survey(self, session: AsyncSession, item: OutboxItem) -> None:
+        """A survey that never reached the person must not count as sent in the statistics."""
+        if item.kind == "survey":
+            await session.execute(
+                delete(SurveyResponse).where(
+                    SurveyResponse.enrolment_id == item.enrolment_id,
+                    SurveyResponse.wave == item.payload.get("wave"),
+                    SurveyResponse.employment.is_(None),
+                )
+            )

@@ -143,3 +143,16 @@ async def test_muted_user_gets_no_reminders_but_keeps_the_enrolment(runtime: Run
     move_to(runtime, local(SHANGHAI, 2026, 12, 6, 9, 0))
     assert (await sender_for(runtime, bot).run_once()).counts == {"skipped": 1}
     assert messages_to(bot, 901) == []
+
+
+async def test_a_survey_that_never_arrived_does_not_count_as_sent(runtime: Runtime, bot) -> None:
+    await confirmed_enrolment(runtime, 951)
+    move_to(runtime, local(SHANGHAI, 2027, 1, 24, 10, 0))
+    async with unit_of_work(runtime.sessionmaker) as session:  # the class reminders are long gone
+        for item in (await items(runtime)).values():
+            if item.kind != "survey":
+                await outbox.finish(session, item.id, "dropped", runtime.clock.now())
+    bot.session.queue(TelegramForbiddenError(method=SendMessage(chat_id=951, text="x"), message="blocked"))
+    assert (await sender_for(runtime, bot).run_once()).counts == {"skipped": 1}
+    async with runtime.sessionmaker() as session:
+        assert (await session.scalars(select(SurveyResponse))).all() == []
