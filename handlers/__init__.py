@@ -18,6 +18,7 @@ from handlers import (
     service1131,
     settings,
     staff_enrolments,
+    staff_roles,
     start,
     survey,
 )
@@ -36,6 +37,7 @@ def create_routers() -> list[Router]:
         jobs_step.create_router(),
         enrolments.create_router(),
         staff_enrolments.create_router(),
+        staff_roles.create_router(),
         settings.create_router(),
         survey.create_router(),  # a comment being awaited takes the text before the course search
         coming_soon.create_router(),

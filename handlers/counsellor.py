@@ -1,4 +1,4 @@
-"""Ask for a human counsellor; staff (ADMIN_IDS for now) answer and close through the bot."""
+"""Ask for a human counsellor; staff covering the person's district answer and close through the bot."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import Settings
 from bot.texts import esc
-from handlers.access import is_staff
+from handlers.access import StaffOnly, staff_for_district
 from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor
 from storage.models import User
@@ -27,7 +27,8 @@ async def request_counsellor(
     case = await case_or_alert(callback, session, db_user)
     if case is None:
         return
-    if not settings.admin_ids:
+    staff_ids = await staff_for_district(session, settings, db_user.district)
+    if not staff_ids:
         await callback.answer(texts.COUNSELLOR_NO_STAFF, show_alert=True)
         return
     request = await counsellor.open_request(session, case)
@@ -48,21 +49,18 @@ async def request_counsellor(
         constraints=esc("、".join(case.constraints) or "-"),
     )
     delivered = 0
-    for admin_id in settings.admin_ids:
+    for staff_id in staff_ids:
         try:
-            await bot.send_message(admin_id, summary)
+            await bot.send_message(staff_id, summary)
             delivered += 1
-        except TelegramAPIError:  # e.g. an admin who never opened the bot; the others still get it
-            log.warning("counsellor request %s not delivered to one admin", request.id)
+        except TelegramAPIError:  # e.g. staff who never opened the bot; the others still get it
+            log.warning("counsellor request %s not delivered to one staff member", request.id)
     if not delivered:
         log.error("counsellor request %s reached no staff member", request.id)
     await callback.answer(texts.COUNSELLOR_SENT, show_alert=True)
 
 
-async def answer_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
-    if not is_staff(message, settings):
-        await message.answer(texts.FALLBACK_COMMAND)
-        return
+async def answer_request(message: Message, command: CommandObject, session: AsyncSession, bot: Bot) -> None:
     parts = (command.args or "").split(maxsplit=1)
     if len(parts) != 2 or not parts[0].isdigit():
         await message.answer(texts.STAFF_ANSWER_USAGE)
@@ -77,10 +75,7 @@ async def answer_request(message: Message, command: CommandObject, session: Asyn
     await message.answer(texts.STAFF_ANSWER_SENT)
 
 
-async def close_request(message: Message, command: CommandObject, session: AsyncSession, settings: Settings, bot: Bot):
-    if not is_staff(message, settings):
-        await message.answer(texts.FALLBACK_COMMAND)
-        return
+async def close_request(message: Message, command: CommandObject, session: AsyncSession, bot: Bot) -> None:
     arg = (command.args or "").strip()
     found = await counsellor.open_request_with_case(session, int(arg)) if arg.isdigit() else None
     if found is None:
@@ -97,6 +92,6 @@ async def close_request(message: Message, command: CommandObject, session: Async
 def create_router() -> Router:
     router = Router(name="counsellor")
     router.callback_query.register(request_counsellor, S1131Cb.filter(F.action == "counsellor"))
-    router.message.register(answer_request, Command("answer"))
-    router.message.register(close_request, Command("close"))
+    router.message.register(answer_request, Command("answer"), StaffOnly())
+    router.message.register(close_request, Command("close"), StaffOnly())
     return router

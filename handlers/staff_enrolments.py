@@ -15,18 +15,15 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
-from handlers.access import is_staff
+from handlers.access import StaffOnly, StaffRole
 from handlers.course_views import fmt_date
 from storage import enrolments
 
 log = logging.getLogger(__name__)
 
 
-async def list_pending(message: Message, session: AsyncSession, settings: Settings, clock: Clock) -> None:
-    if not is_staff(message, settings):
-        await message.answer(texts.FALLBACK_COMMAND)
-        return
-    rows = await enrolments.pending(session)
+async def list_pending(message: Message, session: AsyncSession, role: StaffRole, clock: Clock) -> None:
+    rows = await enrolments.pending(session, role.scope())
     if not rows:
         await message.answer(texts.STAFF_PENDING_EMPTY)
         return
@@ -46,17 +43,20 @@ async def list_pending(message: Message, session: AsyncSession, settings: Settin
 
 
 async def decide(
-    message: Message, command: CommandObject, session: AsyncSession, settings: Settings, clock: Clock, bot: Bot
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    settings: Settings,
+    role: StaffRole,
+    clock: Clock,
+    bot: Bot,
 ) -> None:
-    if not is_staff(message, settings):
-        await message.answer(texts.FALLBACK_COMMAND)
-        return
     arg = (command.args or "").strip().lstrip("#")
     if not arg.isdigit():
         await message.answer(texts.STAFF_ENROLMENT_USAGE.format(command=command.command))
         return
     confirm = command.command == "confirm"
-    decided = await enrolments.decide(session, int(arg), confirm=confirm)
+    decided = await enrolments.decide(session, int(arg), confirm=confirm, districts=role.scope())
     if decided is None:
         await message.answer(texts.STAFF_ENROLMENT_NOT_PENDING.format(id=arg))
         return
@@ -79,6 +79,6 @@ async def decide(
 
 def create_router() -> Router:
     router = Router(name="staff_enrolments")
-    router.message.register(list_pending, Command("pending"))
-    router.message.register(decide, Command("confirm", "reject"))
+    router.message.register(list_pending, Command("pending"), StaffOnly())
+    router.message.register(decide, Command("confirm", "reject"), StaffOnly())
     return router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -85,27 +85,34 @@ class PendingEnrolment:
     created_at: datetime
 
 
-async def pending(session: AsyncSession, limit: int = 50) -> list[PendingEnrolment]:
-    rows = await session.execute(
+async def pending(
+    session: AsyncSession, districts: Sequence[str] | None = None, limit: int = 50
+) -> list[PendingEnrolment]:
+    """The oldest pending enrolments, only for courses in `districts` when given (a staff member's scope)."""
+    query = (
         select(Enrolment, CourseRow, User.display_name)
         .join(CourseRow, CourseRow.id == Enrolment.course_id)
         .join(User, User.id == Enrolment.user_id)
         .where(Enrolment.status == "pending")
-        .order_by(Enrolment.created_at)
-        .limit(limit)
     )
+    if districts is not None:
+        query = query.where(CourseRow.district.in_(districts))
+    rows = await session.execute(query.order_by(Enrolment.created_at).limit(limit))
     return [PendingEnrolment(e.id, e.user_id, name, to_course(c), e.created_at) for e, c, name in rows]
 
 
-async def decide(session: AsyncSession, enrolment_id: int, *, confirm: bool) -> tuple[int, Course] | None:
-    """Staff decision on a pending enrolment; returns (user id, course) for the notice, or None."""
-    row = (
-        await session.execute(
-            select(Enrolment, CourseRow)
-            .join(CourseRow, CourseRow.id == Enrolment.course_id)
-            .where(Enrolment.id == enrolment_id, Enrolment.status == "pending")
-        )
-    ).first()
+async def decide(
+    session: AsyncSession, enrolment_id: int, *, confirm: bool, districts: Sequence[str] | None = None
+) -> tuple[int, Course] | None:
+    """Staff decision on a pending enrolment (within `districts` when given); (user id, course) or None."""
+    query = (
+        select(Enrolment, CourseRow)
+        .join(CourseRow, CourseRow.id == Enrolment.course_id)
+        .where(Enrolment.id == enrolment_id, Enrolment.status == "pending")
+    )
+    if districts is not None:
+        query = query.where(CourseRow.district.in_(districts))
+    row = (await session.execute(query)).first()
     if row is None:
         return None
     enrolment, course = row

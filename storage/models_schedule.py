@@ -13,7 +13,7 @@ from storage.types import UTCDateTime, utcnow
 
 
 class OutboxItem(Base):
-    """One message due at a moment. Status: pending → claimed → sent | dropped | skipped | failed."""
+    """One message due at a moment. Status: pending → claimed → sent | dropped | skipped | failed (| held)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
@@ -21,11 +21,17 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Unique per purpose (e.g. "rem1:42", "survey:42:90"), so scheduling twice never makes two messages.
     key: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(24))  # reminder_day | reminder_2h | survey | nudge | course_notice
+    # reminder_day | reminder_2h | survey | nudge | course_notice | broadcast
+    kind: Mapped[str] = mapped_column(String(24))
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     enrolment_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("enrolments.id", ondelete="CASCADE"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # "held": its broadcast is paused
+    # Lower goes first: a 100k-recipient broadcast must not hold back a class reminder due at the same time.
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    broadcast_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True
+    )
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -50,29 +50,24 @@ async def drop_pending(session: AsyncSession, *, enrolment_id: int, kinds: tuple
 async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxItem]:
     """Claim up to `limit` due items (and items whose claim expired). Commit before sending them."""
     stale = now - CLAIM_LEASE
-    candidates = await session.scalars(
+    claimable = or_(OutboxItem.status == "pending", (OutboxItem.status == "claimed") & (OutboxItem.claimed_at < stale))
+    candidates = (
         select(OutboxItem.id)
-        .where(
-            OutboxItem.due_at <= now,
-            or_(OutboxItem.status == "pending", (OutboxItem.status == "claimed") & (OutboxItem.claimed_at < stale)),
-        )
-        .order_by(OutboxItem.due_at, OutboxItem.id)
+        .where(OutboxItem.due_at <= now, claimable)
+        .order_by(OutboxItem.priority, OutboxItem.due_at, OutboxItem.id)
         .limit(limit)
+        .scalar_subquery()
     )
-    claimed: list[OutboxItem] = []
-    for item_id in list(candidates):
-        # The status check in the UPDATE is what keeps two senders from taking the same item.
-        result = await session.execute(
-            update(OutboxItem)
-            .where(
-                OutboxItem.id == item_id,
-                or_(OutboxItem.status == "pending", (OutboxItem.status == "claimed") & (OutboxItem.claimed_at < stale)),
-            )
-            .values(status="claimed", claimed_at=now, attempts=OutboxItem.attempts + 1)
-        )
-        if result.rowcount:
-            claimed.append(await session.get(OutboxItem, item_id, populate_existing=True))
-    return claimed
+    # One UPDATE ... RETURNING: the status check inside it is what keeps two senders from taking the same
+    # item, and RETURNING hands back exactly the rows this sender won (SQLite >= 3.35 and PostgreSQL).
+    claimed = await session.scalars(
+        update(OutboxItem)
+        .where(OutboxItem.id.in_(candidates), claimable)
+        .values(status="claimed", claimed_at=now, attempts=OutboxItem.attempts + 1)
+        .returning(OutboxItem),
+        execution_options={"populate_existing": True},
+    )
+    return sorted(claimed, key=lambda item: (item.priority, item.due_at, item.id))
 
 
 async def finish(session: AsyncSession, item_id: int, status: str, now: datetime, error: str | None = None) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import storage.models_schedule
-import storage.models_service  # noqa: F401  (registers the 1131 tables on Base)
+import storage.models_service
+import storage.models_staff  # noqa: F401  (each import registers its tables on Base)
 from storage.models import Base
 
 metadata = Base.metadata

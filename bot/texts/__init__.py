@@ -435,3 +435,16 @@ STATS_COURSE_NAME = "{title}（{code}）"
 STATS_MET = " ✅达标"
 STATS_NOT_MET = " ⚠️未达标"
 STATS_NO_VALUE = "-"
+
+# Staff roles (admins only)
+STAFF_ROLES_USAGE = (
+    "用法：\n/staff —— 查看工作人员\n/staff add 用户ID [区县 …] —— 授权（不写区县即全市）\n"
+    "/staff remove 用户ID —— 取消授权"
+)
+STAFF_ROLES_HEADER = "<b>工作人员</b>（管理员由 ADMIN_IDS 设置，不在此列）"
+STAFF_ROLES_LINE = "ID {user_id} · {scope}"
+STAFF_ROLES_EMPTY = "还没有授权的工作人员。用 /staff add 用户ID [区县] 添加。"
+STAFF_ROLE_GRANTED = "已授权 ID {id} 为工作人员，范围：{scope}。"
+STAFF_ROLE_REVOKED = "已取消 ID {id} 的工作人员权限。"
+STAFF_ROLE_NOT_STAFF = "ID {id} 不是工作人员。"
+STAFF_ROLE_UNKNOWN_DISTRICT = "不认识这些区县：{names}。请用区县全称或常用简称，如 海州区、东海。"
