@@ -16,6 +16,7 @@ from bot import texts
 from bot.config import Settings
 from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.runtime import Runtime
+from bot.throttle import ThrottleMiddleware
 from handlers import create_routers
 from storage.fsm import DatabaseStorage
 
@@ -41,6 +42,9 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     )
     in_flight = InFlightMiddleware()
     dp.update.outer_middleware(in_flight)
+    # Before the unit of work: a flood is turned away without touching the database.
+    settings = runtime.settings
+    dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
     dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker))
     dp.update.outer_middleware(UserMiddleware())
 

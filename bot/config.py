@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     survey_waves: Annotated[tuple[int, ...], NoDecode] = (30, 90, 180)
     class_start_time: time = time(9, 0)  # courses carry a date; classes are assumed to start at this local time
     send_rate: float = Field(default=25.0, gt=0, le=30)  # messages per second overall (Telegram allows ~30)
+    # Per-user flood guard: sustained messages per second and the burst allowed on top.
+    flood_rate: float = Field(default=1.0, gt=0)
+    flood_burst: int = Field(default=8, ge=1)
     # Districts whose people live in another time zone than TIMEZONE, as JSON: {"某区": "Asia/Urumqi"}.
     district_timezones: dict[str, str] = {}
 

@@ -26,13 +26,16 @@ ADMIN_ID = 9001
 
 
 def make_settings(db_path: Path, **overrides: object) -> Settings:
-    return load_settings(
-        _env_file=None,
-        bot_token=SecretStr(TEST_TOKEN),
-        database_url=f"sqlite+aiosqlite:///{db_path}",
-        admin_ids=(ADMIN_ID,),
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "bot_token": SecretStr(TEST_TOKEN),
+        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "admin_ids": (ADMIN_ID,),
+        # Test users type at machine speed on a clock that stands still; tests/test_throttle.py uses the
+        # production flood guard.
+        "flood_burst": 100_000,
+    }
+    values.update(overrides)
+    return load_settings(_env_file=None, **values)
 
 
 @pytest.fixture

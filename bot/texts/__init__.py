@@ -448,3 +448,6 @@ STAFF_ROLE_GRANTED = "已授权 ID {id} 为工作人员，范围：{scope}。"
 STAFF_ROLE_REVOKED = "已取消 ID {id} 的工作人员权限。"
 STAFF_ROLE_NOT_STAFF = "ID {id} 不是工作人员。"
 STAFF_ROLE_UNKNOWN_DISTRICT = "不认识这些区县：{names}。请用区县全称或常用简称，如 海州区、东海。"
+
+# Flood guard
+SLOW_DOWN = "消息发得太快了，请稍等几秒再发。刚才的部分消息没有处理。"
