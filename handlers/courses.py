@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.services.catalog import CatalogService
+from catalog.districts import CITY, DISTRICTS
 from catalog.eligibility import assess
+from catalog.geo import haversine_km
 from catalog.search import SearchResult
 from handlers import course_views as views
 from storage.enrolments import seats_taken
@@ -24,6 +26,7 @@ from storage.models import User
 
 MAX_QUERY_CHARS = 200
 LOCATION_TTL = timedelta(hours=1)
+FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is clearly not in the city
 
 
 class CourseCb(CallbackData, prefix="c"):
@@ -53,8 +56,15 @@ async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
     clock: Clock = deps["clock"]
     where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
     await state.update_data(location=where)
+    km = km_from_city(message.location.latitude, message.location.longitude)
+    if km > FAR_FROM_CITY_KM:  # e.g. a migrant worker still in their home province: say why courses are far
+        await message.answer(texts.FAR_FROM_CITY.format(city=CITY, km=round(km)))
     await start_search(message, state, "", where, **deps)
     await message.answer(texts.LOCATION_SAVED_HINT)
+
+
+def km_from_city(lat: float, lon: float) -> float:
+    return min(haversine_km(lat, lon, d.lat, d.lon) for d in DISTRICTS)
 
 
 async def on_text(message: Message, state: FSMContext, **deps: Any) -> None:

@@ -10,7 +10,7 @@ from aiogram.methods import EditMessageText, SendMessage
 
 from bot import texts
 from bot.runtime import Runtime
-from catalog.districts import district
+from catalog.districts import CITY, DISTRICTS, district
 from catalog.geo import haversine_km
 from storage.courses import upsert_courses
 from storage.models import User
@@ -172,6 +172,17 @@ async def test_shared_location_lists_courses_by_distance(user: UserClient) -> No
     # Words typed next narrow the nearby list, still ordered by distance.
     calls = await user.send("养老护理")
     assert result_titles(calls) == [CARE_HZ.title, CARE_DH.title]
+
+
+async def test_a_location_far_from_the_city_says_so_and_still_lists_courses(user: UserClient) -> None:
+    chengdu = (30.66, 104.06)
+    calls = await user.share_location(*chengdu)
+    notice, results = texts_of(calls)[:2]
+    km = round(min(haversine_km(*chengdu, d.lat, d.lon) for d in DISTRICTS))
+    assert notice == texts.FAR_FROM_CITY.format(city=CITY, km=km)
+    assert results.startswith("离您最近的课程")
+    here = district("海州区")
+    assert not any(t.startswith("您的位置离") for t in texts_of(await user.share_location(here.lat, here.lon)))
 
 
 async def test_pages_and_stale_page_buttons(user: UserClient) -> None:

@@ -451,3 +451,7 @@ STAFF_ROLE_UNKNOWN_DISTRICT = "不认识这些区县：{names}。请用区县全
 
 # Flood guard
 SLOW_DOWN = "消息发得太快了，请稍等几秒再发。刚才的部分消息没有处理。"
+FAR_FROM_CITY = (
+    "您的位置离{city}约 {km} 公里。这里只有{city}的补贴培训课程，下面按距离列出；"
+    "在其他城市参加培训，请咨询当地人社部门或拨打 12333。"
+)
