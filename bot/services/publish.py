@@ -1,0 +1,208 @@
+"""Staff publish classes from the chat: uploaded catalogue files, single rows (form, edits) and cancellations.
+
+Every path ends in the CLI's importer checks and CatalogService.apply_import, so a class published in the chat
+is validated, stored, announced to enrolled trainees when it moves, and searchable at once, exactly as a file
+imported with `python -m bot catalog import`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.config import Settings
+from bot.services.catalog import CatalogService
+from bot.services.import_report import MAX_LISTED_ERRORS, describe_error
+from bot.services.scheduling import on_course_changed
+from bot.texts import esc
+from bot.texts import publish as pt
+from catalog.importer import HEADER_SEARCH_ROWS, ImportResult, RowError, parse_courses_bytes
+from catalog.importer_columns import COLUMNS, MIN_HEADER_MATCHES, count_known, map_header
+from catalog.importer_rows import build_course
+from catalog.importer_tabular import read_table
+from catalog.importer_values import text
+from catalog.importer_vocab import resolve_district
+from catalog.importer_writer import LIST_SEPARATOR, header_row
+from catalog.model import Course
+from storage.courses import UpsertReport, to_course
+from storage.models import CourseRow
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
+# Captions that ask for a full import (--replace): courses missing from the file are retired.
+REPLACE_WORDS = ("全量", "replace")
+# The header every single-row check uses: all columns, in the order the writers emit.
+ROW_HEADER = map_header(1, header_row())
+_LOOKUP_CHUNK = 500
+
+
+class PublishConflict(Exception):
+    """A new class's code was taken meanwhile; raising rolls the whole update back so nothing is overwritten."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeProblem:
+    row: int
+    column: str
+    district: str
+    code: str = ""  # set when the row would overwrite an existing class of another district
+
+
+def upload_problem(filename: str | None, size: int | None) -> str | None:
+    """Why a document cannot be imported before downloading it, or None."""
+    if not filename or PurePath(filename).suffix.lower() not in UPLOAD_SUFFIXES:
+        return pt.FILE_WRONG_TYPE
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        return pt.FILE_TOO_BIG.format(mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    return None
+
+
+def wants_replace(caption: str | None) -> bool:
+    return any(word in (caption or "").casefold() for word in REPLACE_WORDS)
+
+
+def _data_rows(data: bytes, filename: str) -> tuple[dict[str, tuple[int, str]], list[tuple[int, list[object]]]]:
+    """The header positions and data rows as the importer sees them (same header search)."""
+    table = read_table(data, filename)
+    if table.errors or not table.rows:
+        return {}, []
+    first = table.rows[:HEADER_SEARCH_ROWS]
+    start = next((i for i, (_, cells) in enumerate(first) if count_known(cells) >= MIN_HEADER_MATCHES), 0)
+    header = map_header(*table.rows[start])
+    return dict(header.positions), table.rows[start + 1 :]
+
+
+def _cell(cells: list[object], positions: Mapping[str, tuple[int, str]], key: str) -> str:
+    index = positions[key][0]
+    return text(cells[index]) if index < len(cells) else ""
+
+
+async def scope_problems(
+    session: AsyncSession, data: bytes, filename: str, scope: tuple[str, ...]
+) -> list[ScopeProblem]:
+    """Rows a district-scoped member may not publish: another district, or a code that is another district's class."""
+    positions, rows = await asyncio.to_thread(_data_rows, data, filename)
+    if "district" not in positions or "code" not in positions:
+        return []  # the importer reports the missing column
+    problems: list[ScopeProblem] = []
+    codes: dict[str, int] = {}
+    for number, cells in rows:
+        district = resolve_district(_cell(cells, positions, "district"))
+        if district is not None and district not in scope:
+            problems.append(ScopeProblem(number, positions["district"][1], district))
+        if code := _cell(cells, positions, "code"):
+            codes.setdefault(code, number)
+    names = list(codes)
+    for i in range(0, len(names), _LOOKUP_CHUNK):
+        found = await session.execute(
+            select(CourseRow.code, CourseRow.district).where(CourseRow.code.in_(names[i : i + _LOOKUP_CHUNK]))
+        )
+        for code, district in found:
+            if district not in scope:
+                problems.append(ScopeProblem(codes[code], positions["code"][1], district, code))
+    return problems
+
+
+def describe_rejection(result: ImportResult, problems: list[ScopeProblem], scope: tuple[str, ...]) -> str:
+    """The CLI's report, with scope problems merged in row order."""
+    where = esc("、".join(scope))
+    lines: list[tuple[int, str]] = [(e.row, describe_error(e)) for e in result.errors]
+    for p in problems:
+        template = pt.SCOPE_CODE_ERROR_LINE if p.code else pt.SCOPE_ERROR_LINE
+        line = template.format(row=p.row, column=esc(p.column), district=esc(p.district), code=esc(p.code), scope=where)
+        lines.append((p.row, line))
+    lines.sort(key=lambda pair: pair[0])
+    body = [texts.IMPORT_REJECTED.format(n=len(lines))] + [line for _, line in lines[:MAX_LISTED_ERRORS]]
+    if len(lines) > MAX_LISTED_ERRORS:
+        body.append("…")
+    if result.ignored_columns:
+        body.append(texts.IMPORT_IGNORED_COLUMNS.format(columns=esc("、".join(result.ignored_columns))))
+    return "\n".join(body)
+
+
+async def import_upload(
+    session: AsyncSession,
+    catalog: CatalogService,
+    data: bytes,
+    filename: str,
+    *,
+    scope: tuple[str, ...] | None,
+    replace_all: bool,
+    settings: Settings,
+    now: datetime,
+) -> tuple[ImportResult, UpsertReport | None, list[ScopeProblem]]:
+    """Parse with the CLI's importer; store only a clean file whose every row is within `scope` (None: all)."""
+    result = await asyncio.to_thread(parse_courses_bytes, data, filename)
+    problems = await scope_problems(session, data, filename, scope) if scope is not None else []
+    if problems or not result.ok:
+        return result, None, problems
+    report = await catalog.apply_import(session, result, replace=replace_all, settings=settings, now=now)
+    return result, report, problems
+
+
+def row_cells(values: Mapping[str, object]) -> list[object]:
+    """A catalogue row in ROW_HEADER order from field values (lists joined like the writers do)."""
+    cells: list[object] = []
+    for key in COLUMNS:
+        value = values.get(key)
+        cells.append(LIST_SEPARATOR.join(value) if isinstance(value, list | tuple) else value)
+    return cells
+
+
+def check_row(values: Mapping[str, object]) -> Course | list[RowError]:
+    """The importer's own row validation, for rows typed in the chat."""
+    return build_course(ROW_HEADER.row + 1, row_cells(values), ROW_HEADER)
+
+
+def course_values(course: Course) -> dict[str, object]:
+    return {key: getattr(course, key) for key in COLUMNS}
+
+
+async def active_class(session: AsyncSession, course_id: int) -> Course | None:
+    row = await session.get(CourseRow, course_id)
+    return to_course(row) if row is not None and row.active else None
+
+
+async def find_class(session: AsyncSession, code: str) -> tuple[int, Course] | None:
+    """An active class by code; typed codes may differ from the file in letter case."""
+    active = select(CourseRow).where(CourseRow.active.is_(True))
+    row = await session.scalar(active.where(CourseRow.code == code))
+    if row is None:
+        row = (await session.scalars(active.where(func.lower(CourseRow.code) == code.lower()).limit(1))).first()
+    return (row.id, to_course(row)) if row is not None else None
+
+
+async def store_class(
+    session: AsyncSession, catalog: CatalogService, course: Course, *, new: bool, settings: Settings, now: datetime
+) -> UpsertReport:
+    """One class through the import path: stored, trainees told when its dates move, index refreshed."""
+    report = await catalog.apply_import(session, ImportResult((course,), ()), settings=settings, now=now)
+    if report is None or (new and report.added != 1):
+        raise PublishConflict(course.code)
+    return report
+
+
+def revise(course: Course, changes: Mapping[str, object]) -> Course | list[RowError]:
+    """The class with typed changes, checked by the importer as a whole row."""
+    return check_row({**course_values(course), **changes})
+
+
+async def cancel_class(
+    session: AsyncSession, catalog: CatalogService, course_id: int, *, settings: Settings, now: datetime
+) -> Course | None:
+    """Retire one class (never a whole-file replace); confirmed trainees are told and their reminders dropped."""
+    row = await session.get(CourseRow, course_id)
+    if row is None or not row.active:
+        return None
+    row.active = False
+    await session.flush()
+    await on_course_changed(session, settings, row.id, now)
+    await catalog.refresh(session)
+    return to_course(row)
