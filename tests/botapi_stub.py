@@ -26,6 +26,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the stub answered, e.g. the sent message with its message_id
 
 
 class BotApiStub:
@@ -123,10 +124,11 @@ class BotApiStub:
         params = {k: _decode(k, v) for k, v in (await request.post()).items()}
         if method.lower() == "getupdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        result = self._result(method, params)
         async with self._changed:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, result=result))
             self._changed.notify_all()
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        return web.json_response({"ok": True, "result": result})
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
