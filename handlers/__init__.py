@@ -17,7 +17,10 @@ from handlers import (
     profile,
     service1131,
     settings,
+    staff_class_form,
+    staff_classes,
     staff_enrolments,
+    staff_publish,
     staff_roles,
     start,
     survey,
@@ -38,6 +41,9 @@ def create_routers() -> list[Router]:
         enrolments.create_router(),
         staff_enrolments.create_router(),
         staff_roles.create_router(),
+        staff_publish.create_router(),
+        staff_class_form.create_router(),  # form answers are typed text: before the course search
+        staff_classes.create_router(),
         settings.create_router(),
         survey.create_router(),  # a comment being awaited takes the text before the course search
         coming_soon.create_router(),
