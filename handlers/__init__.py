@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    announce,
+    broadcast,
     coming_soon,
     counsellor,
     courses,
@@ -44,6 +46,8 @@ def create_routers() -> list[Router]:
         staff_publish.create_router(),
         staff_class_form.create_router(),  # form answers are typed text: before the course search
         staff_classes.create_router(),
+        broadcast.create_router(),  # its dialogue takes typed text, so before the course search
+        announce.create_router(),
         settings.create_router(),
         survey.create_router(),  # a comment being awaited takes the text before the course search
         coming_soon.create_router(),

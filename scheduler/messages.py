@@ -49,6 +49,10 @@ async def compose(session: AsyncSession, item: OutboxItem, user: User, settings:
         if item.payload.get("change") == "cancelled":
             return Outgoing(texts.COURSE_CANCELLED.format(**_place(course)))
         return Outgoing(texts.COURSE_RESCHEDULED.format(start=course.start_date, end=course.end_date, **_place(course)))
+    if item.kind == "broadcast":
+        from scheduler.broadcast import compose_broadcast  # imported here: it builds on Outgoing and Skip above
+
+        return await compose_broadcast(session, item, user, today=now.astimezone(settings.tz).date())
     if user.reminders_muted:
         return Skip("skipped", "muted")
     enrolment = await session.get(Enrolment, item.enrolment_id) if item.enrolment_id else None

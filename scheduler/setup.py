@@ -7,11 +7,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.runtime import Runtime
 from scheduler import jobs
+from scheduler.broadcast import track_progress
 from scheduler.sender import Sender
 
 CATALOG_REFRESH_SECONDS = 60
 # Due items wait in the database; this is only how often the sender looks for them.
 OUTBOX_POLL_SECONDS = 15
+# Staff watch a broadcast's progress message; it is edited only when its figures changed.
+BROADCAST_PROGRESS_SECONDS = 5
 
 
 def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
@@ -37,5 +40,12 @@ def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
     )
     sender = Sender(runtime.sessionmaker, bot, runtime.settings, runtime.clock)
     scheduler.add_job(sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due")
+    scheduler.add_job(
+        track_progress,
+        "interval",
+        seconds=BROADCAST_PROGRESS_SECONDS,
+        args=(runtime.sessionmaker, bot, runtime.clock, {}),  # {}: the texts last shown, per broadcast
+        id="broadcast_progress",
+    )
     scheduler.add_job(jobs.prune_updates, "cron", hour=4, args=(runtime.sessionmaker,), id="prune_updates")
     return scheduler

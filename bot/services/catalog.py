@@ -11,6 +11,7 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import catalog
@@ -20,6 +21,8 @@ from catalog.importer import ImportResult, read_courses
 from catalog.model import Course
 from catalog.search import CourseSearch, SearchResult
 from storage import courses as course_repo
+from storage.models import CourseRow
+from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
@@ -84,6 +87,8 @@ class CatalogService:
             log.error("the sample catalogue %s does not import: %s", path, result.errors[:3])
             return 0
         report = await course_repo.upsert_courses(session, result.courses)
+        # Sample classes are not news to anyone: only classes imported later show up in /announce.
+        await session.execute(update(CourseRow).where(CourseRow.announced_at.is_(None)).values(announced_at=utcnow()))
         log.info("loaded %d sample courses from %s", report.added, path.name)
         return report.added
 
