@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import os
 import signal
+import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,3 +138,32 @@ async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: Bot
     assert left == 0
     assert set(per_chat) == set(range(10_000, 10_000 + NOTICES))  # nobody missed
     assert sum(n - 1 for n in per_chat.values()) <= 1  # at most the one in flight at the kill
+
+
+async def test_kill9_mid_import_stores_all_or_nothing(tmp_path: Path) -> None:
+    sample = (Path(__file__).parents[1] / "catalog/data/sample_courses.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = sample[0], sample[1:]
+    copies = 60
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "\n".join([header] + [r.replace("LYG-", f"K{n:03d}-", 1) for n in range(copies) for r in rows]) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "bot.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "bot", "catalog", "import", str(big)]
+
+    process = await asyncio.create_subprocess_exec(*command, cwd=tmp_path, env=env)
+    await asyncio.sleep(1.5)  # migrations done, the file being read or stored (an import takes several s)
+    killed = process.returncode is None
+    if killed:
+        process.send_signal(signal.SIGKILL)
+    await process.wait()
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM courses").fetchone()[0] if db.exists() else 0
+    assert stored in (0, copies * len(rows)), f"half an import is visible: {stored} rows"
+
+    again = await asyncio.create_subprocess_exec(*command, cwd=tmp_path, env=env)
+    assert await again.wait() == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM courses").fetchone()[0] == copies * len(rows)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
