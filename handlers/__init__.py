@@ -24,6 +24,7 @@ from handlers import (
     staff_enrolments,
     staff_publish,
     staff_roles,
+    staff_stats,
     start,
     survey,
 )
@@ -46,6 +47,7 @@ def create_routers() -> list[Router]:
         staff_publish.create_router(),
         staff_class_form.create_router(),  # form answers are typed text: before the course search
         staff_classes.create_router(),
+        staff_stats.create_router(),
         broadcast.create_router(),  # its dialogue takes typed text, so before the course search
         announce.create_router(),
         settings.create_router(),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.logging_setup import mask_phones
 from storage import cases
 from storage.models import User
 from storage.models_service import ServiceCase
@@ -26,6 +28,25 @@ def _detail(detail: dict) -> str:
     return json.dumps(detail, ensure_ascii=False, default=str) if detail else ""
 
 
+def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo) -> None:
+    """Headers and one line per ledger row; shared by the CLI export and the staff `/export` workbook."""
+    sheet.append(texts.LEDGER_HEADERS)
+    for r in rows:
+        sheet.append(
+            [
+                _local(r.at, tz),
+                r.user_id,
+                mask_phones(r.display_name),
+                r.group or "",
+                r.district or "",
+                texts.LEDGER_STEPS.get(r.step, r.step),
+                texts.LEDGER_ACTIONS.get(r.action, r.action),
+                # Typed answers (last job, wanted work) are free text: a number typed there is masked too.
+                mask_phones(_detail(r.detail)),
+            ]
+        )
+
+
 async def export_ledger(
     session: AsyncSession, path: Path, *, start: date, end: date, tz: ZoneInfo, districts: Sequence[str] = ()
 ) -> tuple[int, int]:
@@ -36,20 +57,7 @@ async def export_ledger(
     book = Workbook()
     sheet = book.active
     sheet.title = texts.LEDGER_SHEET
-    sheet.append(texts.LEDGER_HEADERS)
-    for r in rows:
-        sheet.append(
-            [
-                _local(r.at, tz),
-                r.user_id,
-                r.display_name,
-                r.group or "",
-                r.district or "",
-                texts.LEDGER_STEPS.get(r.step, r.step),
-                texts.LEDGER_ACTIONS.get(r.action, r.action),
-                _detail(r.detail),
-            ]
-        )
+    write_ledger(sheet, rows, tz)
     people = book.create_sheet(texts.CASES_SHEET)
     people.append(texts.CASES_HEADERS)
     query = select(ServiceCase, User).join(User, User.id == ServiceCase.user_id).order_by(ServiceCase.id)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -88,9 +88,17 @@ def tally(rows: Iterable[SurveyRow]) -> list[WaveStats]:
 
 
 async def load_rows(
-    session: AsyncSession, *, start: date | None = None, end: date | None = None, tz: ZoneInfo
+    session: AsyncSession,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    tz: ZoneInfo,
+    districts: Sequence[str] | None = None,
 ) -> list[SurveyRow]:
-    """Surveys sent from `start` to `end` inclusive (local days in `tz`; either may be open)."""
+    """Surveys sent from `start` to `end` inclusive (local days in `tz`; either may be open).
+
+    With `districts` (a staff member's scope), only courses held there count.
+    """
     query = (
         select(SurveyResponse.wave, CourseRow.code, CourseRow.title, CourseRow.district, SurveyResponse.employment)
         .join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
@@ -101,6 +109,8 @@ async def load_rows(
         query = query.where(SurveyResponse.sent_at >= datetime.combine(start, time.min, tz))
     if end is not None:
         query = query.where(SurveyResponse.sent_at < datetime.combine(end + timedelta(days=1), time.min, tz))
+    if districts is not None:
+        query = query.where(CourseRow.district.in_(list(districts)))
     return [SurveyRow(*row) for row in await session.execute(query)]
 
 
