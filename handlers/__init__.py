@@ -7,7 +7,6 @@ from aiogram import Router
 from handlers import (
     announce,
     broadcast,
-    coming_soon,
     counsellor,
     courses,
     enrolments,
@@ -26,6 +25,7 @@ from handlers import (
     staff_roles,
     staff_stats,
     start,
+    subscriptions,
     survey,
 )
 
@@ -52,7 +52,7 @@ def create_routers() -> list[Router]:
         announce.create_router(),
         settings.create_router(),
         survey.create_router(),  # a comment being awaited takes the text before the course search
-        coming_soon.create_router(),
+        subscriptions.create_router(),  # its dialogue takes typed text and locations: before the search
         courses.create_router(),  # free text is a search, so this comes after every button
         fallback.create_router(),
     ]

@@ -13,7 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.texts import esc
+from bot.texts import subscriptions as st
+from handlers.subscription_views import describe
 from storage import privacy
+from storage import subscriptions as subscription_repo
 from storage.models import User
 
 
@@ -26,21 +29,24 @@ async def my_data(message: Message, session: AsyncSession, db_user: User, clock:
     none = texts.MYDATA_NONE
     enrolments = "；".join(f"{e.course.title}（{texts.ENROLMENT_STATUS[e.status]}）" for e in data.enrolments)
     consent = db_user.consent_at.astimezone(clock.tz).strftime("%Y-%m-%d %H:%M") if db_user.consent_at else none
-    await message.answer(
-        texts.MYDATA.format(
-            name=esc(db_user.display_name),
-            group=esc(db_user.group or none),
-            district=esc(db_user.district or none),
-            consent=consent,
-            reminders=texts.SETTINGS_OFF if db_user.reminders_muted else texts.SETTINGS_ON,
-            phone=esc(data.case.phone if data.case and data.case.phone else none),
-            intake=texts.S1131_DONE_MARK if data.case and data.case.intake_done_at else none,
-            enrolments=esc(enrolments or none),
-            recommendations=data.recommendations,
-            records=data.records,
-            surveys=data.surveys,
-        )
+    body = texts.MYDATA.format(
+        name=esc(db_user.display_name),
+        group=esc(db_user.group or none),
+        district=esc(db_user.district or none),
+        consent=consent,
+        reminders=texts.SETTINGS_OFF if db_user.reminders_muted else texts.SETTINGS_ON,
+        phone=esc(data.case.phone if data.case and data.case.phone else none),
+        intake=texts.S1131_DONE_MARK if data.case and data.case.intake_done_at else none,
+        enrolments=esc(enrolments or none),
+        recommendations=data.recommendations,
+        records=data.records,
+        surveys=data.surveys,
     )
+    # Subscriptions go just above the closing /forget line of the core template.
+    subscribed = await subscription_repo.for_user(session, db_user.id)
+    subscriptions = "；".join(describe(s.occupation, s.district) for s in subscribed)
+    head, gap, tail = body.rpartition("\n\n")
+    await message.answer(f"{head}\n{st.MYDATA_LINE.format(items=esc(subscriptions or none))}{gap}{tail}")
 
 
 async def ask_forget(message: Message) -> None:
