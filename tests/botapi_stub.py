@@ -41,13 +41,16 @@ class BotApiStub:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        # Faults to inject: method name -> HTTP statuses to answer its next calls with (429 asks to retry in 1 s).
+        self.failures: dict[str, list[int]] = {}
 
-    async def start(self) -> str:
+    async def start(self, port: int = 0) -> str:
+        """Listen on 127.0.0.1 (a given port brings a stopped stub back at the same address)."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -122,6 +125,14 @@ class BotApiStub:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = {k: _decode(k, v) for k, v in (await request.post()).items()}
+        planned = self.failures.get(method)
+        if planned:
+            status = planned.pop(0)
+            self.calls.append(Call(method, {**params, "failed_with": status}))
+            body: dict[str, Any] = {"ok": False, "error_code": status, "description": f"injected {status}"}
+            if status == 429:
+                body["parameters"] = {"retry_after": 1}
+            return web.json_response(body, status=status)
         if method.lower() == "getupdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         result = self._result(method, params)

@@ -1,0 +1,67 @@
+"""The real polling bot under Bot API faults: failed replies are reported, polling survives errors and a
+Bot API server that goes away for a while."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from tests.botapi_stub import BotApiStub
+from tests.e2e import E2E_TOKEN, BotProcess
+
+USER = 557
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[BotApiStub]:
+    server = BotApiStub(E2E_TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    yield process
+    if process.process is not None:
+        await process.stop(signal.SIGKILL)
+
+
+def delivered(stub: BotApiStub) -> list[str]:
+    return [c.params["text"] for c in stub.calls_to("sendMessage", USER) if "failed_with" not in c.params]
+
+
+@pytest.mark.parametrize("status", [500, 429])
+async def test_a_failed_reply_is_reported_and_the_bot_goes_on(stub, bot_process, status: int) -> None:
+    await bot_process.start()
+    stub.failures["sendMessage"] = [status]
+    await stub.push_text(USER, "/help")
+    await stub.wait_for("sendMessage", USER, after=1)  # the failed reply, then the apology
+    assert delivered(stub) == [texts.ERROR_GENERIC]
+    await stub.push_text(USER, "/menu")
+    await stub.wait_for("sendMessage", USER, after=2)
+    assert delivered(stub) == [texts.ERROR_GENERIC, texts.MENU]
+    assert "Traceback" in bot_process.log()  # the failure itself is in the log for staff
+    assert await bot_process.stop() == 0
+
+
+async def test_polling_survives_errors_and_an_api_server_that_goes_away(stub, bot_process) -> None:
+    await bot_process.start()
+    stub.failures["getUpdates"] = [502, 500]
+    polls = len(stub.calls_to("getUpdates"))
+    await stub.wait_for("getUpdates", after=polls + 3, timeout=30)  # two failures, then polling again
+
+    port = int(stub.base_url.rsplit(":", 1)[1])
+    await stub.stop()  # connection refused for a while
+    await asyncio.sleep(3)
+    await stub.start(port)
+    await stub.push_text(USER, "/help")
+    await stub.wait_for("sendMessage", USER, timeout=30)
+    assert delivered(stub) == [texts.HELP]
+    assert await bot_process.stop() == 0
