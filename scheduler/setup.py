@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -39,7 +41,10 @@ def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
         id="refresh_jobs",
     )
     sender = Sender(runtime.sessionmaker, bot, runtime.settings, runtime.clock)
-    scheduler.add_job(sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due")
+    # First look at once: after a restart, overdue items should not wait another poll interval.
+    scheduler.add_job(
+        sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due", next_run_time=datetime.now(UTC)
+    )
     scheduler.add_job(
         track_progress,
         "interval",
