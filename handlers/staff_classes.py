@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -27,10 +28,11 @@ from handlers.keyboards import MENU_BUTTONS
 from storage.enrolments import seats_taken
 
 MAX_CODE_CHARS = 64
+EDIT_TTL = timedelta(minutes=30)
 
 
 class ClassEdit(StatesGroup):
-    typing = State()  # data "classedit": {"id": course id, "field": "dates" | "address"}
+    typing = State()  # data "classedit": {"id": course id, "field": "dates" | "address", "at": when asked}
 
 
 class ClassEditCb(CallbackData, prefix="ce"):
@@ -147,7 +149,8 @@ async def on_button(
     await callback.answer()
     if action in ("d", "a"):
         await state.set_state(ClassEdit.typing)
-        await state.update_data(classedit={"id": callback_data.id, "field": "dates" if action == "d" else "address"})
+        field = "dates" if action == "d" else "address"
+        await state.update_data(classedit={"id": callback_data.id, "field": field, "at": clock.now().isoformat()})
         kb = InlineKeyboardBuilder()
         kb.button(text=pt.BTN_EDIT_ABORT, callback_data=ClassEditCb(action="q", id=callback_data.id))
         await message.answer(pt.EDIT_ASK_DATES if action == "d" else pt.EDIT_ASK_ADDRESS, reply_markup=kb.as_markup())
@@ -187,6 +190,10 @@ async def on_edit_text(
     clock: Clock,
 ) -> None:
     edit = (await state.get_data()).get("classedit") or {}
+    if clock.now() - datetime.fromisoformat(edit.get("at") or "2000-01-01T00:00+00:00") > EDIT_TTL:
+        # An edit asked for long ago and forgotten: this text is meant for something else (a search, say).
+        await _end(state)
+        raise SkipHandler
     course = await publish.active_class(session, int(edit.get("id", 0)))
     if course is None or not role.covers(course.district):
         await _end(state)
@@ -230,5 +237,5 @@ def create_router() -> Router:
     router.callback_query.register(on_button, ClassEditCb.filter(), StaffOnly())
     editing = (StateFilter(ClassEdit.typing), ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/"))
     router.message.register(on_edit_text, *editing, F.text, StaffOnly())
-    router.message.register(on_edit_other, *editing, StaffOnly())
+    router.message.register(on_edit_other, *editing, ~F.text, StaffOnly())
     return router

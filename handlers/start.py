@@ -1,15 +1,26 @@
-"""/start, /menu and /help."""
+"""/start (also with a class deep link from a poster: /start c_<code>), /menu and /help."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.clock import Clock
+from bot.services import qr
+from bot.services.catalog import CatalogService
+from bot.texts import publish as pt
+from catalog.eligibility import assess
+from handlers import course_views as views
+from handlers.courses import CourseCb
 from handlers.keyboards import main_menu
+from storage.enrolments import seats_taken
 from storage.models import User
 from storage.users import record_consent
 
@@ -20,6 +31,37 @@ async def start(message: Message, state: FSMContext, session: AsyncSession, db_u
     await record_consent(session, db_user)
     name = f"，{texts.esc(db_user.display_name)}" if db_user.display_name else ""
     await message.answer(texts.WELCOME.format(name=name), reply_markup=main_menu())
+
+
+async def start_with_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    db_user: User,
+    catalog: CatalogService,
+    clock: Clock,
+) -> None:
+    """A class link (QR code on a poster): the class's card at once, for anyone."""
+    if db_user.consent_at is None:  # first contact: the welcome carries the privacy notice
+        await start(message, state, session, db_user)
+    else:
+        await state.clear()
+    today = clock.today()
+    linked = await qr.resolve(session, command.args or "")
+    if linked is not None and catalog.by_key(catalog.key_of(linked.course.code)) is None:
+        await catalog.refresh(session)  # published by another process since this one last looked
+    key = catalog.key_of(linked.course.code) if linked else ""
+    if linked is None or linked.course.end_date < today or catalog.by_key(key) is None:
+        await message.answer(pt.LINK_UNKNOWN, reply_markup=main_menu())
+        return
+    course = linked.course
+    course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
+    verdict = views.eligibility_text(assess(course, db_user.group, (), today), course, db_user.group)
+    kb = InlineKeyboardBuilder()
+    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
+    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
+    await message.answer(views.detail(course, verdict, today) + pt.LINK_CARD_FOOTER, reply_markup=kb.as_markup())
 
 
 async def menu(message: Message, state: FSMContext) -> None:
@@ -33,6 +75,7 @@ async def help_(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="start")
+    router.message.register(start_with_link, CommandStart(deep_link=True, magic=F.args.regexp(qr.LINK_PREFIXES)))
     router.message.register(start, CommandStart())
     router.message.register(menu, Command("menu"))
     router.message.register(help_, Command("help"))
