@@ -25,6 +25,7 @@ from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
 from handlers.access import StaffOnly, StaffRole, describe_scope
 from handlers.broadcast_views import BcCtl, BcForm, message_text, progress_view
+from handlers.keyboards import MENU_BUTTONS
 from storage import broadcasts
 from storage.broadcasts import Audience, Progress
 from storage.courses import get_course
@@ -272,9 +273,10 @@ def create_router() -> Router:
     router = Router(name="broadcast")
     form = StateFilter(BroadcastForm)
     router.message.register(begin, Command("broadcast"), StaffOnly())
-    router.message.register(on_text, StateFilter(BroadcastForm.text), StaffOnly())
-    router.message.register(on_interest, StateFilter(BroadcastForm.interest), StaffOnly())
-    router.message.register(on_course, StateFilter(BroadcastForm.course), StaffOnly())
+    typed = ~F.text.in_(MENU_BUTTONS)  # a menu button pressed mid-dialogue does what it says, not become the text
+    router.message.register(on_text, StateFilter(BroadcastForm.text), typed, StaffOnly())
+    router.message.register(on_interest, StateFilter(BroadcastForm.interest), typed, StaffOnly())
+    router.message.register(on_course, StateFilter(BroadcastForm.course), typed, StaffOnly())
     router.callback_query.register(on_cancel_button, BcForm.filter(F.action == "x"), form, StaffOnly())
     router.callback_query.register(
         on_preview_button, BcForm.filter(F.action.in_({"ok", "e"})), StateFilter(BroadcastForm.preview), StaffOnly()
