@@ -14,7 +14,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.texts import esc
 from bot.texts import subscriptions as st
-from handlers.subscription_views import describe
+from handlers.subscriptions.views import describe
 from storage import privacy
 from storage import subscriptions as subscription_repo
 from storage.models import User

@@ -9,7 +9,7 @@ from bot import texts
 from bot.app import create_dispatcher
 from bot.runtime import Runtime, open_runtime
 from bot.texts import subscriptions as st
-from handlers.subscription_views import STOP_DATA, SubsCb
+from handlers.subscriptions.views import STOP_DATA, SubsCb
 from storage import subscriptions as repo
 from storage.models import FsmRecord, User
 from storage.models_staff import Subscription
@@ -131,6 +131,8 @@ async def test_unknown_words_stickers_and_far_locations_keep_the_dialogue(
     calls = await user.send("<b>qwzx</b>")
     assert last_text(calls).startswith(st.OCCUPATION_UNKNOWN.format(text="&lt;b&gt;qwzx&lt;/b&gt;"))
     assert st.ANY_OCCUPATION in inline_labels(calls)
+    calls = await user.send("学" * 5000)  # a huge message is read in part, and answered like any other
+    assert last_text(calls).startswith(st.OCCUPATION_UNKNOWN.format(text="学" * 20))
     calls = await user.send_sticker()
     assert last_text(calls).startswith(st.HINT_TEXT_ONLY) and st.ASK_OCCUPATION in last_text(calls)
     assert await fsm_state(runtime, user.user.id) == "SubsForm:occupation"

@@ -21,7 +21,7 @@ from bot.texts import esc
 from bot.texts import subscriptions as st
 from catalog.query import parse_query
 from handlers.keyboards import MENU_BUTTONS
-from handlers.subscription_views import (
+from handlers.subscriptions.views import (
     DISTRICT_NAMES,
     SubsCb,
     confirm_keyboard,

@@ -1,4 +1,5 @@
-"""订阅新课通知: the list with one-tap removal, unsubscribing from everything, and the add dialogue."""
+"""订阅新课通知: the list with one-tap removal, unsubscribing from everything, and the add dialogue (flow.py;
+keyboards and callback data in views.py). A package, so its helpers are not mistaken for feature modules."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.texts import subscriptions as st
-from handlers import subscription_flow as flow
-from handlers.subscription_views import STOP_DATA, SubsCb, describe, overview, show
+from handlers.subscriptions import flow
+from handlers.subscriptions.views import STOP_DATA, SubsCb, describe, overview, show
 from storage import subscriptions as repo
 from storage.models import User
 
