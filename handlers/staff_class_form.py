@@ -34,7 +34,7 @@ class ClassForm(StatesGroup):
 
 
 class ClassFormCb(CallbackData, prefix="cf"):
-    action: str  # pick | toggle | done | back | skip | cancel | publish
+    action: str  # pick | toggle | done | back | skip | keep | cancel | publish
     step: int  # the question the button belongs to: a button from an earlier question is refused
     idx: int = -1
 
@@ -58,6 +58,8 @@ def _keyboard(step: int, answers: dict[str, Any], scope: tuple[str, ...] | None)
         nav.button(text=texts.BTN_DONE, callback_data=ClassFormCb(action="done", step=step))
     if key in form.OPTIONAL:
         nav.button(text=texts.BTN_SKIP, callback_data=ClassFormCb(action="skip", step=step))
+    elif answers.get(key) and key not in form.MULTI_FIELDS:  # came back: keep the earlier answer with one tap
+        nav.button(text=pt.BTN_KEEP_ANSWER, callback_data=ClassFormCb(action="keep", step=step))
     nav.button(text=pt.BTN_FORM_CANCEL, callback_data=ClassFormCb(action="cancel", step=step))
     kb.attach(nav)
     return kb.as_markup()
@@ -83,7 +85,11 @@ async def _ask(
             await message.answer(pt.FORM_PREVIEW.format(card=card), reply_markup=_keyboard(PREVIEW, answers, scope))
             return
     await state.update_data(newclass={"step": step, "answers": answers})
-    question = pt.FORM_QUESTIONS[form.FIELDS[step]] + pt.FORM_STEP.format(n=step + 1, total=PREVIEW)
+    key = form.FIELDS[step]
+    question = pt.FORM_QUESTIONS[key] + pt.FORM_STEP.format(n=step + 1, total=PREVIEW)
+    earlier = answers.get(key)
+    if earlier and isinstance(earlier, str) and key not in form.PICK_FIELDS:  # came back: show what was given
+        question += pt.FORM_CURRENT.format(value=esc(earlier))
     if problem:
         question = f"{problem}\n{question}"
     await message.answer(question, reply_markup=_keyboard(step, answers, scope))
@@ -144,6 +150,8 @@ async def on_button(
         await message.answer(pt.FORM_CANCELLED)
     elif action == "back":
         await _ask(message, state, max(step - 1, 0), answers, role, clock)
+    elif action == "keep" and answers.get(key):
+        await _ask(message, state, step + 1, answers, role, clock)
     elif action == "skip" and key in form.OPTIONAL:
         await _ask(message, state, step + 1, {**answers, key: ""}, role, clock)
     elif action == "toggle":

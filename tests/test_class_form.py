@@ -101,15 +101,18 @@ async def test_back_returns_to_the_previous_question_and_keeps_answers(admin: Us
     await fill(admin, upto=5)  # title … district
     back = texts_of(await admin.tap(texts.BTN_BACK))
     assert back == [pt.FORM_QUESTIONS["district"] + pt.FORM_STEP.format(n=5, total=16)]
+    await admin.tap(texts.BTN_BACK)
+    assert texts_of(await admin.tap(pt.BTN_KEEP_ANSWER))[0].startswith(pt.FORM_QUESTIONS["district"])
     await admin.tap("海州区")
     for value, typed in ANSWERS[5:]:
         await answer(admin, value, typed)
-    await admin.tap(texts.BTN_BACK)  # from the groups back to the fee
+    [fee] = texts_of(await admin.tap(texts.BTN_BACK))  # from the groups back to the fee
+    assert fee.startswith(pt.FORM_QUESTIONS["fee_yuan"]) and fee.endswith(pt.FORM_CURRENT.format(value="免费"))
     await admin.send("200")
     await finish(admin)
     await admin.tap(pt.BTN_PUBLISH)
     [row] = await classes(db)
-    assert row.fee_yuan == 200 and row.title == TITLE
+    assert (row.fee_yuan, row.category, row.title) == (200, "就业技能培训", TITLE)
 
 
 async def test_cancel_stores_nothing_and_ends_the_form(admin: UserClient, db) -> None:

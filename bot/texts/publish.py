@@ -36,6 +36,7 @@ FORM_QUESTIONS = {
     "contact": "咨询电话：",
     "description": "班级简介（可选，如上课时间、报名要求），不需要就点「跳过」：",
 }
+FORM_CURRENT = "\n当前填写：{value}（重新输入即可修改，或点「不改，下一步」）"
 FORM_TAP_PLEASE = "请点上面的按钮选择。"
 FORM_TYPE_PLEASE = "请直接输入文字回答。"
 FORM_DATE_PAST = "日期不能早于今天（{today}），请重新输入。"
@@ -50,6 +51,7 @@ FORM_PUBLISHED = (
 FORM_NOT_SCOPE = "您只能在负责的区县（{scope}）发布培训班。"
 BTN_PUBLISH = "✅ 发布"
 BTN_FORM_CANCEL = "✖️ 取消"
+BTN_KEEP_ANSWER = "➡️ 不改，下一步"
 
 # /class CODE: the staff card, edit and cancel
 CLASS_USAGE = "用法：/class 项目编号（如 /class TG2026112301）"
