@@ -14,6 +14,7 @@ from aiogram.types import BotCommand, ErrorEvent
 
 from bot import texts
 from bot.config import Settings
+from bot.isolation import PerChatIsolation
 from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.runtime import Runtime
 from bot.throttle import ThrottleMiddleware
@@ -34,6 +35,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     # Long-lived services reach handlers as keyword arguments named like these.
     dp = Dispatcher(
         storage=DatabaseStorage(runtime.sessionmaker),
+        events_isolation=PerChatIsolation(),
         settings=runtime.settings,
         sessionmaker=runtime.sessionmaker,
         catalog=runtime.catalog,
