@@ -15,7 +15,7 @@ from bot import texts
 from bot.clock import FixedClock
 from bot.runtime import Runtime, open_runtime
 from bot.texts import broadcast as bt
-from handlers.broadcast_views import BcCtl, BcForm, message_text
+from handlers.broadcast.views import BcCtl, BcForm, message_text
 from scheduler.broadcast import track_progress
 from storage import broadcasts, outbox
 from storage.broadcasts import Audience

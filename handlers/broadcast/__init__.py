@@ -24,7 +24,7 @@ from bot.texts import esc
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
 from handlers.access import StaffOnly, StaffRole, describe_scope
-from handlers.broadcast_views import BcCtl, BcForm, message_text, progress_view
+from handlers.broadcast.views import BcCtl, BcForm, message_text, progress_view
 from handlers.keyboards import MENU_BUTTONS
 from storage import broadcasts
 from storage.broadcasts import Audience, Progress
