@@ -52,7 +52,9 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
             session.add(CourseRow(**values, active=True))
             added += 1
         elif not row.active or any(getattr(row, k) != v for k, v in values.items()):
-            if row.active and (row.start_date, row.end_date) != (course.start_date, course.end_date):
+            # What a trainee must hear about at once: new dates or a new place. Other edits are silent.
+            when_where = (course.start_date, course.end_date, course.district, course.address)
+            if row.active and (row.start_date, row.end_date, row.district, row.address) != when_where:
                 affected.append(row.id)
             for key, value in values.items():
                 setattr(row, key, value)

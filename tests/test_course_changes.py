@@ -35,6 +35,18 @@ async def test_moved_class_is_announced_and_reminders_follow(runtime: Runtime, b
     assert planned["reminder_day"].due_at == datetime(2026, 12, 13, 9, 0, tzinfo=SHANGHAI)
 
 
+async def test_a_new_place_is_announced_but_a_new_description_is_not(runtime: Runtime, bot) -> None:
+    await confirmed_enrolment(runtime, 113)
+    await import_courses(runtime, [replace(COURSE, description="新增：结业后推荐就业岗位")])
+    await sender_for(runtime, bot).run_once()
+    assert messages_to(bot, 113) == []
+
+    await import_courses(runtime, [replace(COURSE, address="连云港市海州区新址路8号")])
+    await sender_for(runtime, bot).run_once()
+    [notice] = messages_to(bot, 113)
+    assert notice.startswith("📢 课程变更") and "新址路8号" in notice
+
+
 async def test_cancelled_class_is_announced_and_reminders_dropped(runtime: Runtime, bot) -> None:
     await confirmed_enrolment(runtime, 112)
     await import_courses(runtime, [], replace_all=True)

@@ -127,14 +127,17 @@ async def test_staff_card_shows_the_link_and_moving_dates_tells_trainees(
     assert "12月14日" in texts_of(await admin.send("焊工 海州区"))[0]
 
 
-async def test_address_change_keeps_dates_and_notifies_nobody(admin: UserClient, runtime: Runtime, db) -> None:
+async def test_address_change_tells_enrolled_trainees(admin: UserClient, runtime: Runtime, bot, db) -> None:
     await admin.send("/class S1")
     await admin.tap(pt.BTN_EDIT_ADDRESS)
     assert "内容太长" in texts_of(await admin.send("路" * 201))[0]
     saved = texts_of(await admin.send("海州区新地址路8号"))
-    assert saved[0] == pt.EDIT_SAVED.format(title=COURSE.title, notice="")
+    assert saved[0] == pt.EDIT_SAVED.format(title=COURSE.title, notice=pt.EDIT_NOTIFIED)
     assert (await row_of(db, "S1")).address == "海州区新地址路8号"
-    assert "course_notice" not in await items(runtime)
+    assert (await items(runtime))["course_notice"].user_id == TRAINEE
+    await sender_for(runtime, bot).run_once()
+    sent = [c.text for c in bot.session.requests if c.__api_method__ == "sendMessage" and c.chat_id == TRAINEE]
+    assert any(t.startswith("📢 课程变更") and "新地址路8号" in t for t in sent)
     # The edit is over: typed text is a search again.
     assert not texts_of(await admin.send("海州区新地址路9号"))[0].startswith(pt.EDIT_SAVED[:3])
 

@@ -382,7 +382,10 @@ REMINDER_DAY_BEFORE = (
     "请带好身份证，按时参加。"
 )
 REMINDER_2H = "⏰ 「{title}」还有约2小时开课（{time}），地点：{district} {address}。"
-COURSE_RESCHEDULED = "📢 课程变更：「{title}」调整为 {start}—{end}。开课提醒已按新时间安排。有疑问请拨打 {contact}。"
+COURSE_RESCHEDULED = (
+    "📢 课程变更：「{title}」现为 {start}—{end}，上课地点：{district} {address}。"
+    "开课提醒已按最新安排。有疑问请拨打 {contact}。"
+)
 COURSE_CANCELLED = "📢 很抱歉，「{title}」已取消开班。可以直接输入技能名称查找其他班次，或拨打 {contact} 咨询。"
 
 # Follow-up surveys (培训+评价+就业+跟踪)
