@@ -21,6 +21,7 @@ from handlers import (
     staff_class_form,
     staff_classes,
     staff_enrolments,
+    staff_help,
     staff_publish,
     staff_roles,
     staff_stats,
@@ -44,6 +45,7 @@ def create_routers() -> list[Router]:
         enrolments.create_router(),
         staff_enrolments.create_router(),
         staff_roles.create_router(),
+        staff_help.create_router(),
         staff_publish.create_router(),
         staff_class_form.create_router(),  # form answers are typed text: before the course search
         staff_classes.create_router(),

@@ -25,7 +25,10 @@ HAIZHOU = make_course(
 DONGHAI = make_course(
     "焊工", "东海县", code="D1", title="焊工（初级）东海班", start_date=date(2027, 1, 12), end_date=date(2027, 2, 12)
 )
-STAFF_COMMANDS = ["/staff", "/staff add 77", "/pending", "/confirm 1", "/reject 1", "/answer 1 你好", "/close 1"]
+STAFF_COMMANDS = [
+    "/staffhelp", "/staff", "/staff add 77", "/pending", "/confirm 1", "/reject 1", "/answer 1 你好", "/close 1",
+    "/newclass", "/class S1", "/qr S1", "/announce", "/broadcast", "/stats", "/export",
+]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -109,3 +112,10 @@ async def test_district_staff_see_and_decide_only_their_district(dp, bot, admin:
     assert HAIZHOU.title in listing
     db.expire_all()
     assert {e.user_id: e.status for e in await db.scalars(select(Enrolment))} == {31: "pending", 32: "confirmed"}
+
+
+async def test_staff_help_lists_every_staff_command(admin: UserClient) -> None:
+    [help_text] = texts_of(await admin.send("/staffhelp"))
+    for command in ("/newclass", "/class", "/qr", "/announce", "/pending", "/confirm", "/reject", "/answer",
+                    "/close", "/broadcast", "/stats", "/export", "/staff"):  # fmt: skip
+        assert command in help_text

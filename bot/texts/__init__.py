@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("profile", "我的信息（身份、所在区县）"),
     ("progress", "1131就业服务进度"),
     ("enrolments", "我的报名"),
+    ("subscribe", "订阅新课通知"),
     ("settings", "提醒设置"),
     ("help", "使用帮助"),
     ("mydata", "查看我的个人信息"),
@@ -416,7 +417,9 @@ MYDATA = (
     "服务台账：{records} 条\n回访答卷：{surveys} 份\n\n发送 /forget 可以删除以上全部信息。"
 )
 MYDATA_NONE = "无"
-FORGET_ASK = "确定要删除我们保存的您的全部信息吗？包括身份、报名记录、1131服务记录和回访答卷，删除后无法恢复。"
+FORGET_ASK = (
+    "确定要删除我们保存的您的全部信息吗？包括身份、报名记录、1131服务记录、回访答卷和新课订阅，删除后无法恢复。"
+)
 BTN_FORGET_CONFIRM = "确认删除"
 FORGET_DONE = "已删除您的全部信息。如需再次使用，发送 /start 即可。"
 FORGET_KEPT = "好的，信息保留不变。"
@@ -457,4 +460,21 @@ SLOW_DOWN = "消息发得太快了，请稍等几秒再发。刚才的部分消�
 FAR_FROM_CITY = (
     "您的位置离{city}约 {km} 公里。这里只有{city}的补贴培训课程，下面按距离列出；"
     "在其他城市参加培训，请咨询当地人社部门或拨打 12333。"
+)
+
+# Staff: the list of what staff can do (sent by /staffhelp, only to staff)
+STAFF_HELP = (
+    "<b>工作人员功能</b>\n"
+    "<b>发布班次</b>\n"
+    "• 直接发送 .xlsx / .csv 课程表：与命令行导入同样校验，有错整表不入库（说明“全量”仅管理员，下架表中没有的班次）\n"
+    "• /newclass 逐项填写新增班次　• /class 编号 查看、改日期、改地址、取消班次\n"
+    "• /qr 编号 生成海报二维码　• /announce 把新班次通知订阅者\n"
+    "<b>报名与咨询</b>\n"
+    "• /pending 待确认报名　• /confirm 编号　• /reject 编号\n"
+    "• /answer 编号 内容 回复职业指导申请　• /close 编号 结案\n"
+    "<b>群发与统计</b>\n"
+    "• /broadcast 按区县、人群、意向工种或所报课程群发（先预览、可暂停）\n"
+    "• /stats 图表与就业率　• /export [起 止] 导出报名、1131台账、回访表\n"
+    "<b>管理员</b>\n"
+    "• /staff 查看、添加（可限定区县）或取消工作人员"
 )

@@ -1,0 +1,20 @@
+"""/staffhelp: what staff can do, shown only to staff (their commands are not in the public menu)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot import texts
+from handlers.access import StaffOnly
+
+
+async def staff_help(message: Message) -> None:
+    await message.answer(texts.STAFF_HELP)
+
+
+def create_router() -> Router:
+    router = Router(name="staff_help")
+    router.message.register(staff_help, Command("staffhelp"), StaffOnly())
+    return router
