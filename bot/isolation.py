@@ -33,7 +33,10 @@ class PerChatIsolation(BaseEventIsolation):
             else:
                 self._locks[key] = (lock, holders - 1)
 
-    def __len__(self) -> int:
+    @property
+    def active_chats(self) -> int:
+        # Deliberately not __len__: aiogram takes `events_isolation or DisabledEventIsolation()`, and an
+        # object with a zero length would be falsy and silently replaced.
         return len(self._locks)
 
     async def close(self) -> None:

@@ -33,7 +33,7 @@ async def test_same_chat_in_order_other_chats_alongside_and_no_leftover_locks() 
     gate.set()
     await asyncio.wait_for(asyncio.gather(first, second), 1)
     assert events.index("a1 out") < events.index("a2 in")
-    assert len(isolation) == 0  # nothing kept per chat once idle
+    assert isolation.active_chats == 0  # nothing kept per chat once idle
 
 
 async def test_a_failing_update_releases_its_chat() -> None:
@@ -45,4 +45,8 @@ async def test_a_failing_update_releases_its_chat() -> None:
         pass
     async with asyncio.timeout(1), isolation.lock(A):
         pass
-    assert len(isolation) == 0
+    assert isolation.active_chats == 0
+
+
+def test_the_dispatcher_really_uses_it(dp) -> None:
+    assert isinstance(dp.fsm.events_isolation, PerChatIsolation)
