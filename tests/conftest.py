@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,9 @@ from bot.clock import FixedClock
 from bot.config import Settings, load_settings
 from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
+from tests.botapi_stub import BotApiStub
 from tests.client import UserClient
+from tests.e2e import E2E_TOKEN, BotProcess
 
 TEST_TOKEN = "123456:TEST-token"
 # The shipped sample catalogue runs from 2026-09 to 2027-09; tests live on a fixed day inside it.
@@ -74,3 +77,21 @@ async def db(runtime: Runtime) -> AsyncIterator[AsyncSession]:
     """A separate session for asserting on what the bot stored."""
     async with runtime.sessionmaker() as session:
         yield session
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[BotApiStub]:
+    """A Bot API stand-in on 127.0.0.1 for the end-to-end tests."""
+    server = BotApiStub(E2E_TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """`python -m bot run` as a real process against `stub` (started by the test, killed at the end)."""
+    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    yield process
+    if process.process is not None:
+        await process.stop(signal.SIGKILL)

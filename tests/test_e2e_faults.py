@@ -4,33 +4,14 @@ Bot API server that goes away for a while."""
 from __future__ import annotations
 
 import asyncio
-import signal
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub
-from tests.e2e import E2E_TOKEN, BotProcess
 
 USER = 557
 
-
-@pytest.fixture
-async def stub() -> AsyncIterator[BotApiStub]:
-    server = BotApiStub(E2E_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
-    yield process
-    if process.process is not None:
-        await process.stop(signal.SIGKILL)
 
 
 def delivered(stub: BotApiStub) -> list[str]:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub
@@ -16,21 +13,6 @@ from tests.e2e import E2E_TOKEN, BotProcess
 
 USER = 555
 
-
-@pytest.fixture
-async def stub() -> AsyncIterator[BotApiStub]:
-    server = BotApiStub(E2E_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
-    yield process
-    if process.process is not None:
-        await process.stop(signal.SIGKILL)
 
 
 async def wait_for_profile(db_path: Path, user_id: int, expected: tuple[str, str]) -> tuple[str, str] | None:

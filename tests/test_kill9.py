@@ -10,12 +10,10 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, insert, select
 
 from bot import texts
@@ -37,21 +35,6 @@ USER = 556
 NOTICES = 150
 COURSE = make_course("焊工", "海州区", code="K9", title="焊工（初级）培训班")
 
-
-@pytest.fixture
-async def stub() -> AsyncIterator[BotApiStub]:
-    server = BotApiStub(E2E_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
-    yield process
-    if process.process is not None:
-        await process.stop(signal.SIGKILL)
 
 
 def button(call: Call, label: str) -> str:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from aiogram import Bot, Dispatcher
 from sqlalchemy import func, select
 
 from bot import texts
-from bot.app import create_bot, create_dispatcher
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.offline import OfflineSession
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import Runtime
 from storage.models import ProcessedUpdate
 from tests.client import UserClient, alerts_of, texts_of
-from tests.conftest import TODAY, make_settings
+from tests.conftest import make_settings
 
 DEFAULTS = Settings.model_fields
 
@@ -26,22 +22,6 @@ DEFAULTS = Settings.model_fields
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
     return make_settings(db_path, flood_burst=DEFAULTS["flood_burst"].default)
-
-
-@pytest.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=False) as rt:
-        yield rt
-
-
-@pytest.fixture
-def bot(settings: Settings) -> Bot:
-    return create_bot(settings, session=OfflineSession())
-
-
-@pytest.fixture
-def dp(runtime: Runtime) -> Dispatcher:
-    return create_dispatcher(runtime)
 
 
 async def flood(client: UserClient, count: int) -> list[str]:
