@@ -57,3 +57,16 @@ class SurveyResponse(Base):
     comment_done: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnonymousOutcome(Base):
+    """A survey outcome kept after its person used /forget: no person, no enrolment, no free text — only
+    what the employment statistics count (which course, which wave, when sent, the employment answer)."""
+
+    __tablename__ = "anonymous_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(Integer, ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[int] = mapped_column(SmallInteger)
+    employment: Mapped[str | None] = mapped_column(String(16))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.enrolments import EnrolmentView, for_user
 from storage.models import FsmRecord, User
-from storage.models_schedule import SurveyResponse
-from storage.models_service import JobRecommendation, ServiceCase, ServiceRecord
+from storage.models_schedule import AnonymousOutcome, SurveyResponse
+from storage.models_service import Enrolment, JobRecommendation, ServiceCase, ServiceRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,18 @@ async def collect(session: AsyncSession, user: User) -> PersonalData:
 
 
 async def forget(session: AsyncSession, user_id: int) -> None:
-    """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox and surveys."""
+    """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox and surveys.
+
+    The employment statistics keep, without any link to the person, which course and wave each of their
+    surveys belonged to and the employment answer; comments, income and usefulness go with them.
+    """
+    await session.execute(
+        insert(AnonymousOutcome).from_select(
+            ["course_id", "wave", "employment", "sent_at"],
+            select(Enrolment.course_id, SurveyResponse.wave, SurveyResponse.employment, SurveyResponse.sent_at)
+            .join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
+            .where(SurveyResponse.user_id == user_id),
+        )
+    )
     await session.execute(delete(FsmRecord).where(FsmRecord.key.contains(f":{user_id}:{user_id}:")))
     await session.execute(delete(User).where(User.id == user_id))

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from bot.services.survey_stats import SurveyRow, Tally, load_rows, report_text, tally
@@ -16,7 +16,9 @@ from bot.services.surveys import open_survey
 from storage.courses import upsert_courses
 from storage.enrolments import enrol
 from storage.models import CourseRow
+from storage.models_schedule import AnonymousOutcome, SurveyResponse
 from storage.models_service import Enrolment
+from storage.privacy import forget
 from storage.unit_of_work import unit_of_work
 from storage.users import ensure_user
 from tests.catalog.factories import make_course
@@ -158,3 +160,23 @@ async def test_stats_command_prints_them(runtime: Runtime, db_path: Path, tmp_pa
 
     result = run_cli(tmp_path, "stats", "--from", "2026-12-01", "--to", "2026-11-01", **env)
     assert result.returncode == 1 and "--from is after --to" in result.stderr
+
+
+async def test_forgotten_people_still_count_anonymously(runtime: Runtime) -> None:
+    await store_answers(runtime)
+    forgotten = [7000, 7002, 7005]  # an employed answer, an unanswered survey, 自主创业
+    async with unit_of_work(runtime.sessionmaker) as session:
+        for user_id in forgotten:
+            await forget(session, user_id)
+    async with runtime.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).where(SurveyResponse.user_id.in_(forgotten))) == 0
+        kept = list(await session.scalars(select(AnonymousOutcome)))
+        assert sorted((o.wave, o.employment or "") for o in kept) == [(30, ""), (30, "已就业-本专业"), (90, "自主创业")]
+        columns = {c.name for c in AnonymousOutcome.__table__.columns}
+        assert columns == {"id", "course_id", "wave", "employment", "sent_at"}  # nothing about the person
+        rows = await load_rows(session, tz=SHANGHAI)
+        assert sorted(rows, key=repr) == sorted(ROWS, key=repr)  # the statistics do not change
+        first_three = await load_rows(session, start=date(2026, 11, 1), end=date(2026, 11, 4), tz=SHANGHAI)
+        assert len(first_three) == 3
+        ganyu = await load_rows(session, tz=SHANGHAI, districts=["赣榆区"])
+        assert sorted(ganyu, key=repr) == sorted([ROWS[2], ROWS[6]], key=repr)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from storage.models import CourseRow
-from storage.models_schedule import SurveyResponse
+from storage.models_schedule import AnonymousOutcome, SurveyResponse
 from storage.models_service import Enrolment
 
 TARGET_EMPLOYED_SHARE = 0.45  # share of answering trainees in work after the course
@@ -99,19 +99,24 @@ async def load_rows(
 
     With `districts` (a staff member's scope), only courses held there count.
     """
-    query = (
-        select(SurveyResponse.wave, CourseRow.code, CourseRow.title, CourseRow.district, SurveyResponse.employment)
-        .join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
-        .join(CourseRow, CourseRow.id == Enrolment.course_id)
-        .order_by(SurveyResponse.id)
-    )
-    if start is not None:
-        query = query.where(SurveyResponse.sent_at >= datetime.combine(start, time.min, tz))
-    if end is not None:
-        query = query.where(SurveyResponse.sent_at < datetime.combine(end + timedelta(days=1), time.min, tz))
-    if districts is not None:
-        query = query.where(CourseRow.district.in_(list(districts)))
-    return [SurveyRow(*row) for row in await session.execute(query)]
+    rows: list[SurveyRow] = []
+    # Surveys of people still here, then the anonymous outcomes of those who asked to be forgotten.
+    for table, course_id in (
+        (SurveyResponse, Enrolment.course_id),
+        (AnonymousOutcome, AnonymousOutcome.course_id),
+    ):
+        query = select(table.wave, CourseRow.code, CourseRow.title, CourseRow.district, table.employment)
+        if table is SurveyResponse:
+            query = query.join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
+        query = query.join(CourseRow, CourseRow.id == course_id).order_by(table.id)
+        if start is not None:
+            query = query.where(table.sent_at >= datetime.combine(start, time.min, tz))
+        if end is not None:
+            query = query.where(table.sent_at < datetime.combine(end + timedelta(days=1), time.min, tz))
+        if districts is not None:
+            query = query.where(CourseRow.district.in_(list(districts)))
+        rows += [SurveyRow(*row) for row in await session.execute(query)]
+    return rows
 
 
 def percent(value: float | None) -> str:
