@@ -16,6 +16,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import open_runtime
 from bot.texts import publish as pt
+from catalog.districts import district
 from storage.models import CourseRow
 from tests.client import UserClient, alerts_of, inline_labels, texts_of
 from tests.conftest import ADMIN_ID, TODAY
@@ -86,7 +87,10 @@ async def test_a_class_typed_in_the_chat_is_published_and_found_at_once(admin: U
     )  # fmt: skip
     assert (row.subsidy_yuan, row.fee_yuan, row.eligible_groups, row.description) == (1500, 0, list(GROUPS), "")
     assert row.announced_at is None and row.active
+    haizhou = district("海州区")
+    assert (row.lat, row.lon) == (haizhou.lat, haizhou.lon)  # placed at the district's centre
     assert TITLE in texts_of(await admin.send("智能楼宇管理员 海州区"))[0]
+    assert TITLE in texts_of(await admin.share_location(haizhou.lat, haizhou.lon))[0]  # so it is "nearby"
 
     # Pressing 发布 again on the old preview publishes nothing twice.
     assert alerts_of(await admin.tap(pt.BTN_PUBLISH)) == [texts.STALE_BUTTON]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from bot import texts
 from bot.services.publish import ROW_HEADER, check_row
 from bot.texts import esc
 from bot.texts import publish as pt
-from catalog.districts import DISTRICTS
+from catalog.districts import DISTRICTS, district
 from catalog.groups import GROUPS
 from catalog.importer import RowError
 from catalog.importer_values import ValueProblem, parse_date
@@ -112,6 +113,10 @@ def build(
         problem = _extra_rules(key, getattr(result, key), scope, today)
         if problem:
             return key, problem
+    if result.lat is None or result.lon is None:
+        # No map pin in a chat form: the district's centre keeps the class in "nearby" lists (roughly placed).
+        centre = district(result.district)
+        result = replace(result, lat=centre.lat, lon=centre.lon)
     return result
 
 
