@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -14,6 +16,7 @@ from bot.runtime import Runtime
 from storage.models import FsmRecord, User
 from storage.models_schedule import OutboxItem
 from storage.models_service import Enrolment, ServiceCase, ServiceRecord
+from storage.unit_of_work import unit_of_work
 from tests.client import UserClient, texts_of
 from tests.conftest import TEST_TOKEN
 from tests.s1131_helpers import complete_intake
@@ -64,3 +67,12 @@ async def test_phone_numbers_and_the_token_are_not_logged(user: UserClient) -> N
     written = stream.getvalue()
     assert "token *** phone +86138****1234" in written  # masked, not dropped
     assert "13800001234" not in written and TEST_TOKEN not in written
+
+
+async def test_a_failing_statement_does_not_carry_personal_data_into_logs(runtime: Runtime) -> None:
+    with pytest.raises(IntegrityError) as failure:
+        async with unit_of_work(runtime.sessionmaker) as session:
+            session.add(User(id=31, display_name="王小明 13912345678"))
+            session.add(User(id=31, display_name="王小明 13912345678"))  # the same id twice
+            await session.flush()
+    assert "13912345678" not in str(failure.value) and "王小明" not in str(failure.value)
