@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -18,10 +15,10 @@ from bot.clock import Clock
 from bot.services import surveys
 from bot.services.surveys import AnswerOutcome, AnswerStatus, Question
 from handlers.keyboards import MENU_BUTTONS
+from handlers.replies import edit_or_send
 from handlers.survey_views import SurveyCb, question_message
 from storage.models import User
 
-log = logging.getLogger(__name__)
 RID = "survey_rid"  # FSM data: the survey whose comment is awaited
 BEFORE = "survey_before"  # FSM data: the state to go back to afterwards (e.g. a half-done intake)
 
@@ -54,7 +51,7 @@ async def _stale(callback: CallbackQuery, outcome: AnswerOutcome, state: FSMCont
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
     elif outcome.question is None:
         await callback.answer(texts.SURVEY_ALREADY_DONE, show_alert=True)
-        await _show(callback, bot, texts.SURVEY_ALREADY_DONE, None)
+        await edit_or_send(callback, bot, texts.SURVEY_ALREADY_DONE, None)
     else:  # an earlier question: this message now shows the open one
         await callback.answer(texts.SURVEY_STALE)
         await _show_next(callback, outcome, state, bot)
@@ -65,11 +62,11 @@ async def _show_next(callback: CallbackQuery, outcome: AnswerOutcome, state: FSM
     rid = outcome.response.id
     if outcome.question is None:
         await _leave_comment(state, rid)
-        await _show(callback, bot, texts.SURVEY_THANKS, None)
+        await edit_or_send(callback, bot, texts.SURVEY_THANKS, None)
         return
     if outcome.question == Question.COMMENT:
         await _await_comment(state, rid)
-    await _show(callback, bot, *question_message(outcome.response))
+    await edit_or_send(callback, bot, *question_message(outcome.response))
 
 
 async def on_comment(message: Message, state: FSMContext, session: AsyncSession, db_user: User) -> None:
@@ -104,19 +101,6 @@ async def _leave_comment(state: FSMContext, rid: int | None) -> None:
     data.pop(RID, None)
     await state.set_data(data)
     await state.set_state(before)
-
-
-async def _show(callback: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message; if Telegram will not (too old, gone), send the text as a new message."""
-    if isinstance(callback.message, Message):
-        try:
-            await callback.message.edit_text(text, reply_markup=markup)
-            return
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:
-                return
-            log.info("survey message could not be edited (%s); sending a new one", exc.message)
-    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 def create_router() -> Router:

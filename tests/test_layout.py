@@ -11,7 +11,7 @@ import handlers
 from handlers import create_routers
 
 # Shared helpers, not features.
-SUPPORT_MODULES = {"access", "keyboards", "course_views", "progress_menu", "survey_views"}
+SUPPORT_MODULES = {"access", "keyboards", "course_views", "progress_menu", "replies", "survey_views"}
 
 
 def test_every_feature_module_exposes_create_router() -> None:

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.texts import subscriptions as st
+from handlers.replies import edit_or_send
 from handlers.subscriptions import flow
-from handlers.subscriptions.views import STOP_DATA, SubsCb, describe, overview, show
+from handlers.subscriptions.views import STOP_DATA, SubsCb, describe, overview
 from storage import subscriptions as repo
 from storage.models import User
 
@@ -34,7 +35,7 @@ async def on_remove(
     await repo.remove(session, db_user.id, target.id)
     subscriptions.remove(target)
     await callback.answer(st.REMOVED.format(item=describe(target.occupation, target.district)))
-    await show(callback, bot, *overview(subscriptions))
+    await edit_or_send(callback, bot, *overview(subscriptions))
 
 
 def _stopped(count: int) -> str:
@@ -44,7 +45,7 @@ def _stopped(count: int) -> str:
 async def on_remove_all(callback: CallbackQuery, session: AsyncSession, db_user: User, bot: Bot) -> None:
     count = await repo.remove_all(session, db_user.id)
     await callback.answer(st.STOPPED_ALERT if count else None)
-    await show(callback, bot, _stopped(count), None)
+    await edit_or_send(callback, bot, _stopped(count), None)
 
 
 async def on_stop(callback: CallbackQuery, session: AsyncSession, db_user: User, bot: Bot) -> None:

@@ -21,6 +21,7 @@ from bot.texts import esc
 from bot.texts import subscriptions as st
 from catalog.query import parse_query
 from handlers.keyboards import MENU_BUTTONS
+from handlers.replies import edit_or_send
 from handlers.subscriptions.views import (
     DISTRICT_NAMES,
     SubsCb,
@@ -30,7 +31,6 @@ from handlers.subscriptions.views import (
     occupation_key,
     occupation_keyboard,
     overview,
-    show,
 )
 from storage import subscriptions as repo
 from storage.models import User
@@ -71,7 +71,7 @@ async def start(
     await leave(state)
     await state.update_data({POPULAR: popular, OFFERED: popular, HINT: db_user.district, HINT_WHY: "profile"})
     await callback.answer()
-    await show(callback, bot, *await _occupation_step(state))
+    await edit_or_send(callback, bot, *await _occupation_step(state))
 
 
 async def _occupation_step(state: FSMContext, prefix: str = "") -> tuple[str, InlineKeyboardMarkup]:
@@ -124,7 +124,7 @@ async def on_occupation_button(callback: CallbackQuery, callback_data: SubsCb, s
             return
     await state.update_data({OCC: name})
     await callback.answer()
-    await show(callback, bot, *await _district_step(state))
+    await edit_or_send(callback, bot, *await _district_step(state))
 
 
 async def on_occupation_text(message: Message, state: FSMContext, catalog: CatalogService, clock: Clock) -> None:
@@ -156,7 +156,7 @@ async def on_district_button(callback: CallbackQuery, callback_data: SubsCb, sta
         return
     await state.update_data({DISTRICT: DISTRICT_NAMES[callback_data.id] if callback_data.id >= 0 else None})
     await callback.answer()
-    await show(callback, bot, *await _confirm_step(state))
+    await edit_or_send(callback, bot, *await _confirm_step(state))
 
 
 async def on_district_text(message: Message, state: FSMContext, clock: Clock) -> None:
@@ -195,25 +195,25 @@ async def on_confirm(
     line = head[result].format(item=esc(describe(occupation, district)), limit=repo.MAX_PER_USER)
     body, markup = overview(await repo.for_user(session, db_user.id))
     await callback.answer()
-    await show(callback, bot, f"{line}\n\n{body}", markup)
+    await edit_or_send(callback, bot, f"{line}\n\n{body}", markup)
 
 
 async def on_back(callback: CallbackQuery, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot) -> None:
     await callback.answer()
     current = await state.get_state()
     if current == SubsForm.confirm.state:
-        await show(callback, bot, *await _district_step(state))
+        await edit_or_send(callback, bot, *await _district_step(state))
     elif current == SubsForm.district.state:
-        await show(callback, bot, *await _occupation_step(state))
+        await edit_or_send(callback, bot, *await _occupation_step(state))
     else:  # the first step: back to the list
         await leave(state)
-        await show(callback, bot, *overview(await repo.for_user(session, db_user.id)))
+        await edit_or_send(callback, bot, *overview(await repo.for_user(session, db_user.id)))
 
 
 async def on_cancel(callback: CallbackQuery, state: FSMContext, bot: Bot) -> None:
     await leave(state)
     await callback.answer()
-    await show(callback, bot, st.CANCELLED, None)
+    await edit_or_send(callback, bot, st.CANCELLED, None)
 
 
 async def step_aside(message: Message, state: FSMContext) -> None:

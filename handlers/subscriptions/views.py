@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
@@ -18,7 +14,6 @@ from catalog.districts import DISTRICTS
 from storage.models_staff import Subscription
 from storage.subscriptions import MAX_PER_USER
 
-log = logging.getLogger(__name__)
 
 # The button under new-class alerts (sent by the announcing side): one tap stops every subscription.
 STOP_DATA = "subs:stop"
@@ -96,16 +91,3 @@ def confirm_keyboard() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=st.BTN_CONFIRM, callback_data=SubsCb(action="ok"))
     return _nav(kb)
-
-
-async def show(callback: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message; if Telegram will not (too old, gone), send the text as a new message."""
-    if isinstance(callback.message, Message):
-        try:
-            await callback.message.edit_text(text, reply_markup=markup)
-            return
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:
-                return
-            log.info("subscription message could not be edited (%s); sending a new one", exc.message)
-    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
