@@ -14,7 +14,6 @@ from catalog.districts import DISTRICTS
 from storage.models_staff import Subscription
 from storage.subscriptions import MAX_PER_USER
 
-
 # The button under new-class alerts (sent by the announcing side): one tap stops every subscription.
 STOP_DATA = "subs:stop"
 DISTRICT_NAMES = tuple(d.name for d in DISTRICTS)
