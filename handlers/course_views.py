@@ -94,27 +94,33 @@ def eligibility_text(result: Eligibility, course: Course, group: str | None) -> 
     return line
 
 
+def card_fields(c: Course, today: date) -> dict[str, object]:
+    """A course's fields as the cards show them, every text escaped: one place, so no card forgets to."""
+    return {
+        "title": esc(c.title),
+        "code": esc(c.code),
+        "occupation": esc(c.occupation),
+        "level": esc(c.level),
+        "category": esc(c.category),
+        "provider": esc(c.provider),
+        "district": esc(c.district),
+        "address": esc(c.address),
+        "start": fmt_date(c.start_date, today),
+        "end": fmt_date(c.end_date, today),
+        "hours": c.hours,
+        "capacity": c.capacity,
+        "subsidy": c.subsidy_yuan,
+        "contact": esc(c.contact),
+    }
+
+
 def detail(course: Course, eligibility: str, today: date) -> str:
     c = course
-    fee = texts.FEE_FREE if c.is_free else texts.FEE_YUAN.format(fee=c.fee_yuan)
     return texts.DETAIL.format(
-        title=esc(c.title),
-        code=esc(c.code),
-        occupation=esc(c.occupation),
-        level=esc(c.level),
-        category=esc(c.category),
-        provider=esc(c.provider),
-        district=esc(c.district),
-        address=esc(c.address),
-        start=fmt_date(c.start_date, today),
-        end=fmt_date(c.end_date, today),
-        hours=c.hours,
-        capacity=c.capacity,
+        **card_fields(c, today),
         seats=seats(c),
-        subsidy=c.subsidy_yuan,
-        fee=fee,
+        fee=texts.FEE_FREE if c.is_free else texts.FEE_YUAN.format(fee=c.fee_yuan),
         groups=esc("、".join(c.eligible_groups) or texts.ALL_GROUPS),
-        contact=esc(c.contact),
         description=esc(c.description),
         eligibility=eligibility,
     )

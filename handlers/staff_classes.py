@@ -23,7 +23,7 @@ from bot.texts import esc
 from bot.texts import publish as pt
 from catalog.model import Course
 from handlers.access import StaffOnly, StaffRole
-from handlers.course_views import fmt_date
+from handlers.course_views import card_fields
 from handlers.keyboards import MENU_BUTTONS
 from storage.enrolments import seats_taken
 
@@ -42,25 +42,10 @@ class ClassEditCb(CallbackData, prefix="ce"):
 
 def class_card(course: Course, *, taken: int, link: str, today: date, preview: bool = False) -> str:
     c = course
-    body = pt.STAFF_CARD.format(
-        title=esc(c.title),
-        code=esc(c.code) if not preview else "—",
-        occupation=esc(c.occupation),
-        level=esc(c.level),
-        category=esc(c.category),
-        provider=esc(c.provider),
-        district=esc(c.district),
-        address=esc(c.address),
-        start=fmt_date(c.start_date, today),
-        end=fmt_date(c.end_date, today),
-        hours=c.hours,
-        capacity=c.capacity,
-        taken=taken,
-        subsidy=c.subsidy_yuan,
-        fee=c.fee_yuan,
-        groups=esc("、".join(c.eligible_groups)),
-        contact=esc(c.contact),
-    )
+    fields = card_fields(c, today)
+    if preview:
+        fields["code"] = "—"
+    body = pt.STAFF_CARD.format(**fields, taken=taken, fee=c.fee_yuan, groups=esc("、".join(c.eligible_groups)))
     if c.description:
         body += "\n" + esc(c.description)
     return body + (pt.STAFF_CARD_LINK.format(link=esc(link)) if link else "")
