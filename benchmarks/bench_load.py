@@ -30,6 +30,7 @@ from aiogram import Bot, Dispatcher, F
 from aiogram.types import CallbackQuery, Chat, Location, Message, Sticker, Update, User
 from pydantic import SecretStr
 
+from benchmarks.bench_scheduler import rss_mb
 from bot.app import create_bot, create_dispatcher
 from bot.config import load_settings
 from bot.offline import OfflineSession
@@ -49,14 +50,6 @@ class QuietSession(OfflineSession):
         self.requests.clear()
         self.results.clear()
         return result
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def workload(user_id: int) -> list[Update]:
