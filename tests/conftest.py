@@ -1,4 +1,5 @@
-"""Fixtures build the bot exactly as production does, on a temporary SQLite file."""
+"""Fixtures build the bot exactly as production does, on a temporary SQLite file or (TEST_DATABASE_URL) a fresh
+PostgreSQL database; see tests/databases.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
 from tests.client import UserClient
+from tests.databases import create_database, drop_database
 from tests.e2e import E2E_TOKEN, BotProcess
 
 TEST_TOKEN = "123456:TEST-token"
@@ -28,10 +30,10 @@ TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADMIN_ID = 9001
 
 
-def make_settings(db_path: Path, **overrides: object) -> Settings:
+def make_settings(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "bot_token": SecretStr(TEST_TOKEN),
-        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "database_url": database_url,
         "admin_ids": (ADMIN_ID,),
         # Test users type at machine speed on a clock that stands still; tests/test_throttle.py uses the
         # production flood guard.
@@ -42,13 +44,15 @@ def make_settings(db_path: Path, **overrides: object) -> Settings:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "bot.db"
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    url = await create_database(tmp_path)
+    yield url
+    await drop_database(url)
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return make_settings(db_path)
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
 
 
 @pytest.fixture
@@ -89,9 +93,9 @@ async def stub() -> AsyncIterator[BotApiStub]:
 
 
 @pytest.fixture
-async def bot_process(stub: BotApiStub, tmp_path: Path) -> AsyncIterator[BotProcess]:
+async def bot_process(stub: BotApiStub, tmp_path: Path, database_url: str) -> AsyncIterator[BotProcess]:
     """`python -m bot run` as a real process against `stub` (started by the test, killed at the end)."""
-    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    process = BotProcess(stub, tmp_path, database_url)
     yield process
     if process.process is not None:
         await process.stop(signal.SIGKILL)

@@ -14,10 +14,10 @@ E2E_TOKEN = "123456:E2E-token"
 
 
 class BotProcess:
-    def __init__(self, stub: BotApiStub, workdir: Path, db_path: Path) -> None:
+    def __init__(self, stub: BotApiStub, workdir: Path, database_url: str) -> None:
         self.stub = stub
         self.workdir = workdir
-        self.db_path = db_path
+        self.database_url = database_url
         self.process: asyncio.subprocess.Process | None = None
         self.log_path = workdir / "bot.log"
 
@@ -26,7 +26,7 @@ class BotProcess:
             **os.environ,
             "BOT_TOKEN": E2E_TOKEN,
             "TELEGRAM_API_BASE": self.stub.base_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}",
+            "DATABASE_URL": self.database_url,
             "LOG_LEVEL": "INFO",
         }
         log = self.log_path.open("ab")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
 from catalog.importer import write_courses_csv, write_courses_xlsx
+from storage.db import create_engine
 from tests.catalog.factories import make_course
 from tests.test_cli import run_cli
 
@@ -19,19 +21,22 @@ COURSES = [
 ]
 
 
-def active_codes(db: Path) -> set[str]:
-    with sqlite3.connect(db) as conn:
-        return {row[0] for row in conn.execute("SELECT code FROM courses WHERE active")}
+async def active_codes(database_url: str) -> set[str]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            return set((await conn.execute(text("SELECT code FROM courses WHERE active"))).scalars())
+    finally:
+        await engine.dispose()
 
 
-def test_import_xlsx_then_reject_a_malformed_csv_whole(tmp_path: Path) -> None:
-    db = tmp_path / "data" / "bot.db"
+async def test_import_xlsx_then_reject_a_malformed_csv_whole(tmp_path: Path, database_url: str) -> None:
     good = tmp_path / "课程.xlsx"
     write_courses_xlsx(COURSES, good)
-    result = run_cli(tmp_path, "catalog", "import", str(good), "--replace")
+    result = run_cli(tmp_path, "catalog", "import", str(good), "--replace", DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
     assert "新增 2 个" in result.stdout
-    assert active_codes(db) == {"CLI-1", "CLI-2"}
+    assert await active_codes(database_url) == {"CLI-1", "CLI-2"}
 
     bad = tmp_path / "bad.csv"
     write_courses_csv(COURSES, bad)
@@ -39,19 +44,20 @@ def test_import_xlsx_then_reject_a_malformed_csv_whole(tmp_path: Path) -> None:
     lines[1] = lines[1].replace("灌云县", "火星区")
     lines[2] = lines[2].replace(SOON.isoformat(), f"{SOON.year}-02-31", 1)
     bad.write_text("\n".join([*lines, lines[1].replace("CLI-1", "CLI-3")]) + "\n", encoding="utf-8")
-    result = run_cli(tmp_path, "catalog", "import", str(bad), "--replace")
+    result = run_cli(tmp_path, "catalog", "import", str(bad), "--replace", DATABASE_URL=database_url)
     assert result.returncode == 1
     assert "第2行「区县」" in result.stdout and "火星区" in result.stdout
     assert "第3行「开班日期」" in result.stdout
     assert "第4行「区县」" in result.stdout
-    assert active_codes(db) == {"CLI-1", "CLI-2"}  # nothing half-imported, nothing retired
+    assert await active_codes(database_url) == {"CLI-1", "CLI-2"}  # nothing half-imported, nothing retired
 
 
-def test_search_json_with_distance(tmp_path: Path) -> None:
+async def test_search_json_with_distance(tmp_path: Path, database_url: str) -> None:
     good = tmp_path / "courses.csv"
     write_courses_csv(COURSES, good)
-    assert run_cli(tmp_path, "catalog", "import", str(good), "--replace").returncode == 0
-    result = run_cli(tmp_path, "catalog", "search", "开叉车", "--lat", "34.28", "--lon", "119.24", "--json")
+    assert run_cli(tmp_path, "catalog", "import", str(good), "--replace", DATABASE_URL=database_url).returncode == 0
+    search = ("catalog", "search", "开叉车", "--lat", "34.28", "--lon", "119.24", "--json")
+    result = run_cli(tmp_path, *search, DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert [h["code"] for h in hits] == ["CLI-1"]

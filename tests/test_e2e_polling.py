@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
 from pathlib import Path
 
 from bot import texts
 from tests.botapi_stub import BotApiStub
+from tests.databases import fetch_one
 from tests.e2e import E2E_TOKEN, BotProcess
 
 USER = 555
 
 
 
-async def wait_for_profile(db_path: Path, user_id: int, expected: tuple[str, str]) -> tuple[str, str] | None:
+async def wait_for_profile(database_url: str, user_id: int, expected: tuple[str, str]) -> tuple[str, str] | None:
     """The reply goes out just before the handler's transaction commits, so poll briefly."""
     row = None
     for _ in range(50):
-        with sqlite3.connect(db_path) as conn:
-            row = conn.execute("SELECT user_group, district FROM users WHERE id = ?", (user_id,)).fetchone()
-        if row is not None and tuple(row) == expected:
+        row = await fetch_one(database_url, "SELECT user_group, district FROM users WHERE id = :id", id=user_id)
+        if row == expected:
             break
         await asyncio.sleep(0.1)
-    return tuple(row) if row else None
+    return row  # type: ignore[return-value]
 
 
 async def test_start_over_http_and_commands_registered(stub: BotApiStub, bot_process: BotProcess) -> None:
@@ -61,14 +60,14 @@ async def test_dialogue_continues_after_a_restart(stub: BotApiStub, bot_process:
     saved = await stub.wait_for("editMessageText", USER, after=1)
     assert district_button["text"] in saved.params["text"]
     expected = ("高校毕业生", district_button["text"])
-    assert await wait_for_profile(bot_process.db_path, USER, expected) == expected
+    assert await wait_for_profile(bot_process.database_url, USER, expected) == expected
 
 
-async def test_an_update_redelivered_after_a_crash_is_handled_once(tmp_path: Path) -> None:
+async def test_an_update_redelivered_after_a_crash_is_handled_once(tmp_path: Path, database_url: str) -> None:
     # The stub ignores offset confirmations, like Telegram after a crash before confirming.
     stub = BotApiStub(E2E_TOKEN, honour_offsets=False)
     await stub.start()
-    process = BotProcess(stub, tmp_path, tmp_path / "bot.db")
+    process = BotProcess(stub, tmp_path, database_url)
     try:
         await process.start()
         await stub.push_text(USER, "/help")

@@ -30,6 +30,7 @@ from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.client import UserClient
 from tests.conftest import TODAY, make_settings
+from tests.databases import create_database, drop_database
 
 # Tags Telegram's HTML parse mode accepts; anything else in a reply would mean unescaped user text.
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
@@ -116,7 +117,8 @@ class _Collect(logging.Handler):
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     loop = asyncio.new_event_loop()
-    settings_ = make_settings(Path(tmp_path_factory.mktemp("fuzz")) / "bot.db")
+    database_url = loop.run_until_complete(create_database(Path(tmp_path_factory.mktemp("fuzz"))))
+    settings_ = make_settings(database_url)
     context = open_runtime(settings_, clock=FixedClock(settings_.tz, TODAY))
     runtime = loop.run_until_complete(context.__aenter__())
     bot = create_bot(settings_, session=OfflineSession())
@@ -129,6 +131,7 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
         logging.getLogger().removeHandler(collector)
         loop.run_until_complete(bot.session.close())
         loop.run_until_complete(context.__aexit__(None, None, None))
+        loop.run_until_complete(drop_database(database_url))
         loop.close()
 
 

@@ -8,13 +8,13 @@ import asyncio
 import collections
 import os
 import signal
-import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from bot import texts
 from bot.app import create_bot
@@ -29,6 +29,7 @@ from storage.unit_of_work import unit_of_work
 from tests.botapi_stub import BotApiStub, Call
 from tests.catalog.factories import make_course
 from tests.conftest import make_settings
+from tests.databases import ON_POSTGRES, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
 
 USER = 556
@@ -46,7 +47,7 @@ def button(call: Call, label: str) -> str:
 
 
 async def db_value(process: BotProcess, query: Any) -> Any:
-    async with open_runtime(make_settings(process.db_path), sample=False) as runtime, runtime.sessionmaker() as s:
+    async with open_runtime(make_settings(process.database_url), sample=False) as runtime, runtime.sessionmaker() as s:
         return await s.scalar(query)
 
 
@@ -79,7 +80,7 @@ def _values(data: Any) -> list[Any]:
 
 async def due_notices(process: BotProcess) -> None:
     """A course move announced to NOTICES trainees, due now, waiting in the database before the bot starts."""
-    settings = make_settings(process.db_path)
+    settings = make_settings(process.database_url)
     async with open_runtime(settings, sample=False) as runtime, unit_of_work(runtime.sessionmaker) as session:
         await upsert_courses(session, [COURSE])
         course_id = await session.scalar(select(CourseRow.id))
@@ -106,7 +107,7 @@ async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: Bot
     # lease to expire. A sender with the clock moved past the lease stands in for "five minutes later".
     await bot_process.start()
     await bot_process.stop()
-    settings = make_settings(bot_process.db_path, telegram_api_base=stub.base_url, bot_token=E2E_TOKEN)
+    settings = make_settings(bot_process.database_url, telegram_api_base=stub.base_url, bot_token=E2E_TOKEN)
     later = FixedClock(settings.tz, datetime.now(UTC) + CLAIM_LEASE + timedelta(minutes=1))
     async with open_runtime(settings, clock=later, sample=False) as runtime:
         bot = create_bot(settings)
@@ -123,7 +124,7 @@ async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: Bot
     assert sum(n - 1 for n in per_chat.values()) <= 1  # at most the one in flight at the kill
 
 
-async def test_kill9_mid_import_stores_all_or_nothing(tmp_path: Path) -> None:
+async def test_kill9_mid_import_stores_all_or_nothing(tmp_path: Path, database_url: str) -> None:
     sample = (Path(__file__).parents[1] / "catalog/data/sample_courses.csv").read_text(encoding="utf-8").splitlines()
     header, rows = sample[0], sample[1:]
     copies = 60
@@ -132,8 +133,7 @@ async def test_kill9_mid_import_stores_all_or_nothing(tmp_path: Path) -> None:
         "\n".join([header] + [r.replace("LYG-", f"K{n:03d}-", 1) for n in range(copies) for r in rows]) + "\n",
         encoding="utf-8",
     )
-    db = tmp_path / "bot.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-m", "bot", "catalog", "import", str(big)]
 
     process = await asyncio.create_subprocess_exec(*command, cwd=tmp_path, env=env)
@@ -142,11 +142,19 @@ async def test_kill9_mid_import_stores_all_or_nothing(tmp_path: Path) -> None:
     if killed:
         process.send_signal(signal.SIGKILL)
     await process.wait()
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM courses").fetchone()[0] if db.exists() else 0
+    stored = await stored_courses(database_url)
     assert stored in (0, copies * len(rows)), f"half an import is visible: {stored} rows"
 
     again = await asyncio.create_subprocess_exec(*command, cwd=tmp_path, env=env)
     assert await again.wait() == 0
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM courses").fetchone()[0] == copies * len(rows)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert await stored_courses(database_url) == copies * len(rows)
+    if not ON_POSTGRES:
+        assert await scalar(database_url, "PRAGMA integrity_check") == "ok"
+
+
+async def stored_courses(database_url: str) -> int:
+    """Rows in `courses`, or 0 when the kill came before the migrations made the table."""
+    try:
+        return int(await scalar(database_url, "SELECT count(*) FROM courses"))  # type: ignore[arg-type]
+    except DBAPIError:
+        return 0

@@ -117,9 +117,9 @@ async def test_the_query_feeds_the_same_numbers(runtime: Runtime) -> None:
         assert await load_rows(session, start=date(2026, 11, 10), tz=SHANGHAI) == []
 
 
-async def test_stats_command_prints_them(runtime: Runtime, db_path: Path, tmp_path: Path) -> None:
+async def test_stats_command_prints_them(runtime: Runtime, database_url: str, tmp_path: Path) -> None:
     await store_answers(runtime)
-    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{db_path}", "LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     result = run_cli(tmp_path, "stats", **env)
     assert result.returncode == 0, result.stderr
     assert "结业30天回访：发出 4 份，回答 3 份，回答率 75.0%，就业率 66.7% ✅达标" in result.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -20,8 +19,8 @@ DEFAULTS = Settings.model_fields
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return make_settings(db_path, flood_burst=DEFAULTS["flood_burst"].default)
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url, flood_burst=DEFAULTS["flood_burst"].default)
 
 
 async def flood(client: UserClient, count: int) -> list[str]:
