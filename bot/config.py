@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated
@@ -43,6 +44,18 @@ class Settings(BaseSettings):
     flood_burst: int = Field(default=8, ge=1)
     # Districts whose people live in another time zone than TIMEZONE, as JSON: {"某区": "Asia/Urumqi"}.
     district_timezones: dict[str, str] = {}
+    # Optional Redis (redis://host:port/db): dialogue state, per-chat ordering and the send rate are then shared
+    # by every process of the bot. REDIS_PREFIX keeps several bots (or test runs) apart on one Redis.
+    redis_url: str | None = None
+    redis_prefix: str = "bot"
+    # Webhook mode (`python -m bot webhook`): Telegram posts updates to WEBHOOK_URL (the public https address that
+    # the reverse proxy forwards to WEBHOOK_HOST:WEBHOOK_PORT + WEBHOOK_PATH) with WEBHOOK_SECRET in the
+    # X-Telegram-Bot-Api-Secret-Token header.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram/webhook"
 
     @field_validator("telegram_api_base")
     @classmethod
@@ -62,6 +75,30 @@ class Settings(BaseSettings):
         if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
             raise ValueError("needs an async driver: sqlite+aiosqlite:///FILE or postgresql+asyncpg://…")
         return value.strip()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.strip().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must look like redis://127.0.0.1:6379/0")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _check_webhook_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /, e.g. /telegram/webhook")
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -128,6 +165,14 @@ class Settings(BaseSettings):
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         return Path(url.database)
+
+    def require_webhook_secret(self) -> str:
+        if self.webhook_secret is None:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set: webhook mode needs a secret (e.g. `openssl rand -hex 32`) so that only "
+                "Telegram can post updates"
+            )
+        return self.webhook_secret.get_secret_value()
 
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

@@ -4,6 +4,7 @@ PostgreSQL database; see tests/databases.py."""
 from __future__ import annotations
 
 import signal
+import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
 from tests.client import UserClient
-from tests.databases import create_database, drop_database
+from tests.databases import REDIS_URL, create_database, drop_database
 from tests.e2e import E2E_TOKEN, BotProcess
 
 TEST_TOKEN = "123456:TEST-token"
@@ -39,6 +40,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         # production flood guard.
         "flood_burst": 100_000,
     }
+    if REDIS_URL:  # the whole suite again with Redis: each test gets its own key prefix
+        values.update(redis_url=REDIS_URL, redis_prefix=f"test-{uuid.uuid4().hex[:12]}")
     values.update(overrides)
     return load_settings(_env_file=None, **values)
 
