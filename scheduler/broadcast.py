@@ -81,8 +81,7 @@ async def track_progress(
         for b in running:
             if b.status == "running" and figures[b.id].counts.get("held"):
                 await broadcasts.release_held(session, b.id)  # parked by a sender racing a resume
-            elif figures[b.id].left == 0:
-                b.status, b.finished_at = "done", now
+            elif figures[b.id].left == 0 and await broadcasts.finish(session, b, now):
                 finished.append(b)
     for b in running:
         text, markup = progress_view(b, figures[b.id])

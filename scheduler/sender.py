@@ -67,6 +67,8 @@ class Sender:
             async with unit_of_work(self.sessionmaker) as session:
                 items = await outbox.claim_due(session, self.clock.now(), batch)
             if not items:
+                if report.counts:  # one line per run that did something: which process sent what
+                    log.info("outbox run: %s", ", ".join(f"{k} {n}" for k, n in sorted(report.counts.items())))
                 return report
             for item in items:
                 report.add(await self.deliver(item))

@@ -180,6 +180,17 @@ async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> 
     await _move_items(session, broadcast.id, ("pending", "held"), "dropped")
 
 
+async def finish(session: AsyncSession, broadcast: Broadcast, now: datetime) -> bool:
+    """Mark an active broadcast done. Conditional, so that when several processes track progress only one
+    of them wins and sends the final report."""
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast.id, Broadcast.status.in_(ACTIVE))
+        .values(status="done", finished_at=now)
+    )
+    return result.rowcount == 1
+
+
 async def release_held(session: AsyncSession, broadcast_id: int) -> int:
     """Items a sender parked as held just as the broadcast was resumed go back to pending."""
     return await _move_items(session, broadcast_id, ("held",), "pending")

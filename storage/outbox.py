@@ -56,6 +56,9 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[Ou
         .where(OutboxItem.due_at <= now, claimable)
         .order_by(OutboxItem.priority, OutboxItem.due_at, OutboxItem.id)
         .limit(limit)
+        # PostgreSQL: rows another sender is claiming right now are skipped, not waited for, so several
+        # processes take disjoint batches side by side. SQLite has one writer at a time and renders nothing here.
+        .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
     # One UPDATE ... RETURNING: the status check inside it is what keeps two senders from taking the same
