@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | shell | db upgrade`."""
+"""Command line: `python -m bot run | webhook | shell | db upgrade | …`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("start", help="`run` when BOT_TOKEN is set, otherwise `shell`")
     sub.add_parser("run", help="long polling against TELEGRAM_API_BASE (needs BOT_TOKEN)")
     sub.add_parser("shell", help="talk to the bot in this terminal, no Telegram needed")
+    webhook = sub.add_parser("webhook", help="serve Telegram's webhook over HTTP (needs BOT_TOKEN and WEBHOOK_SECRET)")
+    webhook.add_argument("--host", help="address to listen on (default WEBHOOK_HOST)")
+    webhook.add_argument("--port", type=int, help="port to listen on (default WEBHOOK_PORT)")
+    webhook.add_argument(
+        "--no-set-webhook", action="store_true", help="do not register WEBHOOK_URL with Telegram (extra workers)"
+    )
     for command in ("start", "shell"):
         sub.choices[command].add_argument("--user-id", type=int, default=1001, help="the user to play in the shell")
     catalog = sub.add_parser("catalog", help="the course catalogue").add_subparsers(
@@ -61,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
-        setup_logging(settings.log_level, secrets=[token])
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        setup_logging(settings.log_level, secrets=[token, secret])
         return asyncio.run(commands.dispatch(args, settings))
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import html
 import json
 import logging
+import signal
 import tempfile
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiohttp import web
 from sqlalchemy.exc import OperationalError
 
 from bot import texts
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.runtime import open_runtime
+from bot.runtime import RedisUnavailable, open_runtime
 from bot.services import survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
+from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
 from catalog.importer import read_courses
 from catalog.jobs_importer import read_jobs
@@ -30,6 +34,8 @@ from storage.migrate import autogenerate, current_revision, upgrade
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
+# Telegram's default, stated so that every webhook process registers the same value.
+WEBHOOK_MAX_CONNECTIONS = 40
 
 
 class CommandError(Exception):
@@ -42,6 +48,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             args.command = "run" if settings.bot_token else "shell"
         if args.command == "run":
             await run_polling(settings)
+        elif args.command == "webhook":
+            host = args.host or settings.webhook_host
+            port = settings.webhook_port if args.port is None else args.port
+            await run_webhook(settings, host=host, port=port, set_webhook=not args.no_set_webhook)
         elif args.command == "shell":
             await run_shell(settings, args.user_id)
         elif args.command == "catalog":
@@ -56,6 +66,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             await db_command(args, settings)
     except OperationalError as exc:
         raise CommandError(f"database {settings.database_url!r} cannot be used: {exc.orig}") from None
+    except RedisUnavailable as exc:
+        raise CommandError(str(exc)) from None
     return 0
 
 
@@ -74,6 +86,56 @@ async def run_polling(settings: Settings) -> None:
             raise CommandError(f"cannot reach the Bot API at {settings.telegram_api_base}: {exc.message}") from None
         finally:
             scheduler.shutdown(wait=False)
+
+
+async def run_webhook(settings: Settings, *, host: str, port: int, set_webhook: bool = True) -> None:
+    secret = settings.require_webhook_secret()  # both fail before touching the database
+    settings.require_token()
+    async with open_runtime(settings) as runtime:
+        bot = create_bot(settings)
+        dp = create_dispatcher(runtime)
+        runner = web.AppRunner(create_webhook_app(runtime, bot, dp), access_log=None, handle_signals=False)
+        scheduler = create_scheduler(runtime, bot)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await runner.setup()  # the dispatcher's startup: the command menu
+            await web.TCPSite(runner, host, port).start()
+            if set_webhook and settings.webhook_url:
+                # Every process may do this at start: the same values each time, so it is idempotent.
+                await bot.set_webhook(
+                    settings.webhook_url,
+                    secret_token=secret,
+                    allowed_updates=dp.resolve_used_update_types(),
+                    max_connections=WEBHOOK_MAX_CONNECTIONS,
+                    drop_pending_updates=False,
+                )
+                log.info("webhook registered with Telegram: %s", settings.webhook_url)
+            scheduler.start()
+            log.info("webhook: listening on http://%s:%d%s (health: %s)", host, port, settings.webhook_path,
+                     HEALTH_PATH)  # fmt: skip
+            await stop.wait()
+            log.info("webhook: stopping")
+        except TelegramUnauthorizedError:
+            raise CommandError("the Bot API rejected BOT_TOKEN: check the token from @BotFather") from None
+        except TelegramNetworkError as exc:
+            raise CommandError(f"cannot reach the Bot API at {settings.telegram_api_base}: {exc.message}") from None
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"cannot listen on {host}:{port}: the port is already in use (give each webhook process its own "
+                    "--port)"
+                ) from None
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
+            await runner.cleanup()  # stop accepting, let updates in flight finish, the dispatcher's shutdown
+            await bot.session.close()
 
 
 async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
