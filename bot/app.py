@@ -10,12 +10,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, ErrorEvent
 
 from bot import texts
 from bot.config import Settings
-from bot.isolation import PerChatIsolation
+from bot.isolation import PerChatIsolation, RedisChatIsolation
 from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
 from bot.runtime import Runtime
 from bot.throttle import ThrottleMiddleware
 from handlers import create_routers
@@ -31,11 +33,26 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
+def create_storage(runtime: Runtime) -> BaseStorage:
+    """Where dialogue state lives: Redis when REDIS_URL is set (shared by every process), else the database."""
+    if runtime.redis is not None:
+        return RedisStateStorage(runtime.redis, runtime.settings.redis_prefix)
+    return DatabaseStorage(runtime.sessionmaker)
+
+
+def create_isolation(runtime: Runtime, storage: BaseStorage) -> BaseEventIsolation:
+    """One update at a time per chat: across all processes with Redis, within this one without."""
+    if isinstance(storage, RedisStateStorage):
+        return RedisChatIsolation(storage.redis, storage.key_builder)
+    return PerChatIsolation()
+
+
 def create_dispatcher(runtime: Runtime) -> Dispatcher:
+    storage = create_storage(runtime)
     # Long-lived services reach handlers as keyword arguments named like these.
     dp = Dispatcher(
-        storage=DatabaseStorage(runtime.sessionmaker),
-        events_isolation=PerChatIsolation(),
+        storage=storage,
+        events_isolation=create_isolation(runtime, storage),
         settings=runtime.settings,
         sessionmaker=runtime.sessionmaker,
         catalog=runtime.catalog,
@@ -47,6 +64,8 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     # Before the unit of work: a flood is turned away without touching the database.
     settings = runtime.settings
     dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
+    if isinstance(storage, RedisStateStorage):  # around the unit of work: state is written after its commit
+        dp.update.outer_middleware(StateAfterCommitMiddleware(storage))
     dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker))
     dp.update.outer_middleware(UserMiddleware())
 

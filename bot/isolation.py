@@ -9,10 +9,16 @@ soon as nobody holds or waits for them, so memory stays flat however many people
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
+from aiogram.fsm.storage.base import BaseEventIsolation, KeyBuilder, StorageKey
+from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
+
+log = logging.getLogger(__name__)
 
 
 class PerChatIsolation(BaseEventIsolation):
@@ -41,3 +47,45 @@ class PerChatIsolation(BaseEventIsolation):
 
     async def close(self) -> None:
         self._locks.clear()
+
+
+class RedisChatIsolation(PerChatIsolation):
+    """One update at a time per chat across ALL processes sharing Redis (REDIS_URL).
+
+    Updates of one chat in this process first queue on the in-process lock (in order, and only one of them
+    polls Redis); the front one then takes the chat's Redis lock. The lock is a short lease renewed while
+    the update runs: a process killed mid-update holds the chat for at most LEASE seconds, while a slow
+    update (a big import) never loses it. aiogram's RedisEventIsolation uses a fixed 60 s expiry instead,
+    which both blocks a chat for a minute after a crash and lets a longer update lose its lock.
+    """
+
+    LEASE = 15.0
+    POLL = 0.05  # how often a waiting process asks Redis again; contention across processes is rare
+
+    def __init__(self, redis: Redis, key_builder: KeyBuilder) -> None:
+        super().__init__()
+        self._redis, self._key_builder = redis, key_builder
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
+        async with super().lock(key):
+            name = self._key_builder.build(key, "lock")
+            shared = Lock(self._redis, name, timeout=self.LEASE, sleep=self.POLL, thread_local=False)
+            await shared.acquire()
+            renewal = asyncio.create_task(self._renew(shared))
+            try:
+                yield
+            finally:
+                renewal.cancel()
+                try:
+                    await shared.release()
+                except LockError:  # lease lost (loop blocked past LEASE, or Redis restarted): the work is done
+                    log.warning("per-chat Redis lock %s was lost before release", shared.name)
+
+    async def _renew(self, shared: Lock) -> None:
+        try:
+            while True:
+                await asyncio.sleep(self.LEASE / 3)
+                await shared.reacquire()
+        except RedisError:
+            log.warning("per-chat Redis lock %s could not be renewed", shared.name, exc_info=True)

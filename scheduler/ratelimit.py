@@ -1,4 +1,9 @@
-"""Telegram's limits for bulk sending: ~30 messages/s overall and one message per second per chat."""
+"""Telegram's limits for bulk sending: ~30 messages/s overall and one message per second per chat.
+
+RateLimiter paces one process. With Redis (REDIS_URL) every process of the bot sends through the same
+RedisRateLimiter slots, so together they keep SEND_RATE, and a chat gets one message per second whichever
+process sends it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,18 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+
+class Limiter(Protocol):
+    async def acquire(self, chat_id: int) -> None:
+        """Return when one more message to `chat_id` may be sent."""
+
+
+def create_limiter(send_rate: float, redis: Redis | None, prefix: str) -> Limiter:
+    return RedisRateLimiter(redis, prefix, send_rate) if redis is not None else RateLimiter(send_rate)
 
 
 class RateLimiter:
@@ -39,5 +56,59 @@ class RateLimiter:
             while len(self._last_by_chat) > self._max_tracked:
                 self._last_by_chat.popitem(last=False)
         delay = slot - self._monotonic()
+        if delay > 0:
+            await self._sleep(delay)
+
+
+# Reserves the next send slot atomically. Times are integer microseconds (Lua numbers are doubles: exact to
+# 2^53 us, about 285 years of epoch time). KEYS: the global next-free-slot, this chat's next-free-slot.
+# ARGV: global interval, per-chat interval, and "now" — empty means Redis's own clock (TIME), the one clock
+# every process shares; tests pass a fake one. Returns {slot, now}: the caller sleeps slot - now.
+_RESERVE = """
+local now
+if ARGV[3] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+else
+  now = tonumber(ARGV[3])
+end
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+local after, chat_after = slot + tonumber(ARGV[1]), slot + tonumber(ARGV[2])
+-- Each key lives a second past its slot: an idle bot keeps nothing, a stale slot is never in the future.
+redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - now) / 1000) + 1000)
+redis.call('SET', KEYS[2], string.format('%.0f', chat_after), 'PX', math.ceil((chat_after - now) / 1000) + 1000)
+return {string.format('%.0f', slot), string.format('%.0f', now)}
+"""
+
+
+class RedisRateLimiter:
+    """The RateLimiter's pacing with its state in Redis, shared by every process using the same prefix."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str,
+        per_second: float,
+        per_chat_interval: float = 1.0,
+        *,
+        now: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        # now=None: Redis's clock. A process's own clock would not do: monotonic clocks of two machines are
+        # unrelated, and wall clocks drift. now/sleep are injectable so tests check the pacing without waiting.
+        self._reserve = redis.register_script(_RESERVE)
+        self._now, self._sleep = now, sleep
+        self._intervals = (round(1_000_000 / per_second), round(per_chat_interval * 1_000_000))
+        # One hash tag ({send}) for both keys, so the script's keys share a slot on a Redis Cluster too.
+        self._global_key = f"{prefix}:{{send}}:next"
+        self._chat_prefix = f"{prefix}:{{send}}:chat:"
+
+    async def acquire(self, chat_id: int) -> None:
+        """Reserve this chat's next slot within the global pace (one Redis round trip), then wait for it."""
+        now = "" if self._now is None else str(round(self._now() * 1_000_000))
+        slot, now_us = await self._reserve(
+            keys=[self._global_key, f"{self._chat_prefix}{chat_id}"], args=[*self._intervals, now]
+        )
+        delay = (int(slot) - int(now_us)) / 1_000_000
         if delay > 0:
             await self._sleep(delay)

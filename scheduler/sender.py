@@ -25,7 +25,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from scheduler import planning
 from scheduler.messages import Outgoing, Skip, compose
-from scheduler.ratelimit import RateLimiter
+from scheduler.ratelimit import Limiter, RateLimiter
 from storage import outbox
 from storage.models import User
 from storage.models_schedule import OutboxItem, SurveyResponse
@@ -55,10 +55,10 @@ class Sender:
         bot: Bot,
         settings: Settings,
         clock: Clock,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.sessionmaker, self.bot, self.settings, self.clock = sessionmaker, bot, settings, clock
-        self.limiter = limiter or RateLimiter(settings.send_rate)
+        self.limiter: Limiter = limiter or RateLimiter(settings.send_rate)
 
     async def run_once(self, batch: int = BATCH) -> SendReport:
         """Send everything due now, batch by batch, until nothing due is left."""

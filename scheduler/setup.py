@@ -10,6 +10,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.runtime import Runtime
 from scheduler import jobs
 from scheduler.broadcast import track_progress
+from scheduler.leader import Leader
+from scheduler.ratelimit import create_limiter
 from scheduler.sender import Sender
 
 CATALOG_REFRESH_SECONDS = 60
@@ -40,13 +42,20 @@ def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
         args=(runtime.sessionmaker, runtime.jobs),
         id="refresh_jobs",
     )
-    sender = Sender(runtime.sessionmaker, bot, runtime.settings, runtime.clock)
+    settings = runtime.settings
+    # With Redis, every process sends through the same slots: together they keep SEND_RATE.
+    limiter = create_limiter(settings.send_rate, runtime.redis, settings.redis_prefix)
+    sender = Sender(runtime.sessionmaker, bot, settings, runtime.clock, limiter)
     # First look at once: after a restart, overdue items should not wait another poll interval.
     scheduler.add_job(
         sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due", next_run_time=datetime.now(UTC)
     )
+    progress = track_progress
+    if runtime.redis is not None:  # several processes: one edits the progress messages (lease of 3 runs)
+        key = f"{settings.redis_prefix}:leader:broadcast_progress"
+        progress = Leader(runtime.redis, key, 3 * BROADCAST_PROGRESS_SECONDS).guard(track_progress)
     scheduler.add_job(
-        track_progress,
+        progress,
         "interval",
         seconds=BROADCAST_PROGRESS_SECONDS,
         args=(runtime.sessionmaker, bot, runtime.clock, {}),  # {}: the texts last shown, per broadcast

@@ -19,10 +19,11 @@ from sqlalchemy.exc import DBAPIError
 from bot import texts
 from bot.app import create_bot
 from bot.clock import FixedClock
+from bot.config import load_settings
 from bot.runtime import open_runtime
 from scheduler.sender import Sender
 from storage.courses import upsert_courses
-from storage.models import CourseRow, FsmRecord, User
+from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem
 from storage.outbox import CLAIM_LEASE
 from storage.unit_of_work import unit_of_work
@@ -31,6 +32,7 @@ from tests.catalog.factories import make_course
 from tests.conftest import make_settings
 from tests.databases import ON_POSTGRES, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
+from tests.fsm_helpers import dialogue_at
 
 USER = 556
 NOTICES = 150
@@ -44,11 +46,6 @@ def button(call: Call, label: str) -> str:
             if b["text"] == label:
                 return b["callback_data"]
     raise AssertionError(f"no {label!r} in {call.params['reply_markup']}")
-
-
-async def db_value(process: BotProcess, query: Any) -> Any:
-    async with open_runtime(make_settings(process.database_url), sample=False) as runtime, runtime.sessionmaker() as s:
-        return await s.scalar(query)
 
 
 async def test_kill9_mid_1131_intake_continues_where_it_was(stub: BotApiStub, bot_process: BotProcess) -> None:
@@ -66,7 +63,8 @@ async def test_kill9_mid_1131_intake_continues_where_it_was(stub: BotApiStub, bo
     assert education_question.params["text"].startswith(texts.INTAKE_QUESTIONS["education"][:6])
     await asyncio.sleep(0.5)
     # Both answers are in the persisted dialogue: the one given before the kill and the one after.
-    data = await db_value(bot_process, select(FsmRecord.data).where(FsmRecord.key.contains(str(USER))))
+    # Read as the bot process keeps it: its settings come from this environment plus DATABASE_URL.
+    _, data = await dialogue_at(load_settings(_env_file=None, database_url=bot_process.database_url), USER)
     assert {"失业人员", "东海县"} <= set(map(str, _values(data)))
 
 

@@ -19,6 +19,7 @@ from storage.models_service import Enrolment, ServiceCase, ServiceRecord
 from storage.unit_of_work import unit_of_work
 from tests.client import UserClient, texts_of
 from tests.conftest import TEST_TOKEN
+from tests.fsm_helpers import stored_dialogues
 from tests.s1131_helpers import complete_intake
 from tests.scheduling_helpers import confirmed_enrolment
 
@@ -43,6 +44,7 @@ async def test_mydata_shows_everything_and_forget_deletes_it(user: UserClient, d
     assert await db.get(User, user.user.id) is None
     for model in (ServiceCase, ServiceRecord, Enrolment, OutboxItem, FsmRecord):
         assert await count(db, model) == 0, model.__name__
+    assert await stored_dialogues(runtime) == []  # the dialogue state too, wherever it is kept
 
 
 async def test_forget_can_be_called_off(user: UserClient, db) -> None:

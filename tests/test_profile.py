@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import EditMessageText
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.app import create_dispatcher
-from bot.runtime import open_runtime
-from storage.models import FsmRecord, User
+from bot.runtime import Runtime, open_runtime
+from storage.models import User
 from tests.client import UserClient, alerts_of, inline_labels, texts_of
+from tests.fsm_helpers import dialogue_of, stored_dialogues
 
 
 async def stored_user(db: AsyncSession, user_id: int) -> User:
@@ -19,7 +19,7 @@ async def stored_user(db: AsyncSession, user_id: int) -> User:
     return user
 
 
-async def test_profile_dialogue_saves_group_and_district(user: UserClient, db: AsyncSession) -> None:
+async def test_profile_dialogue_saves_group_and_district(user: UserClient, db: AsyncSession, runtime: Runtime) -> None:
     calls = await user.send("/profile")
     assert texts_of(calls) == [texts.PROFILE_ASK_GROUP]
     assert "高校毕业生" in inline_labels(calls)
@@ -31,15 +31,14 @@ async def test_profile_dialogue_saves_group_and_district(user: UserClient, db: A
 
     saved = await stored_user(db, user.user.id)
     assert (saved.group, saved.district) == ("高校毕业生", "赣榆区")
-    assert (await db.scalars(select(FsmRecord))).all() == []  # the finished dialogue leaves no state
+    assert await stored_dialogues(runtime) == []  # the finished dialogue leaves no state
 
 
-async def test_state_is_stored_in_the_database_mid_dialogue(user: UserClient, db: AsyncSession) -> None:
+async def test_state_is_stored_mid_dialogue(user: UserClient, runtime: Runtime) -> None:
     await user.send("/profile")
     await user.tap("高校毕业生")
-    [record] = (await db.scalars(select(FsmRecord))).all()
-    assert record.state == "ProfileForm:district"
-    assert record.data == {"group": "高校毕业生"}
+    assert len(await stored_dialogues(runtime)) == 1
+    assert await dialogue_of(runtime, user.user.id) == ("ProfileForm:district", {"group": "高校毕业生"})
 
 
 async def test_back_and_skip(user: UserClient, db: AsyncSession) -> None:

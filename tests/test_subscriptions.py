@@ -11,11 +11,12 @@ from bot.runtime import Runtime, open_runtime
 from bot.texts import subscriptions as st
 from handlers.subscriptions.views import STOP_DATA, SubsCb
 from storage import subscriptions as repo
-from storage.models import FsmRecord, User
+from storage.models import User
 from storage.models_staff import Subscription
 from storage.unit_of_work import unit_of_work
 from storage.users import ensure_user
 from tests.client import Calls, UserClient, alerts_of, inline_labels, texts_of
+from tests.fsm_helpers import dialogue_of
 
 HAIZHOU_CARE = "❌ 取消：养老护理员 · 海州区"
 
@@ -34,9 +35,8 @@ async def is_subscribed(db: AsyncSession, user_id: int) -> bool:
 
 
 async def fsm_state(runtime: Runtime, user_id: int) -> str | None:
-    async with runtime.sessionmaker() as session:
-        records = list(await session.scalars(select(FsmRecord).where(FsmRecord.key.contains(f":{user_id}:"))))
-    return next((r.state for r in records if r.state), None)
+    state, _ = await dialogue_of(runtime, user_id)
+    return state
 
 
 async def seed(runtime: Runtime, user_id: int, pairs: list[tuple[str | None, str | None]]) -> list[int]:

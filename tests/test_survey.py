@@ -18,7 +18,7 @@ from bot.services.surveys import AnswerStatus, open_survey
 from handlers.survey_views import survey_message
 from storage.courses import upsert_courses
 from storage.enrolments import enrol
-from storage.models import CourseRow, FsmRecord
+from storage.models import CourseRow
 from storage.models_schedule import SurveyResponse
 from storage.models_service import Enrolment
 from storage.unit_of_work import unit_of_work
@@ -26,6 +26,7 @@ from storage.users import ensure_user
 from tests.catalog.factories import make_course
 from tests.client import Calls, UserClient, alerts_of, inline_labels, last_inline_markup, texts_of
 from tests.conftest import TODAY
+from tests.fsm_helpers import dialogue_of
 
 COURSE = make_course(
     "焊工",
@@ -72,9 +73,8 @@ async def stored(runtime: Runtime, rid: int) -> SurveyResponse:
 
 
 async def fsm_state(runtime: Runtime, user_id: int) -> str | None:
-    async with runtime.sessionmaker() as session:
-        records = list(await session.scalars(select(FsmRecord).where(FsmRecord.key.contains(f":{user_id}:"))))
-    return next((r.state for r in records if r.state), None)
+    state, _ = await dialogue_of(runtime, user_id)
+    return state
 
 
 def edited(calls: Calls) -> list[str]:
