@@ -1,4 +1,4 @@
-"""Runs `python -m bot run` as a real process against the Bot API stub."""
+"""Runs `python -m bot run` (or another command, e.g. `webhook`) as a real process against the Bot API stub."""
 
 from __future__ import annotations
 
@@ -14,35 +14,43 @@ E2E_TOKEN = "123456:E2E-token"
 
 
 class BotProcess:
-    def __init__(self, stub: BotApiStub, workdir: Path, database_url: str) -> None:
+    def __init__(
+        self,
+        stub: BotApiStub,
+        workdir: Path,
+        database_url: str,
+        command: tuple[str, ...] = ("run",),
+        env: dict[str, str] | None = None,
+        log_name: str = "bot.log",
+    ) -> None:
         self.stub = stub
         self.workdir = workdir
         self.database_url = database_url
+        self.command = command
+        self.env = env or {}
         self.process: asyncio.subprocess.Process | None = None
-        self.log_path = workdir / "bot.log"
+        self.log_path = workdir / log_name
 
     async def start(self) -> None:
+        polls = len(self.stub.calls_to("getUpdates"))
+        await self.spawn()
+        await self.stub.wait_for("getUpdates", after=polls, timeout=30)  # up and polling
+
+    async def spawn(self) -> None:
+        """Start the process without waiting for it to be ready (the caller knows what "ready" means)."""
         env = {
             **os.environ,
             "BOT_TOKEN": E2E_TOKEN,
             "TELEGRAM_API_BASE": self.stub.base_url,
             "DATABASE_URL": self.database_url,
             "LOG_LEVEL": "INFO",
+            **self.env,
         }
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=self.workdir,
-            env=env,
-            stdout=log,
-            stderr=log,
+            sys.executable, "-m", "bot", *self.command, cwd=self.workdir, env=env, stdout=log, stderr=log
         )
         log.close()
-        polls = len(self.stub.calls_to("getUpdates"))
-        await self.stub.wait_for("getUpdates", after=polls, timeout=30)  # up and polling
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None
