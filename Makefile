@@ -1,10 +1,11 @@
 # `make run`: install into .venv and start the bot (Telegram polling if BOT_TOKEN is set, else the terminal shell).
-# `make test`: install with the dev extra and run the whole test suite.
+# `make test`: install with the dev extra and run the whole test suite (SQLite, no servers needed).
+# `make test-services`: the whole suite again on PostgreSQL + Redis, started (and installed) by .ci/services.sh.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench install
+.PHONY: run test test-services lint bench install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-services: install
+	bash .ci/with-services.sh $(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench_search.py

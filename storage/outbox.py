@@ -59,13 +59,17 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[Ou
         # PostgreSQL: rows another sender is claiming right now are skipped, not waited for, so several
         # processes take disjoint batches side by side. SQLite has one writer at a time and renders nothing here.
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
+        # A CTE runs once. As an `IN (subquery)` PostgreSQL may re-run it for every outer row (a nested-loop
+        # semi-join), and each re-run skips the rows this statement already took and locks the next ones:
+        # a claim of 150 then took all 400 due rows.
+        .cte("candidates")
+        .prefix_with("MATERIALIZED")
     )
     # One UPDATE ... RETURNING: the status check inside it is what keeps two senders from taking the same
     # item, and RETURNING hands back exactly the rows this sender won (SQLite >= 3.35 and PostgreSQL).
     claimed = await session.scalars(
         update(OutboxItem)
-        .where(OutboxItem.id.in_(candidates), claimable)
+        .where(OutboxItem.id == candidates.c.id, claimable)
         .values(status="claimed", claimed_at=now, attempts=OutboxItem.attempts + 1)
         .returning(OutboxItem),
         execution_options={"populate_existing": True},

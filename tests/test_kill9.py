@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from bot import texts
@@ -22,21 +22,18 @@ from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.runtime import open_runtime
 from scheduler.sender import Sender
-from storage.courses import upsert_courses
-from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem
 from storage.outbox import CLAIM_LEASE
-from storage.unit_of_work import unit_of_work
 from tests.botapi_stub import BotApiStub, Call
-from tests.catalog.factories import make_course
 from tests.conftest import make_settings
 from tests.databases import ON_POSTGRES, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
 from tests.fsm_helpers import dialogue_at
+from tests.scheduling_helpers import seed_due_notices
 
 USER = 556
 NOTICES = 150
-COURSE = make_course("焊工", "海州区", code="K9", title="焊工（初级）培训班")
+USERS = range(10_000, 10_000 + NOTICES)
 
 
 
@@ -76,25 +73,8 @@ def _values(data: Any) -> list[Any]:
     return [data]
 
 
-async def due_notices(process: BotProcess) -> None:
-    """A course move announced to NOTICES trainees, due now, waiting in the database before the bot starts."""
-    settings = make_settings(process.database_url)
-    async with open_runtime(settings, sample=False) as runtime, unit_of_work(runtime.sessionmaker) as session:
-        await upsert_courses(session, [COURSE])
-        course_id = await session.scalar(select(CourseRow.id))
-        users = range(10_000, 10_000 + NOTICES)
-        await session.execute(insert(User), [{"id": u, "display_name": f"u{u}"} for u in users])
-        due = datetime.now(UTC) - timedelta(minutes=1)
-        notices = [
-            {"key": f"k9:{u}", "kind": "course_notice", "user_id": u, "due_at": due, "status": "pending",
-             "attempts": 0, "priority": 0, "payload": {"change": "rescheduled", "course_id": course_id}}
-            for u in users
-        ]  # fmt: skip
-        await session.execute(insert(OutboxItem), notices)
-
-
 async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: BotApiStub, bot_process) -> None:
-    await due_notices(bot_process)
+    await seed_due_notices(bot_process.database_url, USERS)
     await bot_process.start()
     await stub.wait_for("sendMessage", after=NOTICES // 3, timeout=60)  # paced at SEND_RATE: a few seconds
     await bot_process.stop(signal.SIGKILL)
@@ -118,7 +98,7 @@ async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: Bot
 
     per_chat = collections.Counter(int(c.params["chat_id"]) for c in stub.calls_to("sendMessage"))
     assert left == 0
-    assert set(per_chat) == set(range(10_000, 10_000 + NOTICES))  # nobody missed
+    assert set(per_chat) == set(USERS)  # nobody missed
     assert sum(n - 1 for n in per_chat.values()) <= 1  # at most the one in flight at the kill
 
 
