@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
+
+from storage.migrate import alembic_config
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -71,3 +74,12 @@ def test_shell_answers_start_with_the_menu(tmp_path: Path) -> None:
     assert "补贴性职业技能培训" in result.stdout
     assert "找课程" in result.stdout and "1131就业服务" in result.stdout
     assert "使用帮助" in result.stdout  # button 6 (帮助) was pressed by number
+
+
+async def test_db_upgrade_on_the_configured_database(tmp_path: Path, database_url: str) -> None:
+    """`db upgrade` on whatever DATABASE_URL names (the suite runs it on SQLite and on PostgreSQL), twice."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    for _ in range(2):  # the second run finds the database at head and changes nothing
+        result = run_cli(tmp_path, "db", "upgrade", DATABASE_URL=database_url)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"database at revision {head}"
