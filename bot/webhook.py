@@ -109,13 +109,20 @@ def create_webhook_app(runtime: Runtime, bot: Bot, dp: Dispatcher) -> web.Applic
     app.router.add_post(settings.webhook_path, handler.handle)
 
     async def health(request: web.Request) -> web.Response:
+        report: dict[str, object] = {"status": "ok", "database": "ok"}
+        checking = "database"
         try:
-            async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), runtime.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
+                async with runtime.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+                if runtime.redis is not None:  # shared dialogue state and per-chat order live there
+                    checking = "redis"
+                    await runtime.redis.ping()
+                    report["redis"] = "ok"
         except Exception as exc:  # any failure means "do not send me traffic"; the reason goes to the log only
-            log.warning("health check: the database does not answer (%s)", type(exc).__name__)
-            return web.json_response({"status": "error", "database": "unavailable"}, status=503)
-        return web.json_response({"status": "ok", "database": "ok", "in_flight": handler.in_flight})
+            log.warning("health check: %s does not answer (%s)", checking, type(exc).__name__)
+            return web.json_response({**report, "status": "error", checking: "unavailable"}, status=503)
+        return web.json_response({**report, "in_flight": handler.in_flight})
 
     app.router.add_get(HEALTH_PATH, health)
     app[WEBHOOK_HANDLER] = handler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import signal
 import socket
@@ -18,7 +19,7 @@ import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub
-from tests.databases import scalar
+from tests.databases import REDIS_URL, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
 
 SECRET = "e2e-webhook-secret_42"
@@ -57,6 +58,8 @@ class WebhookProcess(BotProcess):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {"WEBHOOK_SECRET": SECRET, "WEBHOOK_URL": f"{self.url}{PATH}"}
+        if REDIS_URL:  # the suite's Redis run: the processes of one test (one temp dir) share a prefix of their own
+            env.update(REDIS_URL=REDIS_URL, REDIS_PREFIX=f"e2e-{hashlib.sha1(str(workdir).encode()).hexdigest()[:12]}")
         command = ("webhook", "--port", str(self.port), *extra)
         super().__init__(stub, workdir, database_url, command=command, env=env, log_name=f"webhook{self.port}.log")
 
@@ -121,29 +124,27 @@ async def test_two_processes_share_one_database(
         WebhookProcess(stub, tmp_path, database_url, "--no-set-webhook"),
     )
     processes += [first, second]
-    # One after the other: processes migrating a fresh PostgreSQL database at the same moment collide.
-    await first.start()
-    await second.start()
+    await asyncio.gather(first.start(), second.start())  # together, as systemd starts them
     assert len(stub.calls_to("setWebhook")) == 1  # the extra worker left the registration alone
 
     updates = Update()
     users = range(811, 817)
-    # A chat's updates come one after another (Telegram waits for each answer); chats go to either process.
+    handled = 0
+    # Each chat's updates alternate between the processes; every round starts once the last one has committed
+    # (a reply goes out just before its transaction commits, and a person does not type that fast).
     for round_, text in enumerate(("/start", "/help")):
         sends = [(first if (user + round_) % 2 else second).post(updates.text(user, text)) for user in users]
         assert await asyncio.gather(*sends) == [200] * len(users)
         for user in users:
             await stub.wait_for("sendMessage", user, after=round_)
+        handled += len(users)
+        await until_committed(database_url, handled)
 
     # Telegram retries an update it thinks was lost; the retry may land on the other process.
     retried = updates.text(811, "/menu")
     assert await first.post(retried) == 200
     await stub.wait_for("sendMessage", 811, after=2)
-    for _ in range(100):  # the reply goes out just before the handler's transaction commits
-        if await scalar(database_url, "SELECT count(*) FROM processed_updates WHERE update_id = :u",
-                        u=retried["update_id"]):  # fmt: skip
-            break
-        await asyncio.sleep(0.1)
+    await until_committed(database_url, handled + 1)
     assert await second.post(retried) == 200
     assert await second.post(updates.text(811, "/help")) == 200  # same chat: handled after the retry
     await stub.wait_for("sendMessage", 811, after=3)
@@ -154,6 +155,14 @@ async def test_two_processes_share_one_database(
         assert got[1] == texts.HELP
     assert [c.params["text"] for c in stub.calls_to("sendMessage", 811)][2:] == [texts.MENU, texts.HELP]
     assert await asyncio.gather(first.stop(), second.stop()) == [0, 0]
+
+
+async def until_committed(database_url: str, updates: int) -> None:
+    for _ in range(100):
+        if await scalar(database_url, "SELECT count(*) FROM processed_updates") == updates:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{updates} updates not committed")
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

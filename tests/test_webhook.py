@@ -16,6 +16,7 @@ import pytest
 from aiogram import Bot
 from aiogram.methods import SendMessage, TelegramMethod
 from aiohttp.test_utils import TestClient, TestServer
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from bot import texts
@@ -172,10 +173,13 @@ async def test_an_update_posted_again_is_answered_once(client: TestClient, runti
     assert await count(runtime, ProcessedUpdate) == 2
 
 
-async def test_health_is_ok_while_the_database_answers(client: TestClient) -> None:
+async def test_health_is_ok_while_the_database_answers(client: TestClient, runtime: Runtime) -> None:
     response = await client.get(HEALTH_PATH)
     assert response.status == 200
-    assert await response.json() == {"status": "ok", "database": "ok", "in_flight": 0}
+    expected = {"status": "ok", "database": "ok", "in_flight": 0}
+    if runtime.redis is not None:  # the suite's Redis run (TEST_REDIS_URL)
+        expected["redis"] = "ok"
+    assert await response.json() == expected
 
 
 def closed_port() -> int:
@@ -198,6 +202,18 @@ async def test_health_is_503_when_the_database_does_not_answer(runtime: Runtime,
     finally:
         await client.close()
         await dead.dispose()
+
+
+async def test_health_is_503_when_redis_does_not_answer(runtime: Runtime) -> None:
+    dead = Redis.from_url(f"redis://127.0.0.1:{closed_port()}/0", socket_connect_timeout=1)
+    client, _ = await serve(dataclasses.replace(runtime, redis=dead), OfflineSession())
+    try:
+        response = await client.get(HEALTH_PATH)
+        assert response.status == 503
+        assert await response.json() == {"status": "error", "database": "ok", "redis": "unavailable"}
+    finally:
+        await client.close()
+        await dead.aclose()
 
 
 async def test_a_burst_is_handled_at_most_max_concurrent_updates_at_a_time(runtime: Runtime) -> None:
