@@ -147,7 +147,7 @@ async def test_a_chat_left_locked_by_a_killed_process_is_free_after_the_lease(ru
 async def test_a_long_update_keeps_its_chat(runtime: Runtime, dp: Dispatcher, other_runtime: Runtime) -> None:
     mine, theirs = dp.fsm.events_isolation, create_dispatcher(other_runtime).fsm.events_isolation
     assert isinstance(mine, RedisChatIsolation) and isinstance(theirs, RedisChatIsolation)
-    mine.LEASE = theirs.LEASE = 0.3  # type: ignore[misc]  # short lease, renewed every 0.1 s
+    mine.LEASE = theirs.LEASE = 1.0  # a short lease, renewed every 1/3 s
     key = StorageKey(bot_id=0, chat_id=USER, user_id=USER)
     events: list[str] = []
 
@@ -157,7 +157,7 @@ async def test_a_long_update_keeps_its_chat(runtime: Runtime, dp: Dispatcher, ot
 
     async with mine.lock(key):
         waiting = asyncio.create_task(other())
-        await asyncio.sleep(1.0)  # more than three leases: without renewal the other process would get in
+        await asyncio.sleep(2.5)  # longer than the lease: without renewal the other process would get in
         events.append("first out")
     await asyncio.wait_for(waiting, 10)
     assert events == ["first out", "other in"]
