@@ -66,7 +66,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
     if isinstance(storage, RedisStateStorage):  # around the unit of work: state is written after its commit
         dp.update.outer_middleware(StateAfterCommitMiddleware(storage))
-    dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker))
+    dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker, lock_chats=runtime.redis is None))
     dp.update.outer_middleware(UserMiddleware())
 
     # Every feature talks to people one to one; group chats and channels are ignored on purpose.

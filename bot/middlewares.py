@@ -8,11 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.unit_of_work import unit_of_work
-from storage.updates import already_processed, mark_processed
+from storage.updates import already_processed, lock_chat, mark_processed
 from storage.users import ensure_user
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,17 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class UnitOfWorkMiddleware(BaseMiddleware):
     """One DB session per update, committed after the handler; redelivered updates are skipped."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *, lock_chats: bool = True) -> None:
         self._sessionmaker = sessionmaker
+        # Off when Redis already keeps each chat to one update at a time across processes.
+        self._lock_chats = lock_chats
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
+        chat: Chat | None = data.get("event_chat")
         async with unit_of_work(self._sessionmaker) as session:
+            if self._lock_chats and chat is not None:
+                await lock_chat(session, chat.id)
             if await already_processed(session, event.update_id):
                 log.info("update %s already handled before a restart; skipped", event.update_id)
                 return None

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
 from storage.types import utcnow
+
+
+async def lock_chat(session: AsyncSession, chat_id: int) -> None:
+    """PostgreSQL: hold this chat until the transaction ends, so that several bot processes handle one chat's
+    updates one at a time: a quick second tap reads the state the first one committed, and an update Telegram
+    delivered twice is found already handled. (SQLite serves one process, whose own per-chat lock suffices.)"""
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(chat_id)))
 
 
 async def already_processed(session: AsyncSession, update_id: int) -> bool:

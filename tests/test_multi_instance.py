@@ -10,16 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiogram.types import Chat, Message, Update, User
 from sqlalchemy import func, select
 
-from bot.runtime import Runtime
+from bot import texts
+from bot.app import create_bot, create_dispatcher
+from bot.offline import OfflineSession
+from bot.runtime import Runtime, open_runtime
 from storage import broadcasts, outbox
 from storage.models_schedule import OutboxItem
 from storage.models_staff import Broadcast
 from storage.unit_of_work import unit_of_work
 from tests.botapi_stub import BotApiStub
-from tests.conftest import ADMIN_ID
-from tests.databases import ON_POSTGRES
+from tests.conftest import ADMIN_ID, make_settings
+from tests.databases import ON_POSTGRES, REDIS_URL
 from tests.e2e import BotProcess
 from tests.scheduling_helpers import seed_due_notices
 
@@ -84,3 +88,28 @@ async def test_a_broadcast_is_finished_by_one_process_only(runtime: Runtime) -> 
         also_won = await broadcasts.finish(other, seen_by_other, now)
         await other.commit()
     assert (won, also_won) == (True, False)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite serves one process")
+@pytest.mark.parametrize("shared_redis", [False, True], ids=["database-lock", "redis-lock"])
+async def test_an_update_delivered_to_two_processes_at_once_is_handled_once(
+    database_url: str, shared_redis: bool
+) -> None:
+    if shared_redis and not REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set")
+    settings = make_settings(database_url)
+    if not shared_redis:
+        settings = settings.model_copy(update={"redis_url": None})
+    # Two runtimes and dispatchers on one database stand for two webhook workers; Telegram retried the update
+    # on the second one while the first was still handling it.
+    user = User(id=1001, is_bot=False, first_name="小王")
+    message = Message(message_id=1, date=datetime.now(UTC), chat=Chat(id=1001, type="private"), from_user=user,
+                      text="/help")  # fmt: skip
+    update = Update(update_id=77, message=message)
+    async with open_runtime(settings) as one, open_runtime(settings) as other:
+        bots = [create_bot(settings, session=OfflineSession()) for _ in range(2)]
+        dispatchers = [create_dispatcher(one), create_dispatcher(other)]
+        await asyncio.gather(*(dp.feed_update(bot, update) for dp, bot in zip(dispatchers, bots, strict=True)))
+    replies = [r for bot in bots for r in bot.session.requests if r.__api_method__ == "sendMessage"]
+    assert len(replies) == 1
+    assert texts.ERROR_GENERIC not in replies[0].text
