@@ -60,8 +60,10 @@ async def test_kill9_mid_1131_intake_continues_where_it_was(stub: BotApiStub, bo
     assert education_question.params["text"].startswith(texts.INTAKE_QUESTIONS["education"][:6])
     await asyncio.sleep(0.5)
     # Both answers are in the persisted dialogue: the one given before the kill and the one after.
-    # Read as the bot process keeps it: its settings come from this environment plus DATABASE_URL.
-    _, data = await dialogue_at(load_settings(_env_file=None, database_url=bot_process.database_url), USER)
+    # Read where the bot process keeps it (Redis or the database): its settings are this environment + its own.
+    own = {name.lower(): value for name, value in bot_process.env.items()}
+    own["database_url"] = bot_process.database_url
+    _, data = await dialogue_at(load_settings(_env_file=None, **own), USER)
     assert {"失业人员", "东海县"} <= set(map(str, _values(data)))
 
 
