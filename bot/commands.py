@@ -113,6 +113,8 @@ async def run_webhook(settings: Settings, *, host: str, port: int, set_webhook: 
                     drop_pending_updates=False,
                 )
                 log.info("webhook registered with Telegram: %s", settings.webhook_url)
+            elif set_webhook:
+                log.info("WEBHOOK_URL is not set: serving without registering a webhook with Telegram")
             scheduler.start()
             log.info("webhook: listening on http://%s:%d%s (health: %s)", host, port, settings.webhook_path,
                      HEALTH_PATH)  # fmt: skip
