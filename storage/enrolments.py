@@ -41,7 +41,12 @@ def _taken(course_id: object):  # a correlated count of seats held on a course
 
 
 async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> EnrolOutcome:
-    course = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
+    # The course row stays locked until commit, so two people cannot both count the last seat as free: needed
+    # on PostgreSQL, whose READ COMMITTED lets two INSERT … SELECT count(…) run side by side. (SQLite writes
+    # one transaction at a time and renders no FOR UPDATE.)
+    course = await session.scalar(
+        select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)).with_for_update()
+    )
     if course is None or course.end_date < today:
         return EnrolOutcome.GONE
     existing = await session.scalar(
