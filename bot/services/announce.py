@@ -44,9 +44,10 @@ async def announce(
 ) -> tuple[int, Broadcast | None]:
     """Mark the (still new) courses announced and, if asked, start one "new_course" broadcast to their
     subscribers, one message each. Returns (courses marked, broadcast or None)."""
-    courses = list(
-        await session.scalars(select(CourseRow).where(CourseRow.id.in_(course_ids), CourseRow.announced_at.is_(None)))
-    )
+    # Locked: when two staff members announce the same classes at once (PostgreSQL, several processes), the
+    # second waits, then finds them announced and starts no second broadcast.
+    new = select(CourseRow).where(CourseRow.id.in_(course_ids), CourseRow.announced_at.is_(None))
+    courses = list(await session.scalars(new.with_for_update()))
     if not courses:
         return 0, None
     started = None
