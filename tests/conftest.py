@@ -3,9 +3,10 @@ PostgreSQL database; see tests/databases.py."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
 from tests.client import UserClient
-from tests.databases import REDIS_URL, create_database, drop_database
+from tests.databases import REDIS_URL, create_database, delete_keys, drop_database
 from tests.e2e import E2E_TOKEN, BotProcess
 
 TEST_TOKEN = "123456:TEST-token"
@@ -44,6 +45,14 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         values.update(redis_url=REDIS_URL, redis_prefix=f"test-{uuid.uuid4().hex[:12]}")
     values.update(overrides)
     return load_settings(_env_file=None, **values)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def forget_test_keys_in_redis() -> Iterator[None]:
+    """Each test keeps its dialogue state under its own prefix; remove them all when the run ends."""
+    yield
+    if REDIS_URL:
+        asyncio.run(delete_keys(REDIS_URL, "test-*"))
 
 
 @pytest.fixture

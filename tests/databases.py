@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import asyncpg
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -60,3 +61,12 @@ async def fetch_one(database_url: str, sql: str, **params: object) -> tuple[obje
 async def scalar(database_url: str, sql: str, **params: object) -> object:
     row = await fetch_one(database_url, sql, **params)
     return row[0] if row else None
+
+
+async def delete_keys(redis_url: str, pattern: str) -> None:
+    client = Redis.from_url(redis_url)
+    try:
+        async for key in client.scan_iter(match=pattern, count=1000):
+            await client.delete(key)
+    finally:
+        await client.aclose()
