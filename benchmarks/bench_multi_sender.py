@@ -20,7 +20,6 @@ import asyncio
 import bisect
 import collections
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.botapi_stub import BotApiStub
 from tests.databases import REDIS_URL, SERVER_URL, create_database, drop_database
-from tests.e2e import E2E_TOKEN
+from tests.e2e import E2E_TOKEN, messages_sent_in
 from tests.scheduling_helpers import seed_due_notices
 
 FIRST_USER = 900_000_000
@@ -84,8 +83,7 @@ async def run_config(processes: int, redis: str | None, items: int, rate: float,
 
 
 def sent_in_log(path: Path) -> int:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return sum(int(n) for n in re.findall(r"outbox run: .*?sent (\d+)", text))
+    return messages_sent_in(path.read_text(encoding="utf-8", errors="replace"))
 
 
 async def main() -> None:

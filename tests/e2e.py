@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -11,6 +12,11 @@ from pathlib import Path
 from tests.botapi_stub import BotApiStub
 
 E2E_TOKEN = "123456:E2E-token"
+
+
+def messages_sent_in(log: str) -> int:
+    """Scheduled messages a bot process reports having sent (scheduler/sender.py logs each run at INFO)."""
+    return sum(int(n) for n in re.findall(r"outbox run: .*?sent (\d+)", log))
 
 
 class BotProcess:

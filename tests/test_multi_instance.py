@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from storage.unit_of_work import unit_of_work
 from tests.botapi_stub import BotApiStub
 from tests.conftest import ADMIN_ID, make_settings
 from tests.databases import ON_POSTGRES, REDIS_URL
-from tests.e2e import BotProcess
+from tests.e2e import BotProcess, messages_sent_in
 from tests.scheduling_helpers import seed_due_notices
 
 # More than one sender batch (200), so that the second process finds work when it comes up.
@@ -52,7 +51,7 @@ async def test_two_processes_send_each_due_message_exactly_once(
     assert set(per_chat) == set(USERS)
     assert [chat for chat, n in per_chat.items() if n > 1] == []
     # Both processes took part: each one's log reports a run that sent something, and together they sent all.
-    sent_by = [sum(int(n) for n in re.findall(r"outbox run: .*?sent (\d+)", p.log())) for p in (first, second)]
+    sent_by = [messages_sent_in(p.log()) for p in (first, second)]
     assert all(sent_by), sent_by
     assert sum(sent_by) == len(USERS)
 
