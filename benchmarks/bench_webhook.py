@@ -47,6 +47,7 @@ from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
 from bot import texts
+from tests.botapi_stub import private_message, telegram_user
 
 TOKEN = "123456:BENCH-webhook"
 SECRET = "bench-webhook-secret"
@@ -133,19 +134,14 @@ class Updates:
         return next(self._ids)
 
     def _user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"用户{user_id % 1000}", "language_code": "zh-hans"}
+        return telegram_user(user_id, f"用户{user_id % 1000}")
 
     def message(self, user_id: int, **content: Any) -> dict[str, Any]:
-        message = {"message_id": self._id(), "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
-                   "from": self._user(user_id), **content}  # fmt: skip
-        text = content.get("text", "")
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message = private_message(user_id, self._id(), self._user(user_id), **content)
         return {"update_id": self._id(), "message": message}
 
     def tap(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
-        message = {"message_id": message_id, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
-                   "from": BOT_USER, "text": "…"}  # fmt: skip
+        message = private_message(user_id, message_id, BOT_USER, text="…")
         query = {"id": str(self._id()), "from": self._user(user_id), "chat_instance": "b", "message": message,
                  "data": data}  # fmt: skip
         return {"update_id": self._id(), "callback_query": query}

@@ -21,6 +21,26 @@ BOT_ID = 123456
 MAX_LONG_POLL_SECONDS = 2.0
 
 
+def private_message(user_id: int, message_id: int, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
+    """A message in the private chat with `user_id`, shaped as Telegram sends it (a leading /command is marked
+    as one, as Telegram does). Used by the stub, the webhook tests and the webhook benchmark."""
+    message = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": user_id, "type": "private"},
+        "from": sender,
+        **content,
+    }
+    text = content.get("text", "")
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return message
+
+
+def telegram_user(user_id: int, first_name: str = "测试用户") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
+
+
 @dataclass
 class Call:
     method: str
@@ -61,32 +81,15 @@ class BotApiStub:
             await self._runner.cleanup()
 
     # ---- what a user does -------------------------------------------------------------------
-    def user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": "测试用户", "language_code": "zh-hans"}
-
     async def push_text(self, user_id: int, text: str) -> int:
-        message = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"},
-            "from": self.user(user_id),
-            "text": text,
-        }
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message = private_message(user_id, next(self._message_ids), telegram_user(user_id), text=text)
         return await self._push({"message": message})
 
     async def push_callback(self, user_id: int, data: str, message_id: int) -> int:
-        message = {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"},
-            "from": self._bot_user(),
-            "text": "…",
-        }
+        message = private_message(user_id, message_id, self._bot_user(), text="…")
         query = {
             "id": str(time.time_ns()),
-            "from": self.user(user_id),
+            "from": telegram_user(user_id),
             "chat_instance": "ci",
             "message": message,
             "data": data,

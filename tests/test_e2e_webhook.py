@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot import texts
-from tests.botapi_stub import BotApiStub
+from tests.botapi_stub import BotApiStub, private_message, telegram_user
 from tests.databases import REDIS_URL, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
 
@@ -41,15 +41,7 @@ class Update:
 
     def text(self, user_id: int, text: str) -> dict[str, Any]:
         self._next += 1
-        message: dict[str, Any] = {
-            "message_id": self._next,
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"},
-            "from": {"id": user_id, "is_bot": False, "first_name": "测试", "language_code": "zh-hans"},
-            "text": text,
-        }
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message = private_message(user_id, self._next, telegram_user(user_id), text=text)
         return {"update_id": self._next, "message": message}
 
 

@@ -7,7 +7,6 @@ import dataclasses
 import itertools
 import logging
 import socket
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.webhook import HEALTH_PATH, SECRET_HEADER, WEBHOOK_HANDLER, create_webhook_app
 from storage.db import create_engine
 from storage.models import ProcessedUpdate, User
+from tests.botapi_stub import private_message, telegram_user
 from tests.conftest import TODAY, make_settings
 
 SECRET = "test-webhook-secret_0123"
@@ -36,15 +36,7 @@ _ids = itertools.count(700_000)
 
 
 def message_update(user_id: int, text: str, update_id: int | None = None) -> dict[str, Any]:
-    message: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": int(time.time()),
-        "chat": {"id": user_id, "type": "private"},
-        "from": {"id": user_id, "is_bot": False, "first_name": "测试", "language_code": "zh-hans"},
-        "text": text,
-    }
-    if text.startswith("/"):
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    message = private_message(user_id, next(_ids), telegram_user(user_id), text=text)
     return {"update_id": next(_ids) if update_id is None else update_id, "message": message}
 
 
