@@ -48,6 +48,7 @@ from sqlalchemy.engine import make_url
 
 from bot import texts
 from tests.botapi_stub import private_message, telegram_user
+from tests.e2e import wait_until_healthy
 
 TOKEN = "123456:BENCH-webhook"
 SECRET = "bench-webhook-secret"
@@ -277,20 +278,7 @@ class Worker:
                 sys.executable, "-m", "bot", "webhook", "--port", str(self.port), cwd=self.workdir, env=self.env,
                 stdout=log, stderr=log,
             )  # fmt: skip
-        deadline = time.monotonic() + 120
-        async with aiohttp.ClientSession() as http:
-            while True:
-                if self.process.returncode is not None:
-                    raise RuntimeError(f"worker on port {self.port} exited:\n{self.log_path.read_text()[-2000:]}")
-                try:
-                    async with http.get(f"{self.url}/healthz") as r:
-                        if r.status == 200:
-                            return
-                except aiohttp.ClientConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"worker on port {self.port} not ready:\n{self.log_path.read_text()[-2000:]}")
-                await asyncio.sleep(0.2)
+        await wait_until_healthy(self.url, self.process, self.log_path, timeout=120)
 
     async def stop(self) -> int | None:
         if self.process is None or self.process.returncode is not None:

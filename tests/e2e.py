@@ -7,11 +7,36 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
+
+import aiohttp
 
 from tests.botapi_stub import BotApiStub
 
 E2E_TOKEN = "123456:E2E-token"
+
+
+async def wait_until_healthy(url: str, process: asyncio.subprocess.Process, log: Path, timeout: float) -> None:
+    """Wait until a webhook process answers 200 on /healthz; RuntimeError (with its log) if it exits or is late."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as http:
+        while True:
+            if process.returncode is not None:
+                raise RuntimeError(f"webhook process at {url} exited:\n{_tail(log)}")
+            try:
+                async with http.get(f"{url}/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"webhook process at {url} not ready:\n{_tail(log)}")
+            await asyncio.sleep(0.1)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-2000:]
 
 
 def messages_sent_in(log: str) -> int:

@@ -54,3 +54,12 @@ async def stored_dialogues(runtime: Runtime) -> list[str]:
         return sorted({key for key, _, part in keys if part in ("state", "data")})
     async with runtime.sessionmaker() as session:
         return sorted(await session.scalars(select(FsmRecord.key)))
+
+
+def answers_in(data: object) -> list[object]:
+    """Every leaf value of a dialogue's data, however nested: what the person answered, wherever it is kept."""
+    if isinstance(data, dict):
+        return [v for value in data.values() for v in answers_in(value)]
+    if isinstance(data, list):
+        return [v for value in data for v in answers_in(value)]
+    return [data]

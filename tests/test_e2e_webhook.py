@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import pytest
 from bot import texts
 from tests.botapi_stub import BotApiStub, private_message, telegram_user
 from tests.databases import REDIS_URL, scalar
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.e2e import E2E_TOKEN, BotProcess, wait_until_healthy
 
 SECRET = "e2e-webhook-secret_42"
 PATH = "/telegram/webhook"
@@ -57,18 +56,8 @@ class WebhookProcess(BotProcess):
 
     async def start(self) -> None:
         await self.spawn()
-        deadline = time.monotonic() + 60
-        async with aiohttp.ClientSession() as http:
-            while True:  # ready when the health endpoint answers
-                assert self.process is not None and self.process.returncode is None, self.log()
-                try:
-                    async with http.get(f"{self.url}/healthz") as response:
-                        if response.status == 200:
-                            return
-                except aiohttp.ClientConnectionError:
-                    pass
-                assert time.monotonic() < deadline, f"webhook process not ready:\n{self.log()}"
-                await asyncio.sleep(0.1)
+        assert self.process is not None
+        await wait_until_healthy(self.url, self.process, self.log_path, timeout=60)
 
     async def post(self, update: object, headers: dict[str, str] = HEADERS) -> int:
         async with aiohttp.ClientSession() as http, http.post(f"{self.url}{PATH}", json=update, headers=headers) as r:

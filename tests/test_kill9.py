@@ -11,7 +11,6 @@ import signal
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -28,7 +27,7 @@ from tests.botapi_stub import BotApiStub, Call
 from tests.conftest import make_settings
 from tests.databases import ON_POSTGRES, scalar
 from tests.e2e import E2E_TOKEN, BotProcess
-from tests.fsm_helpers import dialogue_at
+from tests.fsm_helpers import answers_in, dialogue_at
 from tests.scheduling_helpers import seed_due_notices
 
 USER = 556
@@ -64,15 +63,8 @@ async def test_kill9_mid_1131_intake_continues_where_it_was(stub: BotApiStub, bo
     own = {name.lower(): value for name, value in bot_process.env.items()}
     own["database_url"] = bot_process.database_url
     _, data = await dialogue_at(load_settings(_env_file=None, **own), USER)
-    assert {"失业人员", "东海县"} <= set(map(str, _values(data)))
+    assert {"失业人员", "东海县"} <= set(map(str, answers_in(data)))
 
-
-def _values(data: Any) -> list[Any]:
-    if isinstance(data, dict):
-        return [v for value in data.values() for v in _values(value)]
-    if isinstance(data, list):
-        return [v for value in data for v in _values(value)]
-    return [data]
 
 
 async def test_kill9_mid_sending_loses_nothing_and_doubles_at_most_one(stub: BotApiStub, bot_process) -> None:

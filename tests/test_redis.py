@@ -38,7 +38,7 @@ from storage.models import FsmRecord
 from tests.client import UserClient, texts_of
 from tests.conftest import TODAY
 from tests.databases import REDIS_URL
-from tests.fsm_helpers import dialogue_of, stored_dialogues
+from tests.fsm_helpers import answers_in, dialogue_of, stored_dialogues
 
 needs_redis = pytest.mark.skipif(
     not REDIS_URL, reason="needs a Redis server: set TEST_REDIS_URL (`source /tmp/svc.env` or .ci/services.sh)"
@@ -74,7 +74,7 @@ async def test_a_dialogue_started_in_one_process_continues_in_another(
     assert texts_of(calls)[-1].startswith(texts.INTAKE_QUESTIONS["education"][:6])
 
     state, data = await dialogue_of(other_runtime, USER)
-    assert state is not None and {"失业人员", "东海县"} <= set(map(str, _values(data)))
+    assert state is not None and {"失业人员", "东海县"} <= set(map(str, answers_in(data)))
     prefix = f"{runtime.settings.redis_prefix}:fsm:"
     assert await stored_dialogues(runtime) == [f"{prefix}{USER}:{USER}:default"]  # state and data, in Redis
     async with runtime.sessionmaker() as session:
@@ -281,10 +281,3 @@ def test_malformed_redis_url_is_a_config_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["config error: REDIS_URL must look like redis://127.0.0.1:6379/0"]
 
-
-def _values(data: object) -> list[object]:
-    if isinstance(data, dict):
-        return [v for value in data.values() for v in _values(value)]
-    if isinstance(data, list):
-        return [v for value in data for v in _values(value)]
-    return [data]
