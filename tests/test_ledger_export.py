@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -23,7 +23,8 @@ async def test_export_by_date_and_district(dp, bot, runtime: Runtime, tmp_path: 
     await complete_intake(guannan, {"district": "灌南县"})
     await haizhou.tap(texts.BTN_S1131_JOBS)
 
-    today = date.today()
+    # Records are stamped with the real time; the ledger's days are Shanghai days (not the machine's UTC date).
+    today = datetime.now(runtime.settings.tz).date()
     path = tmp_path / "ledger.xlsx"
     async with runtime.sessionmaker() as session:
         rows, people = await export_ledger(
