@@ -1,4 +1,5 @@
-"""Inverted index over courses with BM25F field weights.
+"""Inverted index with BM25F field weights: over courses, and (with another `Schema`) over any documents
+that have a key and a few text fields, such as the FAQ's question phrasings.
 
 Postings map term -> {doc id: packed per-field term frequencies and field-length buckets}. A packed
 value is turned into a BM25F term-frequency saturation by one table look-up; the table depends on the
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from math import log, log2
-from operator import add, mul
+from operator import add, attrgetter, mul
+from typing import Any, Generic, TypeVar
 
 from catalog.model import Course
 from catalog.text import tokenize
@@ -27,6 +30,7 @@ _SLOT_BITS, _TF_BITS, _MAX_TF = 7, 3, 7  # per field: 3 bits tf, 4 bits length b
 _DRIFT = 0.1  # rebuild the saturation table when an average field length moves by 10 %
 
 Weighted = list[tuple[float, dict[int, int]]]  # (query weight x idf, postings) per query term
+D = TypeVar("D")
 
 
 def field_texts(course: Course) -> tuple[str, ...]:
@@ -46,6 +50,20 @@ def _field_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokenize(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """How documents are indexed: their fields' texts, weights and length normalisation, and their key."""
+
+    weights: tuple[float, ...]
+    b: tuple[float, ...]
+    texts: Callable[[Any], tuple[str, ...]]
+    key: Callable[[Any], str]
+    tokens: Callable[[str], tuple[str, ...]] = _field_tokens
+
+
+COURSES = Schema(FIELD_WEIGHTS, FIELD_B, field_texts, attrgetter("code"))
+
+
 def _length_bucket(n: int) -> int:
     return n if n < 8 else min(15, 8 + int(2 * log2(n / 8)))
 
@@ -54,9 +72,9 @@ def _bucket_length(bucket: int) -> float:
     return float(bucket) if bucket < 8 else 8 * 2 ** ((bucket - 8) / 2)
 
 
-def _saturation(pack: int, averages: Sequence[float]) -> float:
+def _saturation(pack: int, averages: Sequence[float], schema: Schema) -> float:
     tf = 0.0
-    for i, (weight, b) in enumerate(zip(FIELD_WEIGHTS, FIELD_B, strict=True)):
+    for i, (weight, b) in enumerate(zip(schema.weights, schema.b, strict=True)):
         slot = (pack >> (_SLOT_BITS * i)) & 0x7F
         if slot:
             norm = 1 - b + b * _bucket_length(slot >> _TF_BITS) / averages[i]
@@ -64,13 +82,16 @@ def _saturation(pack: int, averages: Sequence[float]) -> float:
     return tf / (K1 + tf)
 
 
-class InvertedIndex:
-    def __init__(self, courses: Iterable[Course] = ()) -> None:
+class InvertedIndex(Generic[D]):
+    """Documents are courses unless another `schema` is given."""
+
+    def __init__(self, courses: Iterable[D] = (), schema: Schema = COURSES) -> None:
+        self._schema = schema
         self._postings: dict[str, dict[int, int]] = {}
-        self._courses: list[Course | None] = []
+        self._courses: list[D | None] = []
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
-        self._length_sums = [0] * len(FIELDS)
+        self._length_sums = [0] * len(schema.weights)
         self._packs: dict[int, int] = {}  # interned packed values, shared by all postings
         self._table: dict[int, float] = {0: 0.0}
         self._table_averages: tuple[float, ...] = ()
@@ -84,20 +105,22 @@ class InvertedIndex:
     def doc_id(self, code: str) -> int | None:
         return self._ids.get(code)
 
-    def course(self, doc: int) -> Course:
+    def course(self, doc: int) -> D:
         course = self._courses[doc]
         assert course is not None
         return course
 
-    def courses(self) -> Iterator[tuple[int, Course]]:
+    def courses(self) -> Iterator[tuple[int, D]]:
         return ((doc, c) for doc, c in enumerate(self._courses) if c is not None)
 
-    def upsert(self, course: Course, *, refresh: bool = True) -> int:
+    def upsert(self, course: D, *, refresh: bool = True) -> int:
         """Index a course (replacing one with the same code); returns its doc id."""
-        doc = self._ids.get(course.code)
+        schema = self._schema
+        key = schema.key(course)
+        doc = self._ids.get(key)
         if doc is not None:
             old = self.course(doc)
-            if field_texts(old) == field_texts(course):  # e.g. only seats or dates changed
+            if schema.texts(old) == schema.texts(course):  # e.g. only seats or dates changed
                 self._courses[doc] = course
                 return doc
             self._unindex(doc, old)
@@ -107,10 +130,10 @@ class InvertedIndex:
             doc = len(self._courses)
             self._courses.append(None)
         self._courses[doc] = course
-        self._ids[course.code] = doc
+        self._ids[key] = doc
         packs: dict[str, int] = {}
-        for i, text in enumerate(field_texts(course)):
-            tokens = _field_tokens(text)
+        for i, text in enumerate(schema.texts(course)):
+            tokens = schema.tokens(text)
             self._length_sums[i] += len(tokens)
             shift, bucket = _SLOT_BITS * i, _length_bucket(len(tokens)) << _TF_BITS
             for term, tf in Counter(tokens).items():
@@ -119,7 +142,7 @@ class InvertedIndex:
         for term, pack in packs.items():
             pack = intern(pack, pack)
             if refresh and pack not in table:
-                table[pack] = _saturation(pack, self._table_averages)
+                table[pack] = _saturation(pack, self._table_averages, schema)
             found = postings.get(term)
             if found is None:
                 found = postings[sys.intern(term)] = {}
@@ -138,9 +161,9 @@ class InvertedIndex:
             self._refresh_if_drifted()
         return doc
 
-    def _unindex(self, doc: int, course: Course) -> None:
-        for i, text in enumerate(field_texts(course)):
-            tokens = _field_tokens(text)
+    def _unindex(self, doc: int, course: D) -> None:
+        for i, text in enumerate(self._schema.texts(course)):
+            tokens = self._schema.tokens(text)
             self._length_sums[i] -= len(tokens)
             for term in set(tokens):
                 postings = self._postings.get(term)
@@ -155,7 +178,7 @@ class InvertedIndex:
 
     def _refresh_table(self) -> None:
         self._table_averages = averages = self._averages()
-        self._table = {pack: _saturation(pack, averages) for pack in self._packs}
+        self._table = {pack: _saturation(pack, averages, self._schema) for pack in self._packs}
         self._table[0] = 0.0
 
     def _refresh_if_drifted(self) -> None:

@@ -125,7 +125,7 @@ def _is_cjk_word(word: str) -> bool:
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, inner dictionary words) of one normalised chunk, stop words removed."""
     res = _Resources.get()
-    stop, freq = res.stopwords, res.freq
+    stop = res.stopwords
     words: list[str] = []
     run: list[str] = []  # consecutive single characters jieba did not know: joined as bigrams
 
@@ -144,15 +144,25 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if word not in stop and not word.isdigit():
             words.append(word)
     flush()
-    inner: list[str] = []
-    for word in words:
-        if len(word) > 2 and _is_cjk_word(word):
-            for size in range(len(word) - 1, 1, -1):
-                for start in range(len(word) - size + 1):
-                    part = word[start : start + size]
-                    if freq.get(part) and part not in stop:
-                        inner.append(part)
+    inner = [part for word in words for part in subwords(word) if part not in stop]
     return tuple(words), tuple(inner)
+
+
+@lru_cache(maxsize=16384)
+def subwords(word: str) -> tuple[str, ...]:
+    """The dictionary words of two or more characters inside a longer Chinese word, longest first."""
+    if len(word) <= 2 or not _is_cjk_word(word):
+        return ()
+    freq = _Resources.get().freq
+    return tuple(part for size in range(len(word) - 1, 1, -1) for start in range(len(word) - size + 1)
+                 if freq.get(part := word[start : start + size]))
+
+
+def cut(text: str) -> list[str]:
+    """Every word of a text as the catalogue's tokenizer cuts it (normalised, domain dictionary, digits and
+    single characters kept, nothing dropped): for callers with their own idea of stop words (the FAQ)."""
+    tokenizer = _Resources.get().tokenizer
+    return [w for chunk in normalize(text).split() for w in tokenizer.cut(chunk, HMM=False)]
 
 
 def tokenize(text: str) -> list[str]:

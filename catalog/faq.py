@@ -1,0 +1,164 @@
+"""The policy FAQ (data/faq.toml): question phrasings -> a short answer citing its source document.
+
+Each entry names one or more documents of the source registry (data/sources.toml) and the clause the
+answer rests on; the reply builder says where the rule comes from. `check` lists every problem of the
+file (staff run it with `python -m bot faq check`); `FaqBase.load` refuses a file that has any.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from catalog.faq_match import Phrasing, PhrasingIndex, same_words_key
+from catalog.sources import all_sources
+
+FAQ_FILE = Path(__file__).parent / "data" / "faq.toml"
+MAX_ANSWER_CHARS = 200  # one phone screen
+THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
+RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
+_ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")  # short: it travels in callback data
+
+
+class FaqError(ValueError):
+    """The FAQ file cannot be used; `problems` says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    sources: tuple[str, ...]
+    clause: str
+    reviewed: date
+    search: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FaqMatch:
+    entry: FaqEntry
+    score: float  # confidence 0..1 (see catalog/faq_match.py)
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return tuple(v.strip() for v in value)
+
+
+def _entry(raw: Any, where: str, problems: list[str]) -> FaqEntry | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: not a table")
+        return None
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not _ID.match(entry_id):
+        problems.append(f"{where}: id must be a short ascii slug such as 'living_allowance'")
+        return None
+    where = f"{where} ({entry_id})"
+    before = len(problems)
+    questions, sources = _strings(raw.get("questions")), _strings(raw.get("source"))
+    answer, clause, reviewed, search = raw.get("answer"), raw.get("clause"), raw.get("reviewed"), raw.get("search")
+    if not questions:
+        problems.append(f"{where}: questions missing")
+    if not isinstance(answer, str) or not answer.strip():
+        problems.append(f"{where}: answer missing")
+    elif len(answer.strip()) > MAX_ANSWER_CHARS:
+        problems.append(f"{where}: answer has {len(answer.strip())} characters, at most {MAX_ANSWER_CHARS}")
+    known = all_sources()
+    if not sources:
+        problems.append(f"{where}: source missing")
+    else:
+        problems.extend(f"{where}: unknown source {s!r}" for s in sources if s not in known)
+        foreign = any(known[s].scope == "other_region" for s in sources if s in known)
+        if foreign and isinstance(answer, str) and not ("外地" in answer and "12333" in answer):
+            problems.append(f"{where}: another region's practice must be called 外地 and point to 12333")
+    if not isinstance(clause, str) or not clause.strip():
+        problems.append(f"{where}: clause missing")
+    if not isinstance(reviewed, date):
+        problems.append(f"{where}: reviewed must be a date such as 2026-12-02")
+    if search is not None and (not isinstance(search, str) or not search.strip()):
+        problems.append(f"{where}: search must be a course question or left out")
+    if len(problems) > before:
+        return None
+    return FaqEntry(entry_id, questions, answer.strip(), sources, clause.strip(), reviewed,
+                    search.strip() if search else None)
+
+
+def _parse(path: Path) -> tuple[list[FaqEntry], list[str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return [], [f"{path.name}: {error}"]
+    problems: list[str] = []
+    raws = data.get("faq")
+    if not isinstance(raws, list) or not raws:
+        return [], [f"{path.name}: no [[faq]] entries"]
+    entries = [e for i, raw in enumerate(raws, 1) if (e := _entry(raw, f"entry {i}", problems))]
+    seen_ids: set[str] = set()
+    seen: dict[tuple[str, ...], str] = {}
+    for entry in entries:
+        if entry.id in seen_ids:
+            problems.append(f"{entry.id}: id used twice")
+        seen_ids.add(entry.id)
+        for question in entry.questions:
+            key = same_words_key(question)
+            if key in seen:
+                problems.append(f"{entry.id}: {question!r} has the same words as a phrasing of {seen[key]}")
+            seen.setdefault(key, entry.id)
+    return entries, problems
+
+
+def check(path: Path = FAQ_FILE) -> list[str]:
+    """Every problem of the FAQ file (empty when it is fine)."""
+    return _parse(path)[1]
+
+
+class FaqBase:
+    def __init__(self, entries: list[FaqEntry]) -> None:
+        self._entries = {e.id: e for e in entries}
+        self._index = PhrasingIndex(Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
+
+    @classmethod
+    def load(cls, path: Path = FAQ_FILE) -> FaqBase:
+        entries, problems = _parse(path)
+        if problems:
+            raise FaqError(problems)
+        return cls(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entries(self) -> list[FaqEntry]:
+        return list(self._entries.values())
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        return self._entries.get(entry_id)
+
+    def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
+        """The best entries for `text` (for "did you mean" buttons), strongest first."""
+        found = sorted(self._index.scored(text), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
+        return [FaqMatch(self._entries[s.entry_id], round(s.confidence, 3))
+                for s in found[:max(limit, 0)] if s.confidence >= RANKED_FLOOR]
+
+    def match(self, text: str) -> FaqMatch | None:
+        """The entry that answers `text`, or None when it is not (confidently) a policy question."""
+        best = self.ranked(text, 1)
+        if not best or best[0].score < THRESHOLD or not self._index.asks_policy(text):
+            return None
+        return best[0]
+
+    def leftover(self, text: str) -> str:
+        """The words of `text` the FAQ does not use ("电工培训有补贴吗" -> "电工"): a course search to show
+        next to the answer, or "" when the question was only about policy."""
+        return " ".join(self._index.leftover(text))

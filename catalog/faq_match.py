@@ -1,0 +1,157 @@
+"""Matching a typed question to FAQ phrasings: the catalogue's tokenizer and BM25 index, plus a confidence.
+
+BM25 ranks the phrasings; a score alone says nothing about whether the person asked *this*, so the
+confidence of a phrasing is the geometric mean of two shares: how much of the phrasing was typed (its BM25
+score for the question over its score for itself) and how much of the question's FAQ words it covers (by
+query weight x idf). 1.0 = the same words. Words the FAQ never uses (an occupation, a district) are left
+for the course search and lower neither, so "电工培训有补贴吗" matches "培训有补贴吗" fully.
+
+Course searches also use some FAQ words as filters (groups, districts, 免费, 补贴). A question is a policy
+question only if it uses an FAQ word that is not such a filter, asks (吗, 怎么, 多少, ?), or has nothing
+left over for a course search; "大学生 电商" and "免费的电工培训" stay course searches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from math import sqrt
+from operator import attrgetter
+
+from catalog.districts import district_aliases
+from catalog.groups import GROUP_ALIASES
+from catalog.index import InvertedIndex, Schema
+from catalog.query import FREE_WORDS, SUBSIDY_WORDS
+from catalog.text import cut, normalize, subwords
+
+WORD_WEIGHT = 1.0
+PART_WEIGHT = 0.5  # a single character, or a dictionary word inside a longer word
+
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Particles, pronouns and asking words: every phrasing has some, so they say nothing about which entry.
+STOP_WORDS = _word_set("""
+我 你 他 她 它 我们 你们 他们 自己 咱 咱们 俺 您 人家 本人 家里
+的 了 吗 呢 吧 啊 呀 嘛 哦 哈 啦 么 着 过 得 地 之 嗯 哎 诶 喔
+和 与 及 或 或者 还 还是 也 都 就 是 不 没 给 被 把 从 到 对 向 跟 为 以 在 有 又 再 才
+有没有 有么 有吗 是否 是不是 能否 能不能 可以 可不可以 行不行 行吗 好吗
+一个 一些 一下 这个 那个 这些 那些 这里 那里 这 那 个 啥子
+什么 啥 怎么 怎样 如何 怎么样 怎么办 为什么 咋 咋办 请问 你好 您好 谢谢 麻烦 请 问 问问 咨询 了解
+想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲
+""")
+QUESTION_MARKERS = re.compile("[?？吗么呢怎啥几哪咋]|如何|多少|能不能|可不可以|是不是|有没有|行不行|能否|是否")
+GENERIC_WORDS = _word_set("培训 培训班 课程 上课 参加 报 学 学习 技能 职业 班")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    key: str  # "<entry id>/<n>"
+    text: str
+
+    @property
+    def entry_id(self) -> str:
+        return self.key.partition("/")[0]
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text that may name an FAQ topic: jieba's words, and a pair of single characters
+    jieba did not know as one word ("网课"); particles and asking words dropped."""
+    out: list[str] = []
+    previous = ""
+    for word in cut(text):
+        if word in STOP_WORDS or not word.strip() or (word.isdigit() and len(word) < 3):
+            previous = ""  # "60岁": the age varies, 岁 is the word; 1131 and 12333 are kept
+            continue
+        if len(word) == 1 and previous:
+            out.append(previous + word)
+        out.append(word)
+        previous = word if len(word) == 1 else ""
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def terms(text: str) -> tuple[tuple[str, float], ...]:
+    """Weighted FAQ terms of a text: its words, with single characters and inner words at half weight."""
+    weights: dict[str, float] = {}
+    for word in words(text):
+        for term, weight in ((word, WORD_WEIGHT if len(word) > 1 else PART_WEIGHT),
+                             *((part, PART_WEIGHT) for part in subwords(word))):
+            if term not in STOP_WORDS and weight > weights.get(term, 0.0):
+                weights[term] = weight
+    return tuple(weights.items())
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(term for term, _ in terms(text))
+
+
+PHRASINGS = Schema(weights=(1.0,), b=(0.3,), texts=lambda p: (p.text,), key=attrgetter("key"), tokens=_tokens)
+
+
+@lru_cache(maxsize=1)
+def filter_words() -> frozenset[str]:
+    """FAQ terms that a course search reads as filters: groups, districts, price words."""
+    phrases: Iterable[str] = (*GROUP_ALIASES, *district_aliases(), *FREE_WORDS, *SUBSIDY_WORDS)
+    return frozenset(term for phrase in phrases for term, _ in terms(phrase)) | GENERIC_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    entry_id: str
+    confidence: float  # 0..1, see the module docstring
+    bm25: float
+
+
+class PhrasingIndex:
+    """BM25 over every phrasing of every entry, with each phrasing's score for itself."""
+
+    def __init__(self, phrasings: Iterable[Phrasing]) -> None:
+        self._index: InvertedIndex[Phrasing] = InvertedIndex(phrasings, PHRASINGS)
+        self.vocabulary = frozenset(t for _, p in self._index.courses() for t in _tokens(p.text))
+        self._self = {doc: self._score(terms(p.text), [doc])[0] for doc, p in self._index.courses()}
+
+    def _score(self, query: Iterable[tuple[str, float]], docs: list[int]) -> list[float]:
+        return self._index.scores(self._index.weigh(query), docs)
+
+    def scored(self, text: str) -> Iterator[Scored]:
+        """Each entry's best phrasing for `text`, in no particular order; entries sharing no word are skipped."""
+        weighted = self._index.weigh(terms(text))
+        asked = sum(weight for weight, _ in weighted)  # the FAQ words of the question, by weight x idf
+        covered: dict[int, float] = {}
+        for weight, postings in weighted:
+            for doc in postings:
+                covered[doc] = covered.get(doc, 0.0) + weight
+        docs = sorted(covered)
+        best: dict[str, Scored] = {}
+        for doc, score in zip(docs, self._index.scores(weighted, docs), strict=True):
+            entry_id = self._index.course(doc).entry_id
+            of_phrasing = min(score / self._self[doc], 1.0) if self._self[doc] > 0 else 0.0
+            confidence = sqrt(of_phrasing * covered[doc] / asked)
+            found = best.get(entry_id)
+            if found is None or (confidence, score) > (found.confidence, found.bm25):
+                best[entry_id] = Scored(entry_id, confidence, score)
+        return iter(best.values())
+
+    def leftover(self, text: str) -> list[str]:
+        """The words of `text` the FAQ never uses (an occupation, a place): what a course search could use."""
+        return [w for w in dict.fromkeys(words(text)) if len(w) > 1 and w not in self.vocabulary]
+
+    def asks_policy(self, text: str) -> bool:
+        """Whether `text` reads as a policy question rather than a course search with filters."""
+        known = set(words(text)) & self.vocabulary  # whole words only: 养老护理 does not ask about 养老金
+        if not known:
+            return False
+        asks = QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(normalize(text))
+        return bool(known - filter_words()) or bool(asks) or not self.leftover(text)
+
+
+def same_words_key(text: str) -> tuple[str, ...]:
+    """Two phrasings with this key equal are the same question to the matcher."""
+    return tuple(sorted(t for t, _ in terms(text))) or (normalize(text),)
