@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--from", dest="start", type=date.fromisoformat, help="surveys sent from YYYY-MM-DD")
     stats.add_argument("--to", dest="end", type=date.fromisoformat, help="surveys sent up to YYYY-MM-DD (inclusive)")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    faq = sub.add_parser("faq", help="the policy FAQ (catalog/data/faq.toml)").add_subparsers(
+        dest="faq_command", required=True)
+    faq_check = faq.add_parser("check", help="validate the FAQ file; exit 1 and list the problems if any")
+    faq_check.add_argument("--file", type=Path, default=None, help="another FAQ file than the shipped one")
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations (also done automatically at start)")
     revision = db.add_parser("revision", help="developers: autogenerate a migration from the models")

@@ -58,6 +58,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
         catalog=runtime.catalog,
         jobs=runtime.jobs,
         clock=runtime.clock,
+        faq=runtime.faq,
     )
     in_flight = InFlightMiddleware()
     dp.update.outer_middleware(in_flight)

@@ -25,6 +25,7 @@ from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
 from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
+from catalog.faq import FAQ_FILE, FaqBase, check
 from catalog.importer import read_courses
 from catalog.jobs_importer import read_jobs
 from catalog.search import SearchHit
@@ -62,6 +63,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await ledger_command(args, settings)
         elif args.command == "stats":
             return await stats_command(args, settings)
+        elif args.command == "faq":
+            return faq_command(args)
         elif args.command == "db":
             await db_command(args, settings)
     except OperationalError as exc:
@@ -223,6 +226,18 @@ async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(survey_stats.report_json(stats, start=args.start, end=args.end), ensure_ascii=False, indent=2))
     else:
         print(survey_stats.report_text(stats, start=args.start, end=args.end))
+    return 0
+
+
+def faq_command(args: argparse.Namespace) -> int:
+    path = args.file or FAQ_FILE
+    problems = check(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s)")
+        return 1
+    print(f"{path}: {len(FaqBase.load(path))} entries, no problems")
     return 0
 
 

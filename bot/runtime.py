@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from redis.asyncio import Redis
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.catalog import CatalogService
+from bot.services.faq import FaqService
 from bot.services.jobs import JobsService
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -38,6 +39,8 @@ class Runtime:
     clock: Clock
     # Set when REDIS_URL is: dialogue state, per-chat ordering and the send rate are then shared by every process.
     redis: Redis | None = None
+    # The policy FAQ (catalog/data/faq.toml), re-read when staff edit the file.
+    faq: FaqService = field(default_factory=FaqService)
 
 
 @asynccontextmanager

@@ -107,15 +107,16 @@ def _parse(path: Path) -> tuple[list[FaqEntry], list[str]]:
     entries = [e for i, raw in enumerate(raws, 1) if (e := _entry(raw, f"entry {i}", problems))]
     seen_ids: set[str] = set()
     seen: dict[tuple[str, ...], str] = {}
-    for entry in entries:
-        if entry.id in seen_ids:
-            problems.append(f"{entry.id}: id used twice")
-        seen_ids.add(entry.id)
-        for question in entry.questions:
+    for i, raw in enumerate(raws, 1):  # also the phrasings of entries refused above
+        name = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"entry {i}"
+        if name in seen_ids:
+            problems.append(f"{name}: id used twice")
+        seen_ids.add(name)
+        for question in _strings(raw.get("questions") if isinstance(raw, dict) else None) or ():
             key = same_words_key(question)
             if key in seen:
-                problems.append(f"{entry.id}: {question!r} has the same words as a phrasing of {seen[key]}")
-            seen.setdefault(key, entry.id)
+                problems.append(f"{name}: {question!r} has the same words as a phrasing of {seen[key]}")
+            seen.setdefault(key, name)
     return entries, problems
 
 
