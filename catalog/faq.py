@@ -95,15 +95,30 @@ def _entry(raw: Any, where: str, problems: list[str]) -> FaqEntry | None:
                     search.strip() if search else None)
 
 
-def _parse(path: Path) -> tuple[list[FaqEntry], list[str]]:
+def _synonyms(raw: Any, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        problems.append("[synonyms] must be a table of phrase = [words]")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for phrase, targets in raw.items():
+        words = _strings(targets)
+        if len(phrase.strip()) < 2 or not words:
+            problems.append(f"synonym {phrase!r}: needs a phrase of two or more characters and the words it means")
+        else:
+            out[phrase.strip()] = words
+    return out
+
+
+def _parse(path: Path) -> tuple[list[FaqEntry], dict[str, tuple[str, ...]], list[str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return [], [f"{path.name}: {error}"]
+        return [], {}, [f"{path.name}: {error}"]
     problems: list[str] = []
+    synonyms = _synonyms(data.get("synonyms", {}), problems)
     raws = data.get("faq")
     if not isinstance(raws, list) or not raws:
-        return [], [f"{path.name}: no [[faq]] entries"]
+        return [], synonyms, [f"{path.name}: no [[faq]] entries"]
     entries = [e for i, raw in enumerate(raws, 1) if (e := _entry(raw, f"entry {i}", problems))]
     seen_ids: set[str] = set()
     seen: dict[tuple[str, ...], str] = {}
@@ -117,25 +132,26 @@ def _parse(path: Path) -> tuple[list[FaqEntry], list[str]]:
             if key in seen:
                 problems.append(f"{name}: {question!r} has the same words as a phrasing of {seen[key]}")
             seen.setdefault(key, name)
-    return entries, problems
+    return entries, synonyms, problems
 
 
 def check(path: Path = FAQ_FILE) -> list[str]:
     """Every problem of the FAQ file (empty when it is fine)."""
-    return _parse(path)[1]
+    return _parse(path)[2]
 
 
 class FaqBase:
-    def __init__(self, entries: list[FaqEntry]) -> None:
+    def __init__(self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]] | None = None) -> None:
         self._entries = {e.id: e for e in entries}
-        self._index = PhrasingIndex(Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
+        phrasings = (Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
+        self._index = PhrasingIndex(phrasings, synonyms)
 
     @classmethod
     def load(cls, path: Path = FAQ_FILE) -> FaqBase:
-        entries, problems = _parse(path)
+        entries, synonyms, problems = _parse(path)
         if problems:
             raise FaqError(problems)
-        return cls(entries)
+        return cls(entries, synonyms)
 
     def __len__(self) -> int:
         return len(self._entries)

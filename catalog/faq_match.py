@@ -4,20 +4,20 @@ BM25 ranks the phrasings; a score alone says nothing about whether the person as
 confidence of a phrasing is the geometric mean of two shares: how much of the phrasing was typed (its BM25
 score for the question over its score for itself) and how much of the question's FAQ words it covers (by
 query weight x idf). 1.0 = the same words. Words the FAQ never uses (an occupation, a district) are left
-for the course search and lower neither, so "电工培训有补贴吗" matches "培训有补贴吗" fully.
+for the course search and count only a little, so "电工培训有补贴吗" still matches "培训有补贴吗".
 
-Course searches also use some FAQ words as filters (groups, districts, 免费, 补贴). A question is a policy
-question only if it uses an FAQ word that is not such a filter, asks (吗, 怎么, 多少, ?), or has nothing
-left over for a course search; "大学生 电商" and "免费的电工培训" stay course searches.
+A text is a policy question only if it uses FAQ words and either asks (吗, 怎么, 多少, ?) or names nothing
+else but course-search filters (districts, groups, 免费): "生活费" and "以工代训 海州区" are questions,
+"大学生 电商", "免费的电工培训" and a course title such as "汽车维修工企业新型学徒制培训班" are searches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from math import sqrt
+from math import log, sqrt
 from operator import attrgetter
 
 from catalog.districts import district_aliases
@@ -28,6 +28,11 @@ from catalog.text import cut, normalize, subwords
 
 WORD_WEIGHT = 1.0
 PART_WEIGHT = 0.5  # a single character, or a dictionary word inside a longer word
+# A word no phrasing uses counts this share of a rare word against coverage: mostly it names courses
+# ("电工培训有补贴吗" still matches), but sometimes it is the point ("骗取补贴怎么处理" is not "有补贴吗").
+UNKNOWN_SHARE = 0.3
+SYNONYM_WEIGHT = 0.8
+CACHE_SIZE = 8192
 
 
 
@@ -43,9 +48,10 @@ STOP_WORDS = _word_set("""
 有没有 有么 有吗 是否 是不是 能否 能不能 可以 可不可以 行不行 行吗 好吗
 一个 一些 一下 这个 那个 这些 那些 这里 那里 这 那 个 啥子
 什么 啥 怎么 怎样 如何 怎么样 怎么办 为什么 咋 咋办 请问 你好 您好 谢谢 麻烦 请 问 问问 咨询 了解
-想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲
+想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲 干嘛 干啥 做什么 用
 """)
-QUESTION_MARKERS = re.compile("[?？吗么呢怎啥几哪咋]|如何|多少|能不能|可不可以|是不是|有没有|行不行|能否|是否")
+QUESTION_MARKERS = re.compile("[?？吗么呢怎啥几哪咋谁]|干嘛|如何|多少|能不能|可不可以|是不是|有没有|行不行|能否|是否")
+AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以上|以下|左右)?")  # "五十多岁" asks about age
 GENERIC_WORDS = _word_set("培训 培训班 课程 上课 参加 报 学 学习 技能 职业 班")
 
 
@@ -65,9 +71,9 @@ def words(text: str) -> tuple[str, ...]:
     jieba did not know as one word ("网课"); particles and asking words dropped."""
     out: list[str] = []
     previous = ""
-    for word in cut(text):
+    for word in cut(AGE.sub(" 年纪 ", normalize(text))):
         if word in STOP_WORDS or not word.strip() or (word.isdigit() and len(word) < 3):
-            previous = ""  # "60岁": the age varies, 岁 is the word; 1131 and 12333 are kept
+            previous = ""  # short numbers say nothing; 1131 and 12333 are kept
             continue
         if len(word) == 1 and previous:
             out.append(previous + word)
@@ -88,13 +94,6 @@ def terms(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(weights.items())
 
 
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(term for term, _ in terms(text))
-
-
-PHRASINGS = Schema(weights=(1.0,), b=(0.3,), texts=lambda p: (p.text,), key=attrgetter("key"), tokens=_tokens)
-
-
 @lru_cache(maxsize=1)
 def filter_words() -> frozenset[str]:
     """FAQ terms that a course search reads as filters: groups, districts, price words."""
@@ -110,20 +109,46 @@ class Scored:
 
 
 class PhrasingIndex:
-    """BM25 over every phrasing of every entry, with each phrasing's score for itself."""
+    """BM25 over every phrasing of every entry, with each phrasing's score for itself.
 
-    def __init__(self, phrasings: Iterable[Phrasing]) -> None:
-        self._index: InvertedIndex[Phrasing] = InvertedIndex(phrasings, PHRASINGS)
-        self.vocabulary = frozenset(t for _, p in self._index.courses() for t in _tokens(p.text))
-        self._self = {doc: self._score(terms(p.text), [doc])[0] for doc, p in self._index.courses()}
+    `synonyms` maps a phrase people type to words the phrasings use ("领取" -> "领"); the groups' aliases
+    (catalog/groups.py: 退伍 -> 退役军人) are added. Both questions and phrasings are expanded.
+    """
+
+    def __init__(self, phrasings: Iterable[Phrasing], synonyms: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        aliases = {alias: (group,) for alias, group in GROUP_ALIASES.items() if alias != group}
+        merged = {normalize(k): v for k, v in {**aliases, **(synonyms or {})}.items()}
+        self._synonyms = sorted(merged.items(), key=lambda item: -len(item[0]))
+        self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        schema = Schema(weights=(1.0,), b=(0.3,), texts=lambda p: (p.text,), key=attrgetter("key"),
+                        tokens=lambda text: tuple(term for term, _ in self.terms(text)))
+        self._index: InvertedIndex[Phrasing] = InvertedIndex(phrasings, schema)
+        self.vocabulary = frozenset(t for _, p in self._index.courses() for t, _ in self.terms(p.text))
+        self._self = {doc: self._score(self.terms(p.text), [doc])[0] for doc, p in self._index.courses()}
+
+    def terms(self, text: str) -> tuple[tuple[str, float], ...]:
+        """The weighted terms of `terms(text)`, plus those of the synonyms found in it at SYNONYM_WEIGHT."""
+        found = self._cache.get(text)
+        if found is None:
+            weights = dict(terms(text))
+            norm = normalize(text)
+            for phrase, targets in self._synonyms:
+                if phrase in norm:
+                    for term, weight in (pair for target in targets for pair in terms(target)):
+                        weights[term] = max(weights.get(term, 0.0), weight * SYNONYM_WEIGHT)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[text] = tuple(weights.items())
+        return found
 
     def _score(self, query: Iterable[tuple[str, float]], docs: list[int]) -> list[float]:
         return self._index.scores(self._index.weigh(query), docs)
 
     def scored(self, text: str) -> Iterator[Scored]:
         """Each entry's best phrasing for `text`, in no particular order; entries sharing no word are skipped."""
-        weighted = self._index.weigh(terms(text))
-        asked = sum(weight for weight, _ in weighted)  # the FAQ words of the question, by weight x idf
+        weighted = self._index.weigh(self.terms(text))
+        unknown = len(self.leftover(text)) * UNKNOWN_SHARE * log(1 + (len(self._index) + 0.5) / 0.5)
+        asked = sum(weight for weight, _ in weighted) + unknown  # the question's words, by weight x idf
         covered: dict[int, float] = {}
         for weight, postings in weighted:
             for doc in postings:
@@ -133,23 +158,31 @@ class PhrasingIndex:
         for doc, score in zip(docs, self._index.scores(weighted, docs), strict=True):
             entry_id = self._index.course(doc).entry_id
             of_phrasing = min(score / self._self[doc], 1.0) if self._self[doc] > 0 else 0.0
-            confidence = sqrt(of_phrasing * covered[doc] / asked)
+            confidence = sqrt(of_phrasing * min(covered[doc] / asked, 1.0))
             found = best.get(entry_id)
             if found is None or (confidence, score) > (found.confidence, found.bm25):
                 best[entry_id] = Scored(entry_id, confidence, score)
         return iter(best.values())
 
+    def _known(self, text: str) -> set[str]:
+        """Whole words of `text` (and of the synonyms found in it) that phrasings use."""
+        return {t for t, weight in self.terms(text) if weight >= SYNONYM_WEIGHT or len(t) == 1} & self.vocabulary
+
     def leftover(self, text: str) -> list[str]:
         """The words of `text` the FAQ never uses (an occupation, a place): what a course search could use."""
-        return [w for w in dict.fromkeys(words(text)) if len(w) > 1 and w not in self.vocabulary]
+        norm = normalize(text)
+        said = [phrase for phrase, _ in self._synonyms if phrase in norm]
+        return [w for w in dict.fromkeys(words(text))
+                if len(w) > 1 and w not in self.vocabulary and not any(w in phrase for phrase in said)]
 
     def asks_policy(self, text: str) -> bool:
         """Whether `text` reads as a policy question rather than a course search with filters."""
-        known = set(words(text)) & self.vocabulary  # whole words only: 养老护理 does not ask about 养老金
+        known = self._known(text)  # whole words only: 养老护理 does not ask about 养老金
         if not known:
             return False
         asks = QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(normalize(text))
-        return bool(known - filter_words()) or bool(asks) or not self.leftover(text)
+        course_words = [w for w in self.leftover(text) if not set(w_term for w_term, _ in terms(w)) <= filter_words()]
+        return bool(asks) or not course_words
 
 
 def same_words_key(text: str) -> tuple[str, ...]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+from faq_labels import HELD_OUT, SECOND
 
 from catalog.faq import MAX_ANSWER_CHARS, THRESHOLD, FaqBase, FaqError, check
 from catalog.sources import all_sources
@@ -62,7 +64,7 @@ def base() -> FaqBase:
 
 def test_the_shipped_file_has_no_problems_and_enough_entries(base: FaqBase) -> None:
     assert check() == []
-    assert len(base) >= 29
+    assert len(base) >= 60
 
 
 @pytest.mark.parametrize(("text", "entry_id"), POLICY_QUESTIONS)
@@ -84,6 +86,36 @@ def test_a_question_about_policy_and_courses_gets_both(base: FaqBase, text: str,
 @pytest.mark.parametrize("text", COURSE_SEARCHES)
 def test_a_course_search_is_not_answered_from_the_faq(base: FaqBase, text: str) -> None:
     assert base.match(text) is None, base.ranked(text)
+
+
+def accuracy(base: FaqBase, labelled: list[tuple[str, str | None]]) -> tuple[float, int]:
+    """(share answered right, number answered with a wrong entry)."""
+    got = [(base.match(text), want) for text, want in labelled]
+    right = sum((found.entry.id if found else None) == want for found, want in got)
+    wrong = sum(found is not None and found.entry.id != want for found, want in got)
+    return right / len(labelled), wrong
+
+
+@pytest.mark.parametrize(("labelled", "least_right", "most_wrong"), [(SECOND, 0.85, 2), (HELD_OUT, 0.6, 4)])
+def test_the_labelled_sets_are_answered_well(base: FaqBase, labelled: list[tuple[str, str | None]],
+                                             least_right: float, most_wrong: int) -> None:
+    right, wrong = accuracy(base, labelled)
+    assert right >= least_right and wrong <= most_wrong, (right, wrong)
+
+
+def test_searches_built_from_the_sample_catalogue_only_meet_entries_that_show_courses(base: FaqBase) -> None:
+    """Occupations and titles, alone or with a district, a month or a group: a course search. The only FAQ
+    entries such a text may meet are programmes (创业培训, 新型学徒制 ...) whose entry shows courses too."""
+    path = Path(__file__).resolve().parents[2] / "catalog" / "data" / "sample_courses.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    occupations = sorted({row["职业"] for row in rows})
+    searches = [*occupations, *(row["项目名称"] for row in rows), *(f"{o} 海州区" for o in occupations),
+                *(f"{o}下个月" for o in occupations), *(f"免费的{o}" for o in occupations),
+                *(f"大学生 {o}" for o in occupations)]
+    answered = {text: found.entry for text in searches if (found := base.match(text))}
+    assert all(entry.search for entry in answered.values()), answered
+    assert len(answered) <= len(searches) // 20
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀👍", "？？？", "的了吗", "x" * 5000])
