@@ -181,7 +181,7 @@ class PhrasingIndex:
         if not known:
             return False
         asks = QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(normalize(text))
-        course_words = [w for w in self.leftover(text) if not set(w_term for w_term, _ in terms(w)) <= filter_words()]
+        course_words = [w for w in self.leftover(text) if not {t for t, _ in terms(w)} <= filter_words()]
         return bool(asks) or not course_words
 
 
