@@ -1,5 +1,8 @@
 """Policy briefing cards (政策宣介) per group, from data/policies/*.toml that staff edit: one file per group
-(named after it) plus common.toml for everyone. A file is re-read when its mtime or size changes."""
+(named after it) plus common.toml for everyone. A file is re-read when its mtime or size changes.
+
+Every card cites its document(s) from the source registry (catalog/sources.py) and the clause; a card resting
+on another region's plan must say so in its body (外地), and the bot adds where each document comes from."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Any
 
 from catalog.districts import DISTRICTS, canonical_district
 from catalog.groups import GROUPS, canonical_group
+from catalog.sources import all_sources
 
 POLICY_DIR = Path(__file__).parent / "data" / "policies"
 COMMON_FILE = "common.toml"
@@ -20,8 +24,9 @@ FALLBACK_GROUP = "其他"
 MAX_BODY_CHARS = 600
 MAX_BODY_LINES = 5
 DEFAULT_ORDER = 100  # cards without `order` come last
-_FILE_KEYS = frozenset({"group", "version", "effective_date", "source", "cards"})
-_CARD_KEYS = frozenset({"title", "body", "districts", "order"})
+_FILE_KEYS = frozenset({"group", "version", "reviewed", "cards"})
+_CARD_KEYS = frozenset({"title", "body", "districts", "order", "source", "clause"})
+FOREIGN_MARK = "外地做法"  # a card citing another region's plan must name it as such in its body
 _DISTRICT_NAMES = frozenset(d.name for d in DISTRICTS)
 _MARKUP = frozenset("<>")  # cards are plain text; markup would break HTML parse mode
 
@@ -40,15 +45,16 @@ class PolicyCard:
     title: str
     body: str
     order: int
+    sources: tuple[str, ...]  # ids in catalog/data/sources.toml
+    clause: str  # where in those documents the card rests
     districts: tuple[str, ...] = ()  # empty: shown everywhere
 
 
 @dataclass(frozen=True, slots=True)
 class PolicyBriefing:
     group: str
-    version: str
-    effective_date: date
-    source: str
+    version: str  # the content version staff gave the file (recorded in the 1131 ledger), not a law's
+    reviewed: date  # when someone last checked the cards against their sources
     cards: tuple[PolicyCard, ...]
 
 
@@ -57,6 +63,19 @@ def _text(path: Path, table: dict[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise PolicyError(path, f"{where}: `{key}` is missing or empty")
     return value.strip()
+
+
+def _sources(path: Path, raw: dict[str, Any], body: str, where: str) -> tuple[str, ...]:
+    value = raw.get("source")
+    ids = [value] if isinstance(value, str) else value
+    if not isinstance(ids, list) or not ids or not all(isinstance(s, str) and s.strip() for s in ids):
+        raise PolicyError(path, f"{where}: `source` is missing; name a document id (or a list) from sources.toml")
+    known = all_sources()
+    if unknown := [s for s in ids if s not in known]:
+        raise PolicyError(path, f"{where}: unknown source(s) {unknown}; known: {sorted(known)}")
+    if any(known[s].scope == "other_region" for s in ids) and FOREIGN_MARK not in body:
+        raise PolicyError(path, f"{where}: cites another region's plan, so the body must call it {FOREIGN_MARK}")
+    return tuple(ids)
 
 
 def _card(path: Path, raw: Any, number: int) -> PolicyCard:
@@ -83,7 +102,9 @@ def _card(path: Path, raw: Any, number: int) -> PolicyCard:
         raise PolicyError(path, f"{where}: `districts` must be a list of district names")
     if unknown := [d for d in districts if d not in _DISTRICT_NAMES]:
         raise PolicyError(path, f"{where}: unknown district(s) {unknown}; known: {sorted(_DISTRICT_NAMES)}")
-    return PolicyCard(title, body, order, tuple(districts))
+    sources = _sources(path, raw, body, where)
+    clause = _text(path, raw, "clause", where)
+    return PolicyCard(title, body, order, sources, clause, tuple(districts))
 
 
 @lru_cache(maxsize=128)
@@ -100,17 +121,16 @@ def _parse(path: Path, stamp: tuple[int, int]) -> PolicyBriefing:
     expected = COMMON_GROUP if path.name == COMMON_FILE else path.stem
     if group != expected or (expected != COMMON_GROUP and group not in GROUPS):
         raise PolicyError(path, f"`group` is {group!r}; this file must say {expected!r}, one of {list(GROUPS)}")
-    effective = data.get("effective_date")
-    if not isinstance(effective, date) or isinstance(effective, datetime):
-        raise PolicyError(path, "`effective_date` is missing or not a date such as 2025-04-18")
+    reviewed = data.get("reviewed")
+    if not isinstance(reviewed, date) or isinstance(reviewed, datetime):
+        raise PolicyError(path, "`reviewed` is missing or not a date such as 2026-12-02")
     cards = data.get("cards")
     if not isinstance(cards, list) or not cards:
         raise PolicyError(path, "no [[cards]]")
     return PolicyBriefing(
         group=group,
         version=_text(path, data, "version", "file"),
-        effective_date=effective,
-        source=_text(path, data, "source", "file"),
+        reviewed=reviewed,
         cards=tuple(_card(path, raw, number) for number, raw in enumerate(cards, 1)),
     )
 
@@ -129,7 +149,7 @@ def _merge(common: PolicyBriefing, own: PolicyBriefing, district: str | None, *,
               for rank, part in enumerate((common, own)) for index, card in enumerate(part.cards)
               if every or not card.districts or district in card.districts]
     cards = tuple(card for *_, card in sorted(ranked, key=lambda item: item[:3]))
-    return PolicyBriefing(own.group, own.version, own.effective_date, own.source, cards)
+    return PolicyBriefing(own.group, own.version, min(common.reviewed, own.reviewed), cards)
 
 
 def _group_name(group: str | None) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.services import service1131
 from bot.services.catalog import CatalogService
-from bot.texts import esc
+from bot.texts import policy_cards
 from catalog.policies import PolicyError, briefing_for
 from handlers.courses import start_search
 from handlers.intake import start_intake
@@ -69,12 +69,12 @@ async def on_policy(callback: CallbackQuery, callback_data: S1131Cb, session: As
             version=briefing.version,
             cards=[c.title for c in cards],
         )
-    body = texts.POLICY_CARD.format(n=n + 1, total=len(cards), title=esc(cards[n].title), body=esc(cards[n].body))
+    body = policy_cards.card_text(cards[n], n + 1, len(cards))
     kb = InlineKeyboardBuilder()
     if n + 1 < len(cards):
         kb.button(text=texts.BTN_NEXT_CARD, callback_data=S1131Cb(action="policy", idx=n + 1))
     else:
-        body += texts.POLICY_FOOTER.format(version=esc(briefing.version), date=briefing.effective_date.isoformat())
+        body += policy_cards.footer(briefing.reviewed)
         kb.button(text=texts.BTN_ACKNOWLEDGE, callback_data=S1131Cb(action="ack"))
     await callback.answer()
     await callback.message.answer(body, reply_markup=kb.as_markup())

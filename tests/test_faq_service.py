@@ -84,8 +84,9 @@ def test_an_answer_names_its_documents_in_plain_words() -> None:
     assert "📄 依据：《连云港市“匠心筑梦·技耀港城”职业技能培训三年行动方案》（本市政策）" in local
     assert "外地" not in local
     foreign = answer_text(base.get("times_per_year"))
-    assert "《吐鲁番市职业技能提升行动实施方案（2019-2021年）（吐政办〔2019〕53号）》（外地做法，仅供参考；" in foreign
-    assert "可拨打12333" in foreign and "条款：" in foreign
+    assert ("《吐鲁番市职业技能提升行动实施方案（2019-2021年）（吐政办〔2019〕53号）》"
+            "（外地做法，仅供参考，以本地人社部门答复为准（12333））") in foreign
+    assert "条款：" in foreign
 
 
 def test_an_answer_is_escaped_for_html(tmp_path: Path) -> None:

@@ -257,8 +257,6 @@ PHONE_NOT_YOURS = "请分享您自己的手机号（点下方按钮）。"
 INTAKE_SAVED = "信息已保存 ✅"
 
 # 1131 step 1: policy briefing
-POLICY_CARD = "<b>政策宣介（{n}/{total}）· {title}</b>\n{body}"
-POLICY_FOOTER = "\n\n<i>政策版本 {version}，{date} 起执行。</i>"
 BTN_NEXT_CARD = "下一条 ▶"
 BTN_ACKNOWLEDGE = "我已了解 ✅"
 POLICY_DONE = "政策宣介已完成 ✅ 有疑问可拨打 12333。"
