@@ -23,7 +23,10 @@ async def read_all_cards(user: UserClient) -> list[str]:
     return shown
 
 
-@pytest.mark.parametrize(("group", "district"), [("企业职工", "连云区"), ("其他", "徐圩新区"), ("高校毕业生", "海州区")])
+CASES = [("企业职工", "连云区"), ("其他", "徐圩新区"), ("高校毕业生", "海州区")]
+
+
+@pytest.mark.parametrize(("group", "district"), CASES)
 async def test_every_card_names_its_documents_and_their_scope(user: UserClient, group: str, district: str) -> None:
     await complete_intake(user, {"group": group, "district": district})
     shown = await read_all_cards(user)

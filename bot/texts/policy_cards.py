@@ -4,8 +4,8 @@ of bot/texts/citation.py), and after the last card when the cards were checked."
 from __future__ import annotations
 
 from datetime import date
-from bot.texts import esc
 
+from bot.texts import esc
 from bot.texts.citation import citation
 from catalog.policies import PolicyCard
 
