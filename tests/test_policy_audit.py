@@ -91,3 +91,15 @@ def test_subsidy_rules_are_walked_once_they_are_cited_data() -> None:
     pytest.importorskip("catalog.subsidy_rules", reason="the cited subsidy rules (branch elig) are not merged yet")
     rules = [s for s in policy_audit.statements() if s.where.startswith("rule:")]
     assert rules and all(s.sources and s.clause for s in rules)
+
+
+# Issue 14: sentences the bot said that no source holds, or held only for another region.
+WRONG = ("重复参加", "需要自己付费", "不在职工补贴范围内", "暂不属于补贴对象", "取得证书，补贴", "享受补贴时需要",
+         "起执行")
+
+
+def test_no_text_or_card_repeats_a_sentence_found_wrong_in_review() -> None:
+    spoken = [(key, text) for key, text in policy_audit.text_constants()
+              if key not in policy_statements.REPLACED_ELSEWHERE]
+    spoken += [(s.where, s.text) for s in policy_audit.statements(("cards", "faq"))]
+    assert [(key, phrase) for key, text in spoken for phrase in WRONG if phrase in text] == []
