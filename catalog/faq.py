@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.faq_match import Phrasing, PhrasingIndex, same_words_key
+from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import all_sources
 
 FAQ_FILE = Path(__file__).parent / "data" / "faq.toml"
@@ -109,16 +110,24 @@ def _synonyms(raw: Any, problems: list[str]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _parse(path: Path) -> tuple[list[FaqEntry], dict[str, tuple[str, ...]], list[str]]:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    entries: list[FaqEntry]
+    synonyms: dict[str, tuple[str, ...]]
+    topics: tuple[FaqTopic, ...]
+    problems: list[str]
+
+
+def _parse(path: Path) -> _Parsed:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return [], {}, [f"{path.name}: {error}"]
+        return _Parsed([], {}, (), [f"{path.name}: {error}"])
     problems: list[str] = []
     synonyms = _synonyms(data.get("synonyms", {}), problems)
     raws = data.get("faq")
     if not isinstance(raws, list) or not raws:
-        return [], synonyms, [f"{path.name}: no [[faq]] entries"]
+        return _Parsed([], synonyms, (), [f"{path.name}: no [[faq]] entries"])
     entries = [e for i, raw in enumerate(raws, 1) if (e := _entry(raw, f"entry {i}", problems))]
     seen_ids: set[str] = set()
     seen: dict[tuple[str, ...], str] = {}
@@ -132,26 +141,29 @@ def _parse(path: Path) -> tuple[list[FaqEntry], dict[str, tuple[str, ...]], list
             if key in seen:
                 problems.append(f"{name}: {question!r} has the same words as a phrasing of {seen[key]}")
             seen.setdefault(key, name)
-    return entries, synonyms, problems
+    topics = parse_topics(data.get("topics"), [e.id for e in entries], problems)
+    return _Parsed(entries, synonyms, topics, problems)
 
 
 def check(path: Path = FAQ_FILE) -> list[str]:
     """Every problem of the FAQ file (empty when it is fine)."""
-    return _parse(path)[2]
+    return _parse(path).problems
 
 
 class FaqBase:
-    def __init__(self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]] | None = None,
+                 topics: tuple[FaqTopic, ...] = ()) -> None:
         self._entries = {e.id: e for e in entries}
+        self.topics = {t.id: t for t in topics}
         phrasings = (Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms)
 
     @classmethod
     def load(cls, path: Path = FAQ_FILE) -> FaqBase:
-        entries, synonyms, problems = _parse(path)
-        if problems:
-            raise FaqError(problems)
-        return cls(entries, synonyms)
+        parsed = _parse(path)
+        if parsed.problems:
+            raise FaqError(parsed.problems)
+        return cls(parsed.entries, parsed.synonyms, parsed.topics)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -11,6 +11,7 @@ from handlers import (
     courses,
     enrolments,
     fallback,
+    faq_topics,
     guidance_step,
     intake,
     jobs_step,
@@ -46,6 +47,7 @@ def create_routers() -> list[Router]:
         staff_enrolments.create_router(),
         staff_roles.create_router(),
         staff_help.create_router(),
+        faq_topics.create_router(),
         staff_publish.create_router(),
         staff_class_form.create_router(),  # form answers are typed text: before the course search
         staff_classes.create_router(),

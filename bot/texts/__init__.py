@@ -30,6 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("menu", "显示主菜单"),
     ("profile", "我的信息（身份、所在区县）"),
     ("progress", "1131就业服务进度"),
+    ("faq", "常见政策问题"),
     ("enrolments", "我的报名"),
     ("subscribe", "订阅新课通知"),
     ("settings", "提醒设置"),
