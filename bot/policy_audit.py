@@ -19,9 +19,7 @@ import bot.texts
 from bot.texts import policy_statements as listed
 from catalog import policies
 from catalog.faq import FaqBase, FaqError
-from catalog.sources import all_sources
-
-FOREIGN_MARK = "外地"  # how a statement resting on another region's plan must name it
+from catalog.sources import FOREIGN_WORD, citation_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +28,7 @@ class Statement:
     text: str
     sources: tuple[str, ...]
     clause: str
-    names_foreign: bool  # the words the person reads call another region's practice 外地
+    names_foreign: bool  # the words the person reads call another region's practice 外地 (FOREIGN_WORD)
 
 
 def text_modules() -> list[ModuleType]:
@@ -70,12 +68,12 @@ def _subsidy_rules() -> list[Statement]:
     except ModuleNotFoundError:
         return []
     foreign_frame = getattr(frames, "RULE_OTHER_REGION", "")
-    return [Statement(f"rule:{rule.key}", rule.text, (rule.source_id,), rule.clause, FOREIGN_MARK in foreign_frame)
+    return [Statement(f"rule:{rule.key}", rule.text, (rule.source_id,), rule.clause, FOREIGN_WORD in foreign_frame)
             for rule in rules_module.load_rules().all_rules()]
 
 
 def _faq() -> list[Statement]:
-    return [Statement(f"faq:{e.id}", e.answer, e.sources, e.clause, FOREIGN_MARK in e.answer)
+    return [Statement(f"faq:{e.id}", e.answer, e.sources, e.clause, FOREIGN_WORD in e.answer)
             for e in FaqBase.load().entries()]
 
 
@@ -84,7 +82,7 @@ def _cards() -> list[Statement]:
     for group, briefing in policies.load_all().items():
         for card in briefing.cards:  # common cards appear in every group's briefing: once is enough
             found.setdefault((card.title, card.body), Statement(
-                f"card:{group}/{card.title}", card.body, card.sources, card.clause, FOREIGN_MARK in card.body))
+                f"card:{group}/{card.title}", card.body, card.sources, card.clause, FOREIGN_WORD in card.body))
     return list(found.values())
 
 
@@ -92,7 +90,7 @@ def _texts() -> list[Statement]:
     joined: dict[str, list[str]] = {}
     for key, text in text_constants():
         joined.setdefault(key, []).append(text)
-    return [Statement(f"text:{key}", text, sources, clause, FOREIGN_MARK in text)
+    return [Statement(f"text:{key}", text, sources, clause, FOREIGN_WORD in text)
             for key, (sources, clause) in listed.CITED.items() if (text := "\n".join(joined.get(key, [])))]
 
 
@@ -105,18 +103,8 @@ def statements(parts: tuple[str, ...] = tuple(PARTS)) -> list[Statement]:
 
 
 def _statement_problems(statement: Statement) -> list[str]:
-    known = all_sources()
-    problems = []
-    if not statement.sources:
-        problems.append(f"{statement.where}: no source")
-    if unknown := [s for s in statement.sources if s not in known]:
-        problems.append(f"{statement.where}: unknown source(s) {unknown}")
-    if not statement.clause.strip():
-        problems.append(f"{statement.where}: no clause")
-    foreign = any(known[s].scope == "other_region" for s in statement.sources if s in known)
-    if foreign and not statement.names_foreign:
-        problems.append(f"{statement.where}: rests on another region's plan but does not say {FOREIGN_MARK}")
-    return problems
+    said = FOREIGN_WORD if statement.names_foreign else ""  # the frame may say it for the text (subsidy rules)
+    return [f"{statement.where}: {problem}" for problem in citation_problems(statement.sources, statement.clause, said)]
 
 
 def _text_problems() -> list[str]:

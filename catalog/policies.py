@@ -2,7 +2,7 @@
 (named after it) plus common.toml for everyone. A file is re-read when its mtime or size changes.
 
 Every card cites its document(s) from the source registry (catalog/sources.py) and the clause; a card resting
-on another region's plan must say so in its body (外地), and the bot adds where each document comes from."""
+on another region's plan must say so in its body (外地做法), and the bot adds where each document comes from."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from catalog.districts import DISTRICTS, canonical_district
 from catalog.groups import GROUPS, canonical_group
-from catalog.sources import all_sources
+from catalog.sources import citation_problems
 
 POLICY_DIR = Path(__file__).parent / "data" / "policies"
 COMMON_FILE = "common.toml"
@@ -65,16 +65,11 @@ def _text(path: Path, table: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
-def _sources(path: Path, raw: dict[str, Any], body: str, where: str) -> tuple[str, ...]:
+def _sources(path: Path, raw: dict[str, Any], where: str) -> tuple[str, ...]:
     value = raw.get("source")
     ids = [value] if isinstance(value, str) else value
     if not isinstance(ids, list) or not ids or not all(isinstance(s, str) and s.strip() for s in ids):
         raise PolicyError(path, f"{where}: `source` is missing; name a document id (or a list) from sources.toml")
-    known = all_sources()
-    if unknown := [s for s in ids if s not in known]:
-        raise PolicyError(path, f"{where}: unknown source(s) {unknown}; known: {sorted(known)}")
-    if any(known[s].scope == "other_region" for s in ids) and FOREIGN_MARK not in body:
-        raise PolicyError(path, f"{where}: cites another region's plan, so the body must call it {FOREIGN_MARK}")
     return tuple(ids)
 
 
@@ -102,8 +97,9 @@ def _card(path: Path, raw: Any, number: int) -> PolicyCard:
         raise PolicyError(path, f"{where}: `districts` must be a list of district names")
     if unknown := [d for d in districts if d not in _DISTRICT_NAMES]:
         raise PolicyError(path, f"{where}: unknown district(s) {unknown}; known: {sorted(_DISTRICT_NAMES)}")
-    sources = _sources(path, raw, body, where)
-    clause = _text(path, raw, "clause", where)
+    sources, clause = _sources(path, raw, where), _text(path, raw, "clause", where)
+    if problems := citation_problems(sources, clause, body, foreign_word=FOREIGN_MARK):
+        raise PolicyError(path, f"{where}: {'; '.join(problems)}")
     return PolicyCard(title, body, order, sources, clause, tuple(districts))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 SOURCES_FILE = Path(__file__).parent / "data" / "sources.toml"
 SCOPES = ("city", "national", "other_region")
+FOREIGN_WORD = "外地"  # how a statement resting on another region's plan must name it, in the person's words
 
 
 class SourceError(ValueError):
@@ -59,3 +60,19 @@ def source(source_id: str) -> Source:
         return all_sources()[source_id]
     except KeyError:
         raise SourceError(f"unknown source {source_id!r}; known: {sorted(all_sources())}") from None
+
+
+def citation_problems(source_ids: tuple[str, ...] | list[str], clause: str, text: str, *,
+                      foreign_word: str = FOREIGN_WORD) -> list[str]:
+    """What is wrong with `text` citing documents `source_ids` at `clause` (empty when nothing)."""
+    known = all_sources()
+    problems = []
+    if not source_ids:
+        problems.append("no source")
+    if unknown := [s for s in source_ids if s not in known]:
+        problems.append(f"unknown source(s) {unknown}; known: {sorted(known)}")
+    if not clause.strip():
+        problems.append("no clause")
+    if any(known[s].scope == "other_region" for s in source_ids if s in known) and foreign_word not in text:
+        problems.append(f"rests on another region's plan but does not call it {foreign_word}")
+    return problems

@@ -59,9 +59,9 @@ def test_a_rule_typed_into_a_text_without_a_citation_is_caught(monkeypatch: pyte
 
 def test_a_cited_text_resting_on_another_region_must_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(policy_statements.CITED, "S1131_INTRO", (("turpan2019",), "五、(一)"))
-    assert "text:S1131_INTRO: rests on another region's plan but does not say 外地" in policy_audit.problems()
+    assert "text:S1131_INTRO: rests on another region's plan but does not call it 外地" in policy_audit.problems()
     monkeypatch.setitem(policy_statements.CITED, "S1131_INTRO", (("nowhere",), "五、(一)"))
-    assert "text:S1131_INTRO: unknown source(s) ['nowhere']" in policy_audit.problems()
+    assert any(p.startswith("text:S1131_INTRO: unknown source(s) ['nowhere']") for p in policy_audit.problems())
     monkeypatch.setitem(policy_statements.CITED, "S1131_INTRO", (("lyg2025",), " "))
     assert "text:S1131_INTRO: no clause" in policy_audit.problems()
 

@@ -165,6 +165,7 @@ def edit(path: Path, old: str, new: str) -> None:
         ("企业职工.toml", "reviewed = 2026-12-02", 'reviewed = "soon"', "reviewed"),
         ("企业职工.toml", 'source = "lyg2025"\n', "", "`source` is missing"),
         ("企业职工.toml", 'source = "lyg2025"\n', 'source = "lyg2024"\n', "unknown source"),
+        ("企业职工.toml", 'clause = "二、(一)4"\n', 'clause = " "\n', "`clause` is missing"),
         ("企业职工.toml", 'clause = "二、(一)4"\n', "", "`clause` is missing"),
         ("企业职工.toml", "外地做法举例：吐鲁番", "吐鲁番", "外地"),
         ("企业职工.toml", 'title = "新型学徒制和以工代训"\n', "", "`title` is missing"),
