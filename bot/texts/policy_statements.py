@@ -7,7 +7,7 @@ is not listed here is a problem (`python -m bot faq check`, tests/test_policy_au
 into cited data (catalog/data/faq.toml, policies/, subsidy_rules.toml) over writing it in a text constant.
 
 Keys: NAME for bot/texts/__init__.py, module.NAME for bot/texts/module.py; a dict or tuple constant is listed
-once for all its items.
+once for all its items. A listing for a module that does not exist yet (another branch's) is ignored.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ CITED: dict[str, tuple[tuple[str, ...], str]] = {
 FRAMES: dict[str, str] = {
     "FILTER_FREE": "a course's own fee in the published catalogue (search filter label)",
     "FILTER_SUBSIDISED": "a course's own subsidy in the published catalogue (search filter label)",
-    "MONEY_FREE": "a course's subsidy and fee from its catalogue row",
     "MONEY_FEE": "a course's subsidy and fee from its catalogue row",
     "DETAIL": "a course's catalogue row; the eligibility line is built from the subsidy rules",
     "FEE_FREE": "a course's fee from its catalogue row",
@@ -47,6 +46,14 @@ FRAMES: dict[str, str] = {
     "publish.FORM_GROUPS_EMPTY": "staff entering a class's catalogue row",
     "publish.STAFF_CARD": "a class's catalogue row shown to staff",
     "IMPORT_ERRORS": "staff import report about catalogue cells",
+    # bot/texts/eligibility.py (branch elig): frames around the cited rules of catalog/data/subsidy_rules.toml
+    # (walked as rule:… statements) and the course's own published subsidy data.
+    "eligibility.CARD": "a verdict from the cited subsidy rules and the course's published 补贴对象",
+    "eligibility.VERDICT": "a verdict from the cited subsidy rules and the course's published 补贴对象",
+    "eligibility.WHY": "the course's published data and the person's own history",
+    "eligibility.RULE_LOCAL": "frame of a cited subsidy rule",
+    "eligibility.RULE_OTHER_REGION": "frame of a cited subsidy rule from another region (says 外地 and 12333)",
+    "eligibility.COURSE_DATA": "points to the course's published 补贴对象 and 补贴标准",
 }
 
 # The text uses such words but states no rule (a question, a label, a count, a service pointer).
@@ -56,8 +63,8 @@ NO_RULE: frozenset[str] = frozenset({
     "broadcast.ASK_INTEREST", "subscriptions.LIMIT", "stats.STATS_NO_DATA",
 })
 
-# Texts another branch (elig) replaces with cited subsidy rules (catalog/data/subsidy_rules.toml read by
-# catalog/subsidy_rules.py); skipped while they exist, nothing to do once they are gone.
+# Texts another branch (elig) removes or replaces with cited subsidy rules (catalog/data/subsidy_rules.toml read
+# by catalog/subsidy_rules.py); skipped while they exist, nothing to do once they are gone.
 REPLACED_ELSEWHERE: frozenset[str] = frozenset({
-    "ELIGIBILITY", "ELIGIBILITY_LIVING_ALLOWANCE", "ELIGIBILITY_GRADUATION_YEAR",
+    "ELIGIBILITY", "ELIGIBILITY_LIVING_ALLOWANCE", "ELIGIBILITY_GRADUATION_YEAR", "MONEY_FREE",
 })
