@@ -3,13 +3,15 @@
 A statement is an FAQ answer (catalog/data/faq.toml), a policy briefing card (catalog/data/policies/), a cited
 subsidy rule (catalog/data/subsidy_rules.toml, when catalog/subsidy_rules.py is present), or a text constant
 of bot/texts that bot/texts/policy_statements.py lists as stating a rule. `problems()` also reports every text
-constant that uses the words of policy and is not listed there, so a new rule typed into a text is caught.
+constant that uses the words of policy and is not listed there, so a new rule typed into a text is caught, and
+any such words in the career self-assessment (catalog/data/guidance.toml), which cites nothing.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -17,7 +19,7 @@ from typing import Any
 
 import bot.texts
 from bot.texts import policy_statements as listed
-from catalog import policies
+from catalog import guidance, policies
 from catalog.faq import FaqBase, FaqError
 from catalog.sources import FOREIGN_WORD, citation_problems
 
@@ -107,6 +109,14 @@ def _statement_problems(statement: Statement) -> list[str]:
     return [f"{statement.where}: {problem}" for problem in citation_problems(statement.sources, statement.clause, said)]
 
 
+def _guidance_problems() -> list[str]:
+    """The career self-assessment's texts (catalog/data/guidance.toml) cite nothing, so they state no policy."""
+    with (guidance.GUIDANCE_DIR / guidance.GUIDANCE_FILE).open("rb") as handle:
+        data = tomllib.load(handle)
+    return [f"guidance.toml: {text!r} states policy ({found.group()}…); policy belongs in cited data"
+            for text in _strings(data) if (found := listed.POLICY_WORDS.search(text))]
+
+
 def _text_problems() -> list[str]:
     classified = set(listed.CITED) | set(listed.FRAMES) | listed.NO_RULE | listed.REPLACED_ELSEWHERE
     present = {key for key, _ in text_constants()}
@@ -129,4 +139,4 @@ def problems(parts: tuple[str, ...] = tuple(PARTS)) -> list[str]:
             found += [p for s in statements((part,)) for p in _statement_problems(s)]
         except (FaqError, policies.PolicyError) as error:
             found.append(str(error))
-    return found + _text_problems()
+    return found + _text_problems() + _guidance_problems()

@@ -115,4 +115,4 @@ async def test_policy_cards_depend_on_the_group_and_complete_the_step(user: User
         other += texts_of(calls)
         calls = await staff_member.tap(texts.BTN_NEXT_CARD)
     other += texts_of(calls)
-    assert "在职职工技能提升补贴" in "".join(other) and "在职职工技能提升补贴" not in "".join(seen)
+    assert "企业职工强技稳岗行动" in "".join(other) and "企业职工强技稳岗行动" not in "".join(seen)

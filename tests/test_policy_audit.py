@@ -30,7 +30,9 @@ def test_the_walk_reaches_every_faq_answer_every_card_and_every_cited_text() -> 
     assert {f"faq:{e.id}" for e in FaqBase.load().entries()} <= wheres
     cards = {(c.title, c.body) for b in policies.load_all().values() for c in b.cards}
     assert len([s for s in found if s.where.startswith("card:")]) == len(cards)
-    assert {f"text:{key}" for key in policy_statements.CITED} <= wheres
+    present = {key for key, _ in policy_audit.text_constants()}
+    assert {f"text:{key}" for key in policy_statements.CITED if key in present} <= wheres
+    assert {"text:S1131_INTRO", "text:ENQUIRE"} <= wheres
     assert {s.where.split("/")[0] for s in found if s.where.startswith("card:")} <= {f"card:{g}" for g in GROUPS}
 
 
@@ -103,3 +105,13 @@ def test_no_text_or_card_repeats_a_sentence_found_wrong_in_review() -> None:
               if key not in policy_statements.REPLACED_ELSEWHERE]
     spoken += [(s.where, s.text) for s in policy_audit.statements(("cards", "faq"))]
     assert [(key, phrase) for key, text in spoken for phrase in WRONG if phrase in text] == []
+
+
+def test_the_career_assessment_states_no_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from catalog import guidance
+    copy = tmp_path / guidance.GUIDANCE_FILE
+    original = (guidance.GUIDANCE_DIR / guidance.GUIDANCE_FILE).read_text(encoding="utf-8")
+    copy.write_text(original.replace('reason = "对体力要求不高"', 'reason = "培训期间有生活费补贴"'), encoding="utf-8")
+    monkeypatch.setattr(guidance, "GUIDANCE_DIR", tmp_path)
+    assert policy_audit.problems(("faq",)) == \
+        ["guidance.toml: '培训期间有生活费补贴' states policy (生活费…); policy belongs in cited data"]

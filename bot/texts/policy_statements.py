@@ -28,6 +28,10 @@ CITED: dict[str, tuple[tuple[str, ...], str]] = {
     "ENQUIRE": (("lyg2025",), "三、(三)（实名制管理；直补个人与直补企业、机构相结合）"),
     "S1131_INTRO": (("lyg2025",), "二、(一)3"),
     "S1131_COMPLETE": (("lyg2025",), "二、(一)1（培训+评价+就业+跟踪），二、(一)3（“1131”服务）"),
+    # bot/texts/conversation.py (branch front)
+    "conversation.WHO": (("lyg2025",), "三、(三)（政府补贴性职业技能培训项目目录管理），二、(一)3（“1131”服务）"),
+    "conversation.JOBS_FOOTER": (("lyg2025",), "二、(一)3（“1131”服务）"),
+    "conversation.COMPLAINT": (("lyg2025",), "三、(三)（弄虚作假骗取补贴等由监管部门查处）"),
 }
 
 # The text only frames figures or rules drawn from cited data: name -> where the content comes from.
@@ -54,6 +58,12 @@ FRAMES: dict[str, str] = {
     "eligibility.RULE_LOCAL": "frame of a cited subsidy rule",
     "eligibility.RULE_OTHER_REGION": "frame of a cited subsidy rule from another region (says 外地 and 12333)",
     "eligibility.COURSE_DATA": "points to the course's published 补贴对象 and 补贴标准",
+    # bot/texts/conversation.py (branch front)
+    "conversation.JOB_LINE": "a job posting's own salary as the employer published it",
+    "conversation.CHANGE_NAMES": "a course's own fee in the published catalogue (search filter label)",
+    "conversation.COST_SUMMARY": "counts and ranges of the listed courses' published fees and subsidies",
+    "conversation.FEE_RANGE": "a range of the listed courses' published fees",
+    "conversation.FEE_ONE": "the listed courses' published fee",
 }
 
 # The text uses such words but states no rule (a question, a label, a count, a service pointer).
@@ -61,6 +71,7 @@ NO_RULE: frozenset[str] = frozenset({
     "ERROR_GENERIC", "FIND_PROMPT", "COMMANDS", "JOB_INTERESTED", "TRAINING_DONE", "INCOME_OPTIONS",
     "FAR_FROM_CITY", "GUIDE_RESULT_FOOTER", "STAFF_HELP", "FORGET_ASK", "MYDATA",
     "broadcast.ASK_INTEREST", "subscriptions.LIMIT", "stats.STATS_NO_DATA",
+    "conversation.GREETING", "conversation.EMOJI", "conversation.NOT_UNDERSTOOD",  # branch front
 })
 
 # Texts another branch (elig) removes or replaces with cited subsidy rules (catalog/data/subsidy_rules.toml read

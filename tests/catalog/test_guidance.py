@@ -121,7 +121,7 @@ def test_limit_and_determinism() -> None:
 
 def test_group_nudges_the_suggestions() -> None:
     staff = suggest({}, group="企业职工")
-    assert "电工" in names(staff) and "在职职工可申请岗位技能提升补贴" in staff[0].reasons
+    assert "电工" in names(staff) and "本市鼓励企业对技能岗位职工开展技能提升培训" in staff[0].reasons
     assert suggest({}, group="外星人") == suggest({}, group=None) == suggest({}, group="其他")
     assert names(suggest({}, group="大学生")) == names(suggest({}, group="高校毕业生"))
 
