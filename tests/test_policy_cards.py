@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
+from bot.texts import policy_cards
 from bot.texts.citation import SCOPE_NOTE
-from catalog.policies import briefing_for
+from catalog.policies import briefing_for, load_all
 from catalog.sources import source
 from tests.client import UserClient, inline_labels, texts_of
 from tests.s1131_helpers import complete_intake
@@ -44,3 +45,10 @@ async def test_every_card_names_its_documents_and_their_scope(user: UserClient, 
     everything = "\n".join(shown)
     assert "起执行" not in everything and "政策版本" not in everything
     assert "核对日期：2026-12-02" in shown[-1]
+
+
+def test_every_card_of_every_group_fits_a_phone_screen_with_its_citation() -> None:
+    for briefing in load_all().values():
+        for n, card in enumerate(briefing.cards, 1):
+            text = policy_cards.card_text(card, n, len(briefing.cards))
+            assert len(text) + len(policy_cards.footer(briefing.reviewed)) <= PHONE_SCREEN, card.title
