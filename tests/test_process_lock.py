@@ -50,4 +50,3 @@ async def test_a_second_bot_on_the_same_sqlite_file_refuses_to_start(
     third = BotProcess(stub, tmp_path, sqlite_url(database), log_name="third.log")
     await third.start()
     assert await third.stop() == 0
-
