@@ -23,6 +23,7 @@ from bot.services import survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
+from bot.startup_errors import DatabaseUnavailable, database_errors, describe_database
 from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
 from catalog.faq import FAQ_FILE, FaqBase, check
@@ -31,7 +32,8 @@ from catalog.jobs_importer import read_jobs
 from catalog.search import SearchHit
 from scheduler.setup import create_scheduler
 from storage.db import create_engine
-from storage.migrate import autogenerate, current_revision, upgrade
+from storage.migrate import autogenerate, current_revision, migrate
+from storage.startup_lock import startup_lock
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -68,15 +70,15 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         elif args.command == "db":
             await db_command(args, settings)
     except OperationalError as exc:
-        raise CommandError(f"database {settings.database_url!r} cannot be used: {exc.orig}") from None
-    except RedisUnavailable as exc:
+        raise CommandError(f"database {describe_database(settings.database_url)} cannot be used: {exc.orig}") from None
+    except (RedisUnavailable, DatabaseUnavailable) as exc:
         raise CommandError(str(exc)) from None
     return 0
 
 
 async def run_polling(settings: Settings) -> None:
     settings.require_token()  # fail before touching the database
-    async with open_runtime(settings) as runtime:
+    async with open_runtime(settings, serving=True) as runtime:
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
         scheduler = create_scheduler(runtime, bot)
@@ -94,7 +96,7 @@ async def run_polling(settings: Settings) -> None:
 async def run_webhook(settings: Settings, *, host: str, port: int, set_webhook: bool = True) -> None:
     secret = settings.require_webhook_secret()  # both fail before touching the database
     settings.require_token()
-    async with open_runtime(settings) as runtime:
+    async with open_runtime(settings, serving=True) as runtime:
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
         runner = web.AppRunner(create_webhook_app(runtime, bot, dp), access_log=None, handle_signals=False)
@@ -254,9 +256,11 @@ async def db_command(args: argparse.Namespace, settings: Settings) -> None:
             finally:
                 await engine.dispose()
         return
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-        print(f"database at revision {await current_revision(engine)}")
-    finally:
-        await engine.dispose()
+    with database_errors(settings.database_url):
+        engine = create_engine(settings.database_url)
+        try:
+            async with startup_lock(engine):  # a bot starting meanwhile waits instead of migrating too
+                await migrate(engine)
+            print(f"database at revision {await current_revision(engine)}")
+        finally:
+            await engine.dispose()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -16,9 +16,10 @@ from bot.config import Settings
 from bot.services.catalog import CatalogService
 from bot.services.faq import FaqService
 from bot.services.jobs import JobsService
+from bot.startup_errors import database_errors, safe_url
 from storage.db import create_engine, create_sessionmaker
-from storage.migrate import upgrade
-from storage.startup_lock import startup_lock
+from storage.migrate import migrate
+from storage.startup_lock import process_lock, startup_lock
 from storage.unit_of_work import unit_of_work
 
 # An unreachable host should fail the start within seconds, not hang it.
@@ -45,29 +46,31 @@ class Runtime:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, clock: Clock | None = None, sample: bool = True
+    settings: Settings, *, clock: Clock | None = None, sample: bool = True, serving: bool = False
 ) -> AsyncIterator[Runtime]:
     """Check Redis (if configured), migrate the database, load the sample catalogues into an empty one, and
-    build the in-memory indexes."""
+    build the in-memory indexes. `serving` (run, webhook): on SQLite, this process alone may use the file."""
     redis = await connect_redis(settings.redis_url) if settings.redis_url else None
-    engine = create_engine(settings.database_url)
-    try:
-        sessionmaker = create_sessionmaker(engine)
-        catalog, jobs = CatalogService(), JobsService()
-        async with startup_lock(engine):
-            await upgrade(engine)
-            if sample:
-                async with unit_of_work(sessionmaker) as session:
-                    await catalog.ensure_sample(session)
-                    await jobs.ensure_sample(session)
-        async with unit_of_work(sessionmaker) as session:
-            await catalog.load(session)
-            await jobs.load(session)
-        yield Runtime(settings, engine, sessionmaker, catalog, jobs, clock or Clock(settings.tz), redis)
-    finally:
-        await engine.dispose()
+    async with AsyncExitStack() as stack:
         if redis is not None:
-            await redis.aclose()
+            stack.push_async_callback(redis.aclose)
+        with database_errors(settings.database_url):
+            if serving:
+                stack.enter_context(process_lock(make_url(settings.database_url)))
+            engine = create_engine(settings.database_url)
+            stack.push_async_callback(engine.dispose)
+            sessionmaker = create_sessionmaker(engine)
+            catalog, jobs = CatalogService(), JobsService()
+            async with startup_lock(engine):
+                await migrate(engine)
+                if sample:
+                    async with unit_of_work(sessionmaker) as session:
+                        await catalog.ensure_sample(session)
+                        await jobs.ensure_sample(session)
+            async with unit_of_work(sessionmaker) as session:
+                await catalog.load(session)
+                await jobs.load(session)
+        yield Runtime(settings, engine, sessionmaker, catalog, jobs, clock or Clock(settings.tz), redis)
 
 
 async def connect_redis(url: str) -> Redis:
@@ -81,13 +84,3 @@ async def connect_redis(url: str) -> Redis:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise RedisUnavailable(f"Redis at {safe_url(url)} does not answer: {reason}") from None
     return redis
-
-
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urlunsplit(parts._replace(netloc=user + host))

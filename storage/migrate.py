@@ -1,15 +1,36 @@
-"""Apply Alembic migrations programmatically (no alembic.ini needed)."""
+"""Apply Alembic migrations programmatically (no alembic.ini needed), without losing a row.
+
+SQLite changes most of a table's shape by rebuilding it (Alembic's batch mode: copy, DROP TABLE, rename). With
+foreign keys on, that DROP deletes every row pointing at the table (ON DELETE CASCADE) — an upgrade once emptied
+enrolments and 1131 cases that way. So on SQLite migrations follow SQLite's own recipe for ALTER TABLE: foreign keys
+off (set outside any transaction, where the pragma is not silently ignored), everything in one transaction,
+PRAGMA foreign_key_check before COMMIT, foreign keys back on. A failed upgrade leaves the database as it was.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sqlite3
+from contextlib import closing, suppress
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.db import sqlite_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+
+class MigrationError(Exception):
+    """The database cannot be brought to head; nothing was changed. The message is one line for the operator."""
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -20,14 +41,74 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+async def migrate(engine: AsyncEngine) -> None:
+    """Bring the database to head (at every start and `db upgrade`). A SQLite file holding data at an older
+    revision is copied to `<file>.bak-<revision>` first. The caller holds the start-up lock."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    current, head = await current_revision(engine), scripts.get_current_head()
+    if current == head:
+        return
+    if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
+        raise MigrationError(f"it is at revision {current}, which this version of the bot does not know")
+    path = sqlite_file(engine.url)
+    if path is not None and current is not None:
+        copy = await asyncio.to_thread(backup_sqlite, path, current)
+        log.info("database %s is at revision %s: copied to %s before upgrading to %s", path, current, copy, head)
+    await upgrade(engine)
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), revision))
+    if engine.dialect.name != "sqlite":  # PostgreSQL: transactional DDL, and ALTER never rebuilds a table
+        async with engine.begin() as conn:
+            await conn.run_sync(_run_upgrade, revision)
+        return
+    async with engine.connect() as conn:
+        # The driver opens no transaction of its own, so the pragma works and one BEGIN covers DDL and data alike.
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            if (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() != 0:
+                raise MigrationError("SQLite did not turn foreign keys off, so an upgrade could cascade deletes")
+            await _upgrade_in_one_transaction(conn, revision)
+        finally:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+async def _upgrade_in_one_transaction(conn: AsyncConnection, revision: str) -> None:
+    await conn.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        await conn.run_sync(_run_upgrade, revision)
+        dangling = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+        if dangling:
+            tables = sorted({f"{row[0]} → {row[2]}" for row in dangling})
+            raise MigrationError(
+                f"upgrade rolled back: the foreign key check found {len(dangling)} rows pointing at missing rows "
+                f"({', '.join(tables)})"
+            )
+    except BaseException:
+        with suppress(OperationalError):  # SQLite may have rolled back already
+            await conn.exec_driver_sql("ROLLBACK")
+        raise
+    await conn.exec_driver_sql("COMMIT")
+
+
+def _run_upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """A consistent copy through SQLite's backup API (WAL content included); an earlier copy is never replaced."""
+    target, n = path.with_name(f"{path.name}.bak-{revision}"), 1
+    while target.exists():
+        target, n = path.with_name(f"{path.name}.bak-{revision}.{n}"), n + 1
+    partial = target.with_name(f"{target.name}.partial")
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(partial)) as copy:
+        source.backup(copy)
+    partial.replace(target)
+    return target
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     async with engine.connect() as conn:
         return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
 

@@ -18,7 +18,7 @@ import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub, private_message, telegram_user
-from tests.databases import REDIS_URL, scalar
+from tests.databases import ON_POSTGRES, REDIS_URL, scalar
 from tests.e2e import E2E_TOKEN, BotProcess, wait_until_healthy
 
 SECRET = "e2e-webhook-secret_42"
@@ -97,6 +97,7 @@ async def test_webhook_process_registers_answers_and_stops_cleanly(
     assert SECRET not in bot.log()  # the secret never reaches the log
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="one process per SQLite file (tests/test_process_lock.py)")
 async def test_two_processes_share_one_database(
     stub: BotApiStub, tmp_path: Path, database_url: str, processes: list[WebhookProcess]
 ) -> None:

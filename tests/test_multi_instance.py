@@ -30,6 +30,7 @@ from tests.scheduling_helpers import seed_due_notices
 USERS = range(20_000, 20_400)
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="one process per SQLite file (tests/test_process_lock.py)")
 async def test_two_processes_send_each_due_message_exactly_once(
     stub: BotApiStub, tmp_path: Path, database_url: str
 ) -> None:

@@ -73,8 +73,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_responses_user_id"), ["user_id"], unique=False)
         batch_op.create_index("uq_survey_responses_enrolment_wave", ["enrolment_id", "wave"], unique=True)
 
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("reminders_muted", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ALTER TABLE … ADD COLUMN on every backend. In batch mode the SQL-expression default made Alembic
+    # rebuild `users` on SQLite (copy, DROP TABLE, rename), and with foreign keys on the DROP cascaded to every
+    # enrolment, 1131 case and ledger row. storage/migrate.py now also turns foreign keys off while migrating.
+    op.add_column("users", sa.Column("reminders_muted", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:

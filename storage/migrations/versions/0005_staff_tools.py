@@ -64,6 +64,8 @@ def upgrade() -> None:
     # Classes published before subscriptions existed are not "new": nobody is to be told about them again.
     op.execute("UPDATE courses SET announced_at = created_at")
 
+    # On SQLite the new foreign key makes batch mode rebuild `outbox` (copy, DROP TABLE, rename). No table points at
+    # outbox, so nothing could cascade; storage/migrate.py runs every migration with foreign keys off regardless.
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("priority", sa.SmallInteger(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("broadcast_id", sa.Integer(), nullable=True))
