@@ -192,3 +192,26 @@ def parse_query(text: str, today: date) -> ParsedQuery:
         weekend_only=weekend,
         window=window,
     )
+
+
+_FILTER_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    ("district", (_DISTRICT_RE,)),
+    ("group", (_GROUP_RE,)),
+    ("free", (_FREE_RE,)),
+    ("subsidy", (_SUBSIDY_RE,)),
+    ("weekend", (_WEEKEND_RE,)),
+    ("time", (*(pattern for pattern, _ in _RELATIVE), _MONTH_RE, _YEAR_RE)),
+)
+FILTER_KINDS: tuple[str, ...] = tuple(kind for kind, _ in _FILTER_PATTERNS)
+
+
+def filter_phrases(text: str) -> tuple[dict[str, tuple[str, ...]], str]:
+    """The phrases that set each filter kind (FILTER_KINDS), taken in parse_query's order, and the normalised
+    text left over; lets a follow-up ("东海县的呢") replace one filter of an earlier question."""
+    scan = _Scanner(normalize(text[:MAX_QUERY_CHARS]))
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, patterns in _FILTER_PATTERNS:
+        phrases = tuple(m.group(0) for pattern in patterns for m in scan.take(pattern))
+        if phrases:
+            found[kind] = phrases
+    return found, " ".join(scan.text.split())

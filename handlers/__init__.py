@@ -12,6 +12,7 @@ from handlers import (
     enrolments,
     fallback,
     faq_topics,
+    front_door,
     guidance_step,
     intake,
     jobs_step,
@@ -57,6 +58,7 @@ def create_routers() -> list[Router]:
         settings.create_router(),
         survey.create_router(),  # a comment being awaited takes the text before the course search
         subscriptions.create_router(),  # its dialogue takes typed text and locations: before the search
-        courses.create_router(),  # free text is a search, so this comes after every button
+        front_door.create_router(),  # typed text no dialogue took: understood, then answered or searched
+        courses.create_router(),
         fallback.create_router(),
     ]

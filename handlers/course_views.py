@@ -63,10 +63,15 @@ def filters_line(query: ParsedQuery) -> str:
 
 
 def results_page(
-    shown: tuple[SearchHit, ...], total: int, query: ParsedQuery, page: int, today: date, *, nearby: bool
+    shown: tuple[SearchHit, ...], total: int, query: ParsedQuery, page: int, today: date, *, nearby: bool,
+    capped: bool = False,
 ) -> str:
+    """`capped`: the search stopped at its limit, so `total` is only how many are listed."""
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    header = texts.RESULTS_HEADER_NEARBY if nearby else texts.RESULTS_HEADER
+    if capped:
+        header = texts.RESULTS_HEADER_NEARBY_TOP if nearby else texts.RESULTS_HEADER_TOP
+    else:
+        header = texts.RESULTS_HEADER_NEARBY if nearby else texts.RESULTS_HEADER
     lines = [header.format(total=total, filters=filters_line(query), page=page + 1, pages=pages)]
     lines += [card(page * PAGE_SIZE + i + 1, hit, today) for i, hit in enumerate(shown)]
     return "\n\n".join(lines)

@@ -1,4 +1,5 @@
-"""Course search: free text, 找课程, shared locations, result pages, details and enquiries."""
+"""Course search: 找课程, shared locations, result pages, details and enquiries. Typed text reaches the search
+through handlers/front_door.py, which first works out whether it is a question at all."""
 
 from __future__ import annotations
 
@@ -15,16 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
-from bot.services.catalog import CatalogService
+from bot.services.catalog import RESULT_LIMIT, CatalogService
 from catalog.districts import CITY, DISTRICTS
 from catalog.eligibility import assess
 from catalog.geo import haversine_km
+from catalog.model import Course
 from catalog.search import SearchResult
 from handlers import course_views as views
 from storage.enrolments import seats_taken
 from storage.models import User
 
 MAX_QUERY_CHARS = 200
+NEARBY_WORDS = "nearby_words"  # FSM key: what to look for once the location arrives
 LOCATION_TTL = timedelta(hours=1)
 FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is clearly not in the city
 
@@ -55,11 +58,13 @@ async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
     assert message.location is not None
     clock: Clock = deps["clock"]
     where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
-    await state.update_data(location=where)
+    # Words typed with "附近…" before the location was shared (handlers/front_door.py) narrow this search.
+    words = (await state.get_data()).get(NEARBY_WORDS, "")
+    await state.update_data(location=where, **{NEARBY_WORDS: ""})
     km = km_from_city(message.location.latitude, message.location.longitude)
     if km > FAR_FROM_CITY_KM:  # e.g. a migrant worker still in their home province: say why courses are far
         await message.answer(texts.FAR_FROM_CITY.format(city=CITY, km=round(km)))
-    await start_search(message, state, "", where, **deps)
+    await start_search(message, state, words, where, **deps)
     await message.answer(texts.LOCATION_SAVED_HINT)
 
 
@@ -67,29 +72,25 @@ def km_from_city(lat: float, lon: float) -> float:
     return min(haversine_km(lat, lon, d.lat, d.lon) for d in DISTRICTS)
 
 
-async def on_text(message: Message, state: FSMContext, **deps: Any) -> None:
-    text = message.text or ""
-    if len(text) > MAX_QUERY_CHARS:
-        await message.answer(texts.TOO_LONG)
-        return
-    await start_search(message, state, text, await _recent_location(state, deps["clock"]), **deps)
-
-
-async def _recent_location(state: FSMContext, clock: Clock) -> dict | None:
+async def recent_location(state: FSMContext, clock: Clock) -> dict | None:
+    """The location shared within LOCATION_TTL, which orders typed searches by distance."""
     where = (await state.get_data()).get("location")
     if where and clock.now() - datetime.fromisoformat(where["at"]) < LOCATION_TTL:
         return where
     return None
 
 
-async def start_search(message: Message, state: FSMContext, text: str, where: dict | None = None, **deps: Any) -> None:
-    """Run a new search and send its first page; also the way other features show courses."""
+async def start_search(
+    message: Message, state: FSMContext, text: str, where: dict | None = None, *, intro: str = "", **deps: Any
+) -> None:
+    """Run a new search and send its first page (after `intro`); also the way other features show courses."""
     data = await state.get_data()
     sid = int(data.get("search", {}).get("sid", 0)) + 1
-    search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"]}
+    search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"],
+              "at": deps["clock"].now().isoformat()}  # follow-ups ("海州区的呢") refine it for a while
     body, markup = await _page(search, 0, **deps)
     await state.update_data(search=search)  # after _page, which notes the suggestions it offered
-    await message.answer(body, reply_markup=markup)
+    await message.answer(f"{intro}\n\n{body}" if intro else body, reply_markup=markup)
 
 
 async def with_live_seats(session: AsyncSession, result: SearchResult) -> SearchResult:
@@ -99,11 +100,16 @@ async def with_live_seats(session: AsyncSession, result: SearchResult) -> Search
     return replace(result, hits=hits)
 
 
+def rerun(search: dict, *, catalog: CatalogService, clock: Clock, **_: Any) -> SearchResult:
+    """The result list of a search kept in the dialogue state (the same list its pages show)."""
+    return catalog.search(search["q"], today=clock.today(), lat=search["lat"], lon=search["lon"])
+
+
 async def _page(
     search: dict, page: int, *, session: AsyncSession, catalog: CatalogService, clock: Clock, **_: Any
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     today = clock.today()
-    result = catalog.search(search["q"], today=today, lat=search["lat"], lon=search["lon"])
+    result = rerun(search, catalog=catalog, clock=clock)
     kb = InlineKeyboardBuilder()
     sid = search["sid"]
     if not result.hits:
@@ -129,7 +135,8 @@ async def _page(
     kb.adjust(len(shown))
     kb.attach(nav)
     nearby = search["lat"] is not None
-    body = views.results_page(shown, len(result.hits), result.query, page, today, nearby=nearby)
+    capped = len(result.hits) >= RESULT_LIMIT
+    body = views.results_page(shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped)
     return body, kb.as_markup()
 
 
@@ -176,21 +183,29 @@ async def on_detail(
     if course is None:
         await callback.answer(texts.COURSE_GONE, show_alert=True)
         return
+    body, markup = await detail_view(course, callback_data, session=session, catalog=catalog, clock=clock,
+                                     db_user=db_user)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(body, reply_markup=markup)
+
+
+async def detail_view(
+    course: Course, back: CourseCb, *, session: AsyncSession, catalog: CatalogService, clock: Clock, db_user: User,
+    **_: Any,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A course's detail page with enrol / enquire / back-to-results (page `back.page` of search `back.sid`)."""
     course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
     today = clock.today()
     verdict = assess(course, db_user.group, (), today)
     body = views.detail(course, views.eligibility_text(verdict, course, db_user.group), today)
+    key = catalog.key_of(course.code)
     kb = InlineKeyboardBuilder()
-    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=callback_data.key))
-    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=callback_data.key))
-    kb.button(
-        text=texts.BTN_BACK_TO_RESULTS,
-        callback_data=CourseCb(action="p", sid=callback_data.sid, page=callback_data.page),
-    )
+    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
+    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
+    kb.button(text=texts.BTN_BACK_TO_RESULTS, callback_data=CourseCb(action="p", sid=back.sid, page=back.page))
     kb.adjust(2, 1)
-    await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(body, reply_markup=kb.as_markup())
+    return body, kb.as_markup()
 
 
 async def on_enquire(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:
@@ -208,7 +223,6 @@ def create_router() -> Router:
     router.message.register(find_prompt, F.text == texts.BTN_FIND)
     router.message.register(nearby_prompt, F.text == texts.BTN_NEARBY)
     router.message.register(on_location, F.location)
-    router.message.register(on_text, F.text, ~F.text.startswith("/"))
     router.callback_query.register(on_page, CourseCb.filter(F.action == "p"))
     router.callback_query.register(on_suggestion, CourseCb.filter(F.action == "s"))
     router.callback_query.register(on_detail, CourseCb.filter(F.action == "d"))

@@ -26,6 +26,7 @@ from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
+RESULT_LIMIT = 50  # a search lists at most this many courses; a list this long may have been cut
 
 
 class CatalogService:
@@ -94,5 +95,5 @@ class CatalogService:
 
     def search(self, text: str, *, today: date, lat: float | None = None, lon: float | None = None) -> SearchResult:
         if lat is not None and lon is not None:
-            return self.index.nearby(lat, lon, today=today, text=text)
-        return self.index.search(text, today=today)
+            return self.index.nearby(lat, lon, today=today, text=text, limit=RESULT_LIMIT)
+        return self.index.search(text, today=today, limit=RESULT_LIMIT)

@@ -86,6 +86,9 @@ FIND_PROMPT = (
 )
 RESULTS_HEADER = "为您找到 <b>{total}</b> 个课程{filters}（第 {page}/{pages} 页）："
 RESULTS_HEADER_NEARBY = "离您最近的课程{filters}（第 {page}/{pages} 页，共 {total} 个）："
+# When the list reached the search's limit the real number is larger: never state a count not computed.
+RESULTS_HEADER_TOP = "找到的课程很多{filters}，按匹配程度先列出前 <b>{total}</b> 个（第 {page}/{pages} 页）："
+RESULTS_HEADER_NEARBY_TOP = "离您最近的 {total} 个课程{filters}（第 {page}/{pages} 页）："
 FILTERS = "（{items}）"
 FILTER_FREE = "个人免费"
 FILTER_SUBSIDISED = "有补贴"

@@ -1,0 +1,112 @@
+"""Follow-ups to the last result list: "海州区的呢", "有周末班吗", "便宜点的", "第二个", "要自己出钱吗".
+
+A short message whose only content is filters (district, time, group, price) refines the earlier question: the
+same words with that kind of filter replaced. An ordinal picks one course of the list; a question about cost is
+answered from the list. Anything with words of its own is a new question (None here). Words: data/intents.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+
+from catalog.intents import INTENTS_FILE
+from catalog.query import filter_phrases
+from catalog.text import normalize, words
+
+MAX_FOLLOWUP_CHARS = 20  # longer messages say something new
+MAX_ORDINAL = 50
+_CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+class FollowKind(StrEnum):
+    REFINE = "refine"  # search again: `query`
+    ORDINAL = "ordinal"  # open course number `n` (1-based; -1 = the last) of the list
+    COST = "cost"  # what the listed courses cost the person
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    kind: FollowKind
+    query: str = ""
+    n: int = 0
+    changed: tuple[str, ...] = ()  # filter kinds the follow-up set (catalog.query.FILTER_KINDS)
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+class _Words:
+    def __init__(self) -> None:
+        data = tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))["followup"]
+        norm = [normalize(w).replace(" ", "") for w in data["fillers"]]
+        self.fillers = frozenset(norm)
+        self.filler_re = re.compile(_alternation(norm))
+        self.cheap = re.compile(_alternation([normalize(w) for w in data["cheap"]]))
+        self.cost = re.compile(_alternation([normalize(w) for w in data["cost"]]))
+        tail = _alternation([normalize(w) for w in data["ordinal_words"]])
+        self.ordinal = re.compile(
+            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后)\s*"
+            rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训)?(?:\s*(?:{tail}))*"
+        )
+
+
+@cache
+def _words() -> _Words:
+    return _Words()
+
+
+def _number(text: str) -> int | None:
+    if text == "最后":
+        return -1
+    if text.isdigit():
+        value = int(text)
+    elif text == "十":
+        value = 10
+    elif len(text) == 1:
+        value = _CN.get(text, 0)
+    elif text.startswith("十") and len(text) == 2:
+        value = 10 + _CN.get(text[1], 99)
+    elif len(text) == 2 and text[1] == "十":
+        value = _CN.get(text[0], 99) * 10
+    elif len(text) == 3 and text[1] == "十":
+        value = _CN.get(text[0], 99) * 10 + _CN.get(text[2], 99)
+    else:
+        return None
+    return value if 1 <= value <= MAX_ORDINAL else None
+
+
+def _only_fillers(text: str, w: _Words) -> bool:
+    return all(word in w.fillers or not w.filler_re.sub("", word) for word in words(text))
+
+
+def detect(text: str, previous: str, today: date) -> FollowUp | None:
+    """How `text` follows up the list found for `previous`; None when it is a new question."""
+    del today  # filters are kept as the words people typed, so the dates are worked out by the search
+    w = _words()
+    norm = normalize(text)
+    if not norm or len(norm.replace(" ", "")) > MAX_FOLLOWUP_CHARS:
+        return None
+    ordinal = w.ordinal.fullmatch(norm.replace(" ", ""))
+    if ordinal is not None:
+        n = _number(ordinal.group(1))
+        return FollowUp(FollowKind.ORDINAL, n=n) if n is not None else None
+    cheap = w.cheap.search(norm) is not None
+    masked = w.cheap.sub(" ", norm)
+    if w.cost.search(masked) and _only_fillers(w.cost.sub(" ", masked), w):
+        return FollowUp(FollowKind.COST)
+    found, rest = filter_phrases(masked)
+    if cheap:
+        found["free"] = ("免费",)
+    if not found or not _only_fillers(rest, w):
+        return None
+    earlier, earlier_rest = filter_phrases(previous)
+    kept = [p for kind, phrases in earlier.items() if kind not in found for p in phrases]
+    added = [p for phrases in found.values() for p in phrases]
+    query = " ".join(part for part in (earlier_rest, *kept, *added) if part)
+    return FollowUp(FollowKind.REFINE, query=query, changed=tuple(found))

@@ -1,0 +1,149 @@
+"""What a typed message asks for, before any search: small talk, a menu item by name, a person, jobs, "nearby",
+or a question for the FAQ and the course search (QUERY). A message with nothing to search is UNKNOWN.
+
+Phrases live in data/intents.toml. Matching is on the normalised text (catalog.text.normalize: Simplified,
+half-width, lower case, no punctuation or emoji), so Traditional and full-width input match the same phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from catalog.query import parse_query
+from catalog.text import normalize
+
+INTENTS_FILE = Path(__file__).parent / "data" / "intents.toml"
+
+
+class Intent(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    CONFIRM = "confirm"
+    EMOJI = "emoji"
+    WHO = "who"
+    HELP = "help"
+    MENU = "menu"
+    FIND = "find"
+    S1131 = "s1131"
+    ENROLMENTS = "enrolments"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    PROFILE = "profile"
+    MYDATA = "mydata"
+    FORGET = "forget"
+    SETTINGS = "settings"
+    COMPLAINT = "complaint"
+    HUMAN = "human"
+    JOBS = "jobs"
+    NEARBY = "nearby"
+    QUERY = "query"  # words to look up: the FAQ and the course search
+    UNKNOWN = "unknown"  # nothing to look up (e.g. only punctuation or stop words)
+
+
+SOCIAL = (Intent.THANKS, Intent.GOODBYE, Intent.GREETING, Intent.CONFIRM)  # priority when several are typed
+CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY)  # first family found wins
+
+
+@dataclass(frozen=True, slots=True)
+class Recognised:
+    intent: Intent
+    rest: str  # the message without small talk (and, for CONTAINS intents, without the phrase that set them)
+
+
+def _alternation(phrases: set[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _norm(phrase: str) -> str:
+    return normalize(phrase).replace(" ", "")
+
+
+class _Phrases:
+    def __init__(self, path: Path) -> None:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        fillers, vocative = data["fillers"], {_norm(p) for p in data["fillers"]["vocative"]}
+        self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
+        everything = set().union(*self.social.values()) | vocative | {_norm(p) for p in fillers["end"]}
+        self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
+        # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
+        edges = {p for p in everything if len(p) > 1}
+        self.social_start = re.compile(rf"^(?:(?:{_alternation(edges)})\s*)+")
+        self.social_end = re.compile(rf"(?:\s*(?:{_alternation(edges)}))+$")
+        self.filler_start = re.compile(rf"^(?:(?:{_alternation({_norm(p) for p in fillers['start']})})\s*)+")
+        self.filler_end = re.compile(rf"(?:\s*(?:{_alternation({_norm(p) for p in fillers['end']})}))+$")
+        self.exact = {_norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
+        self.contains = {
+            Intent(k): re.compile(_alternation({_norm(p) for p in v})) for k, v in data["contains"].items()
+        }
+        self.masks = {
+            Intent(k): re.compile(_alternation({_norm(p) for p in v})) if v else None
+            for k, v in data["not_contains"].items()
+        }
+
+
+@cache
+def _phrases() -> _Phrases:
+    return _Phrases(INTENTS_FILE)
+
+
+def _is_pictograph(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cn") or char in "\u200d\ufe0f"
+
+
+def _social_kind(compact: str, phrases: _Phrases) -> Intent | None:
+    """The small-talk intent when the message is made only of small talk, else None."""
+    if not compact or phrases.only_social.fullmatch(compact) is None:
+        return None
+    seen = {kind for kind, words in phrases.social.items() for word in words if word in compact}
+    return next((kind for kind in SOCIAL if kind in seen), Intent.CONFIRM)
+
+
+def _without_edges(norm: str, phrases: _Phrases) -> str:
+    return phrases.social_end.sub("", phrases.social_start.sub("", norm)).strip()
+
+
+def _without_fillers(text: str, phrases: _Phrases) -> str:
+    before = None
+    while before != text:
+        before = text
+        text = phrases.filler_end.sub("", phrases.filler_start.sub("", text)).strip()
+    return text
+
+
+def classify(text: str, today: date) -> Recognised:
+    """What the message asks for; never raises on odd input."""
+    phrases = _phrases()
+    norm = normalize(text if isinstance(text, str) else "")
+    if not norm:
+        shown = [c for c in str(text) if not c.isspace()]
+        pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
+        return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
+    social = _social_kind(norm.replace(" ", ""), phrases)
+    if social is not None:
+        return Recognised(social, "")
+    rest = _without_edges(norm, phrases)
+    core = _without_fillers(rest, phrases)
+    for candidate in (norm, rest, core):
+        intent = phrases.exact.get(candidate.replace(" ", ""))
+        if intent is not None:
+            return Recognised(intent, "")
+    compact = core.replace(" ", "")
+    for intent in CONTAINS:
+        mask = phrases.masks.get(intent)
+        visible = mask.sub(" ", compact) if mask else compact
+        if phrases.contains[intent].search(visible):
+            remainder = phrases.contains[intent].sub(" ", visible).strip()
+            if intent is Intent.NEARBY and parse_query(remainder, today).districts:
+                break  # "海州区附近": the place is named, so it is a search
+            return Recognised(intent, remainder)
+    if parse_query(rest, today).is_empty:
+        return Recognised(Intent.UNKNOWN, rest)
+    return Recognised(Intent.QUERY, rest)

@@ -1,0 +1,69 @@
+"""The understanding step in front of the course search: one decision per typed message.
+
+Order: small talk and menu words (catalog.intents) first; then, within a few minutes of a result list, a
+follow-up to it (catalog.followup); everything else with words in it is a QUERY for the FAQ and the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from catalog.followup import FollowUp, detect
+from catalog.intents import Intent, classify
+from catalog.model import Course
+from catalog.query import ParsedQuery
+from catalog.text import SYNONYM_WEIGHT, tokenize
+
+# Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
+_FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    intent: Intent
+    rest: str  # the message without small talk: what to look up
+    followup: FollowUp | None = None
+
+
+def understand(text: str, today: date, previous: str | None = None) -> Understanding:
+    """`previous`: the question behind a result list shown within the last minutes, if any."""
+    recognised = classify(text, today)
+    if previous is not None and recognised.intent in _FOLLOWABLE:
+        follow = detect(recognised.rest or text, previous, today)
+        if follow is not None:
+            return Understanding(recognised.intent, recognised.rest, follow)
+    return Understanding(recognised.intent, recognised.rest)
+
+
+def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:
+    """Whether the question names what one of these courses teaches (its occupation or title), not just
+    policy words that happen to occur in a description: then a policy answer comes with the courses."""
+    typed = {term for term, weight in query.terms if weight >= SYNONYM_WEIGHT}
+    return any(typed & set(tokenize(f"{c.occupation} {c.title} {' '.join(c.keywords)}")) for c in courses)
+
+
+@dataclass(frozen=True, slots=True)
+class CostSummary:
+    listed: int
+    free: int
+    paid: int
+    fees: tuple[int, int] | None  # lowest and highest personal fee of the paid ones
+    subsidies: tuple[int, int]
+
+
+def cost_summary(courses: Iterable[Course]) -> CostSummary | None:
+    """What the listed courses cost a person, counted from the list itself (None for an empty list)."""
+    listed = list(courses)
+    if not listed:
+        return None
+    fees = [c.fee_yuan for c in listed if not c.is_free]
+    subsidies = [c.subsidy_yuan for c in listed]
+    return CostSummary(
+        listed=len(listed),
+        free=len(listed) - len(fees),
+        paid=len(fees),
+        fees=(min(fees), max(fees)) if fees else None,
+        subsidies=(min(subsidies), max(subsidies)),
+    )

@@ -1,0 +1,73 @@
+"""Messages of the front door built from data (job lists, cost of a result list, the kind-answer buttons)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.texts import conversation as ct
+from bot.texts import esc
+from catalog.jobs_match import JobMatch
+from catalog.understanding import CostSummary
+from handlers.course_views import fmt_date
+from handlers.progress_menu import S1131Cb
+
+
+class FrontCb(CallbackData, prefix="fd"):
+    action: str  # "find" | "near" | "jobs" | "1131"
+
+
+def usual_buttons(*actions: str) -> InlineKeyboardMarkup:
+    """What people usually want, as buttons (default: courses, nearby, jobs, 1131)."""
+    labels = {"find": ct.BTN_FIND, "near": ct.BTN_NEARBY, "jobs": ct.BTN_JOBS, "1131": ct.BTN_1131}
+    kb = InlineKeyboardBuilder()
+    for action in actions or tuple(labels):
+        kb.button(text=labels[action], callback_data=FrontCb(action=action))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def counsellor_button() -> InlineKeyboardMarkup:
+    """The 1131 counsellor request, the same button as in career guidance (handlers/counsellor.py answers it)."""
+    kb = InlineKeyboardBuilder()
+    kb.button(text=ct.BTN_HUMAN, callback_data=S1131Cb(action="counsellor"))
+    return kb.as_markup()
+
+
+def jobs_list(matches: list[JobMatch], words: str, today: date) -> str:
+    if not matches:
+        return ct.JOBS_NONE
+    about = ""
+    if words:
+        on_topic = any(m.reasons and m.reasons[0].value == "occupation" for m in matches)
+        about = (ct.JOBS_ABOUT if on_topic else ct.JOBS_ABOUT_NONE).format(words=esc(words))
+    lines = [ct.JOBS_HEADER.format(about=about, n=len(matches))]
+    for n, match in enumerate(matches, 1):
+        job = match.job
+        distance = f" · 约{match.distance_km:.1f}公里" if match.distance_km is not None else ""
+        lines.append(ct.JOB_LINE.format(
+            n=n, title=esc(job.title), employer=esc(job.employer), district=esc(job.district), distance=distance,
+            salary_min=job.salary_min, salary_max=job.salary_max, part_time=" · 兼职" if job.part_time else "",
+            contact=esc(job.contact), valid_until=fmt_date(job.valid_until, today),
+        ))
+    lines.append(ct.JOBS_FOOTER)
+    return "\n\n".join(lines)
+
+
+def _span(low: int, high: int) -> str:
+    return str(low) if low == high else ct.MONEY_RANGE.format(low=low, high=high)
+
+
+def cost_text(summary: CostSummary, capped: bool) -> str:
+    scope = (ct.COST_SCOPE_TOP if capped else ct.COST_SCOPE_ALL).format(n=summary.listed)
+    fee_range = ""
+    if summary.fees is not None:
+        low, high = summary.fees
+        fee_range = ct.FEE_ONE.format(low=low) if low == high else ct.FEE_RANGE.format(low=low, high=high)
+    return ct.COST_SUMMARY.format(
+        scope=scope, free=summary.free, paid=summary.paid, fee_range=fee_range,
+        subsidy_range=_span(*summary.subsidies),
+    )
