@@ -1,0 +1,121 @@
+"""The front door through the real Dispatcher on the shipped sample catalogue: typed text is understood before
+it is searched, and menu words do what their buttons do."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram.methods import SendMessage
+
+from bot import texts
+from bot.texts import conversation as ct
+from tests.client import UserClient, inline_labels, reply_labels, texts_of
+from tests.s1131_helpers import complete_intake
+
+USUAL = [ct.BTN_FIND, ct.BTN_NEARBY, ct.BTN_JOBS, ct.BTN_1131]
+
+
+def is_result_list(text: str) -> bool:
+    return text.startswith(("为您找到", "找到的课程很多", "离您最近"))
+
+
+async def one_reply(user: UserClient, text: str) -> str:
+    [reply] = texts_of(await user.send(text))
+    return reply
+
+
+async def test_small_talk_never_searches(user: UserClient) -> None:
+    for text, expected in [("你好", ct.GREETING), ("在吗？", ct.GREETING), ("謝謝老師", ct.THANKS),
+                           ("好的，谢谢", ct.THANKS), ("拜拜", ct.GOODBYE), ("嗯嗯", ct.CONFIRM), ("OK", ct.CONFIRM),
+                           ("😀👍", ct.EMOJI), ("你是谁", ct.WHO)]:
+        calls = await user.send(text)
+        assert texts_of(calls) == [expected], text
+    # The kind answer to what is not understood offers what people usually want, never the catalogue.
+    calls = await user.send("？？？")
+    assert texts_of(calls) == [ct.NOT_UNDERSTOOD]
+    assert inline_labels(calls) == USUAL
+
+
+async def test_menu_words_do_what_their_buttons_do(user: UserClient) -> None:
+    assert await one_reply(user, "帮助") == texts.HELP
+    assert await one_reply(user, "菜单") == texts.MENU
+    assert await one_reply(user, "我的报名") == texts.MY_ENROLMENTS_EMPTY
+    assert await one_reply(user, "找课程") == texts.FIND_PROMPT
+    assert await one_reply(user, "訂閱") == (await user.send("/subscribe") and texts_of(user.session.requests)[-1])
+    calls = await user.send("1131")
+    assert any(texts.INTAKE_QUESTIONS["group"] in t for t in texts_of(calls))  # the intake starts, as the button
+
+
+async def test_nearby_without_a_place_asks_for_the_location_and_keeps_the_words(user: UserClient) -> None:
+    calls = await user.send("附近有电工培训吗")
+    assert texts_of(calls)[-1] == texts.NEARBY_ASK
+    assert texts.BTN_SEND_LOCATION in reply_labels(calls)
+    calls = await user.share_location(34.60, 119.17)
+    header = texts_of(calls)[0]
+    assert header.startswith("离您最近")
+    titles = re.findall(r"<b>\d+\. (.+?)</b>", header)
+    assert titles and all("电工" in t for t in titles)
+
+
+async def test_jobs_for_anyone_with_1131_offered(user: UserClient) -> None:
+    calls = await user.send("我想找工作")
+    [text] = texts_of(calls)
+    assert text.startswith("正在招聘的岗位") and "☎️" in text
+    assert inline_labels(calls) == [ct.BTN_1131]
+    text = await one_reply(user, "有没有物业的招聘")
+    assert "和“物业”相关" in text and "物业" in text.split("\n\n")[1]
+
+
+async def test_a_person_is_offered_the_counsellor_or_1131_first(user: UserClient) -> None:
+    calls = await user.send("人工客服")
+    assert texts_of(calls) == [ct.HUMAN_NO_CASE] and inline_labels(calls) == [ct.BTN_1131]
+    await complete_intake(user)
+    calls = await user.send("转人工")
+    assert "海州区的工作人员" in texts_of(calls)[0]
+    assert inline_labels(calls) == [ct.BTN_HUMAN]
+    calls = await user.send("我要投诉培训机构乱收费")
+    assert "12345" in texts_of(calls)[0] and inline_labels(calls) == [ct.BTN_HUMAN]
+
+
+async def test_search_still_searches_and_does_not_claim_a_capped_count(user: UserClient) -> None:
+    text = await one_reply(user, "免费")  # a filter alone lists many courses: the count shown is not the total
+    assert text.startswith("找到的课程很多") and "前 <b>50</b> 个" in text
+    text = await one_reply(user, "你好，我想学养老护理")
+    assert is_result_list(text) and "养老护理" in text
+    text = await one_reply(user, "人工智能训练师")  # not a request for a person
+    assert is_result_list(text) and "人工智能" in text
+
+
+async def test_follow_ups_refine_explain_or_open_the_last_list(user: UserClient) -> None:
+    first = await one_reply(user, "家政 海州区")
+    assert is_result_list(first)
+    refined = await one_reply(user, "换成赣榆的呢")
+    assert refined.startswith(ct.REFINED.format(changes="区县"))
+    districts = re.findall(r"🏫 .+? · (\S+?)(?: · |\n)", refined)
+    assert len(districts) > 1 and set(districts) == {"赣榆区"}
+    cost = await one_reply(user, "要自己出钱吗")
+    assert "个人免费" in cost and "个需要个人缴费" in cost
+    calls = await user.send("第二个")
+    [detail] = texts_of(calls)
+    second_title = re.findall(r"<b>\d+\. (.+?)</b>", refined)[1]
+    assert second_title in detail and texts.BTN_ENROL in inline_labels(calls)
+    # A new topic is a new search, not a refinement.
+    text = await one_reply(user, "电工")
+    assert is_result_list(text) and not text.startswith("按您说的条件")
+
+
+async def test_an_ordinal_beyond_the_list_is_told_kindly(user: UserClient) -> None:
+    await user.send("养老护理 东海县 下个月")
+    calls = await user.send("第四十个")
+    [text] = texts_of(calls)
+    assert text.startswith("刚才的列表只有")
+    assert all(isinstance(c, SendMessage) for c in calls)
+
+
+async def test_usual_buttons_lead_somewhere(user: UserClient) -> None:
+    await user.send("。。。")
+    assert texts_of(await user.tap(ct.BTN_FIND)) == [texts.FIND_PROMPT]
+    await user.send("。。。")
+    assert texts_of(await user.tap(ct.BTN_NEARBY)) == [texts.NEARBY_ASK]
+    await user.send("。。。")
+    assert texts_of(await user.tap(ct.BTN_JOBS))[0].startswith("正在招聘的岗位")
