@@ -103,7 +103,7 @@ def _social_kind(compact: str, phrases: _Phrases) -> Intent | None:
     if not compact or phrases.only_social.fullmatch(compact) is None:
         return None
     seen = {kind for kind, words in phrases.social.items() for word in words if word in compact}
-    return next((kind for kind in SOCIAL if kind in seen), Intent.CONFIRM)
+    return next((kind for kind in SOCIAL if kind in seen), None)  # only particles ("啊") is not small talk
 
 
 def _without_edges(norm: str, phrases: _Phrases) -> str:
@@ -126,16 +126,18 @@ def classify(text: str, today: date) -> Recognised:
         shown = [c for c in str(text) if not c.isspace()]
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
-    social = _social_kind(norm.replace(" ", ""), phrases)
-    if social is not None:
-        return Recognised(social, "")
     rest = _without_edges(norm, phrases)
     core = _without_fillers(rest, phrases)
-    for candidate in (norm, rest, core):
+    for candidate in (norm, rest, core):  # before small talk: "你是机器人吗" is made of small-talk words too
         intent = phrases.exact.get(candidate.replace(" ", ""))
         if intent is not None:
             return Recognised(intent, "")
+    social = _social_kind(norm.replace(" ", ""), phrases)
+    if social is not None:
+        return Recognised(social, "")
     compact = core.replace(" ", "")
+    if len(set(compact)) <= 1:  # "呃呃呃", "？？": one character, however often, asks nothing
+        return Recognised(Intent.UNKNOWN, rest)
     for intent in CONTAINS:
         mask = phrases.masks.get(intent)
         visible = mask.sub(" ", compact) if mask else compact

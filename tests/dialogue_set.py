@@ -1,0 +1,122 @@
+"""The labelled dialogue set (tests/dialogues/*.tsv) and how the understanding step is scored on it; used by
+tests/test_dialogue_set.py and benchmarks/bench_understanding.py.
+
+A turn's prediction follows the front door's order (handlers/front_door.py): an intent or a follow-up from
+catalog.understanding; a QUERY is answered by the FAQ when it matches (with the courses when the question also
+names one) and otherwise by the course search, scored by the occupation of the top course.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from catalog.followup import FollowKind
+from catalog.importer import read_courses
+from catalog.intents import Intent
+from catalog.search import CourseSearch
+from catalog.understanding import names_a_course, understand
+
+DIALOGUES = Path(__file__).parent / "dialogues"
+SAMPLE = Path(__file__).parents[1] / "catalog" / "data" / "sample_courses.csv"
+TODAY = date(2026, 11, 23)  # inside the sample catalogue's dates, as in tests/conftest.py
+TOP = 5  # the first page of results
+
+CATEGORIES = {
+    **{i: "small talk" for i in ("greeting", "thanks", "goodbye", "confirm", "emoji", "who")},
+    **{i: "menu words" for i in ("help", "menu", "find", "s1131", "enrolments", "subscribe", "unsubscribe",
+                                 "profile", "mydata", "forget", "settings")},
+    "human": "person/complaint", "complaint": "person/complaint", "jobs": "jobs", "nearby": "nearby",
+    "unknown": "not understood", "refine": "follow-up", "ordinal": "follow-up", "cost": "follow-up",
+    "search": "course search", "faq": "policy FAQ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    message: str
+    context: str
+    expected: str
+
+    @property
+    def category(self) -> str:
+        return CATEGORIES[self.expected.split(":", 1)[0]]
+
+
+def load(name: str) -> list[Turn]:
+    lines = (DIALOGUES / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+    rows = csv.reader((line for line in lines if line and not line.startswith("#")), delimiter="\t",
+                      quoting=csv.QUOTE_NONE)
+    return [Turn(*row) for row in rows]
+
+
+def sample_search() -> CourseSearch:
+    return CourseSearch(read_courses(SAMPLE).courses)
+
+
+def load_faq() -> Any | None:
+    """The FAQ knowledge base when this build has it (catalog/faq.py), else None."""
+    try:
+        from catalog.faq import FaqBase
+    except ImportError:
+        return None
+    return FaqBase.load()
+
+
+def predict(turn: Turn, search: CourseSearch, faq: Any | None) -> str:
+    understood = understand(turn.message, TODAY, turn.context or None)
+    follow = understood.followup
+    if follow is not None:
+        return f"ordinal:{follow.n}" if follow.kind is FollowKind.ORDINAL else follow.kind.value
+    if understood.intent is not Intent.QUERY:
+        return understood.intent.value
+    result = search.search(understood.rest, today=TODAY)
+    match = faq.match(understood.rest) if faq is not None else None
+    top = f"search:{result.hits[0].course.occupation}" if result.hits else "search:-"
+    if match is None:
+        related = result.suggestions is not None and (result.suggestions.occupations or result.suggestions.districts)
+        return top if result.hits or related else "unknown"  # nothing found nor related: the kind answer
+    if result.hits and names_a_course(result.query, [h.course for h in result.hits[:TOP]]):
+        return f"faq:{match.entry.id}+{top}"
+    return f"faq:{match.entry.id}"
+
+
+@dataclass
+class Score:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def score(turns: Iterable[Turn], search: CourseSearch, faq: Any | None) -> tuple[dict[str, Score], list[str]]:
+    """Accuracy per category (FAQ turns are skipped without a FAQ) and the misses, for reading."""
+    scores: dict[str, Score] = {}
+    misses = []
+    for turn in turns:
+        if faq is None and turn.expected.startswith("faq:"):
+            continue
+        got = predict(turn, search, faq)
+        s = scores.setdefault(turn.category, Score())
+        s.total += 1
+        if got in _alternatives(turn.expected):
+            s.right += 1
+        else:
+            misses.append(f"{turn.message!r} ({turn.context!r}): expected {turn.expected}, got {got}")
+    return scores, misses
+
+
+def _alternatives(expected: str) -> set[str]:
+    """"search:育婴员|家政服务员" accepts either occupation."""
+    head, _, tail = expected.rpartition(":")
+    return {f"{head}:{option}" for option in tail.split("|")} if head else {expected}
+
+
+def overall(scores: dict[str, Score]) -> Score:
+    return Score(sum(s.right for s in scores.values()), sum(s.total for s in scores.values()))
