@@ -71,7 +71,8 @@ class _Phrases:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         fillers, vocative = data["fillers"], {_norm(p) for p in data["fillers"]["vocative"]}
         self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
-        everything = set().union(*self.social.values()) | vocative | {_norm(p) for p in fillers["end"]}
+        everything = set().union(*self.social.values()) | vocative
+        everything |= {_norm(p) for p in (*fillers["start"], *fillers["end"])}
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in everything if len(p) > 1}
