@@ -75,7 +75,7 @@ class _Phrases:
         everything |= {_norm(p) for p in (*fillers["start"], *fillers["end"])}
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
-        edges = {p for p in everything if len(p) > 1}
+        edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
         self.social_start = re.compile(rf"^(?:(?:{_alternation(edges)})\s*)+")
         self.social_end = re.compile(rf"(?:\s*(?:{_alternation(edges)}))+$")
         self.filler_start = re.compile(rf"^(?:(?:{_alternation({_norm(p) for p in fillers['start']})})\s*)+")
@@ -84,6 +84,13 @@ class _Phrases:
         self.contains = {
             Intent(k): re.compile(_alternation({_norm(p) for p in v})) for k, v in data["contains"].items()
         }
+        modifiers = {_norm(p) for p in data["compose"]["modifiers"]}
+        self.compose = [
+            (Intent(k), re.compile(_alternation({_norm(p) for p in v["anchors"]})),
+             re.compile(_alternation({_norm(p) for p in (*v["anchors"], *v["also"])} | modifiers)))
+            for k, v in data["compose"].items() if k != "modifiers"
+        ]
+        self.variants = str.maketrans(data["variants"])
         self.masks = {
             Intent(k): re.compile(_alternation({_norm(p) for p in v})) if v else None
             for k, v in data["not_contains"].items()
@@ -119,10 +126,18 @@ def _without_fillers(text: str, phrases: _Phrases) -> str:
     return text
 
 
+def _composed(compact: str, phrases: _Phrases) -> Intent | None:
+    """The first intent whose anchor words, companions and the shared modifiers make up the whole message."""
+    for intent, anchors, vocabulary in phrases.compose:
+        if anchors.search(compact) and not vocabulary.sub("", compact):
+            return intent
+    return None
+
+
 def classify(text: str, today: date) -> Recognised:
     """What the message asks for; never raises on odd input."""
     phrases = _phrases()
-    norm = normalize(text if isinstance(text, str) else "")
+    norm = normalize(text if isinstance(text, str) else "").translate(phrases.variants)
     if not norm:
         shown = [c for c in str(text) if not c.isspace()]
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
@@ -139,14 +154,18 @@ def classify(text: str, today: date) -> Recognised:
     compact = core.replace(" ", "")
     if len(set(compact)) <= 1:  # "呃呃呃", "？？": one character, however often, asks nothing
         return Recognised(Intent.UNKNOWN, rest)
+    said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
     for intent in CONTAINS:
         mask = phrases.masks.get(intent)
-        visible = mask.sub(" ", compact) if mask else compact
+        visible = mask.sub(" ", said) if mask else said
         if phrases.contains[intent].search(visible):
-            remainder = phrases.contains[intent].sub(" ", visible).strip()
+            remainder = _without_fillers(phrases.contains[intent].sub(" ", visible).strip(), phrases)
             if intent is Intent.NEARBY and parse_query(remainder, today).districts:
                 break  # "海州区附近": the place is named, so it is a search
             return Recognised(intent, remainder)
+    composed = _composed(compact, phrases)
+    if composed is not None:
+        return Recognised(composed, "")
     if parse_query(rest, today).is_empty:
         return Recognised(Intent.UNKNOWN, rest)
     return Recognised(Intent.QUERY, rest)
