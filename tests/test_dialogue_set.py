@@ -1,0 +1,31 @@
+"""Accuracy of the understanding step on the labelled dialogue set (tests/dialogues/): high on the part it was
+tuned on, and a lower bar on the measure-only parts (benchmarks/bench_understanding.py prints the figures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.search import CourseSearch
+from tests.dialogue_set import CATEGORIES, load, load_faq, overall, sample_search, score
+
+MIN_TURNS = 250
+
+
+@pytest.fixture(scope="module")
+def search() -> CourseSearch:
+    return sample_search()
+
+
+def test_the_set_is_large_labelled_and_split() -> None:
+    parts = {name: load(name) for name in ("tune", "holdout", "holdout2")}
+    assert sum(len(turns) for turns in parts.values()) >= MIN_TURNS
+    for turns in parts.values():
+        assert all(turn.expected.split(":", 1)[0] in CATEGORIES for turn in turns)
+    tuned = {turn.message for turn in parts["tune"]}
+    assert not tuned & {turn.message for name in ("holdout", "holdout2") for turn in parts[name]}
+
+
+@pytest.mark.parametrize(("part", "bar"), [("tune", 0.97), ("holdout", 0.9), ("holdout2", 0.9)])
+def test_accuracy(search: CourseSearch, part: str, bar: float) -> None:
+    scores, misses = score(load(part), search, load_faq())
+    assert overall(scores).accuracy >= bar, "\n".join(misses)
