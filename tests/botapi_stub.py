@@ -85,6 +85,11 @@ class BotApiStub:
         message = private_message(user_id, next(self._message_ids), telegram_user(user_id), text=text)
         return await self._push({"message": message})
 
+    async def push_location(self, user_id: int, latitude: float, longitude: float) -> int:
+        location = {"latitude": latitude, "longitude": longitude}
+        message = private_message(user_id, next(self._message_ids), telegram_user(user_id), location=location)
+        return await self._push({"message": message})
+
     async def push_callback(self, user_id: int, data: str, message_id: int) -> int:
         message = private_message(user_id, message_id, self._bot_user(), text="…")
         query = {
