@@ -105,7 +105,10 @@ async def _follow_up(message: Message, state: FSMContext, follow: FollowUp, last
             return
         await message.answer(cost_text(summary, capped=len(hits) >= courses.RESULT_LIMIT))
         return
-    if not hits or not (1 <= follow.n <= len(hits) or follow.n == -1):
+    if not hits:  # the last answer found nothing, so there is no n-th course to open
+        await _say(message, ct.NOT_UNDERSTOOD)
+        return
+    if not (1 <= follow.n <= len(hits) or follow.n == -1):
         await message.answer(ct.ORDINAL_OUT_OF_RANGE.format(total=len(hits)))
         return
     index = len(hits) - 1 if follow.n == -1 else follow.n - 1
