@@ -28,7 +28,7 @@ from catalog.search import CourseSearch
 from catalog.understanding import understand
 from tests.dialogue_set import TODAY, Turn, load, load_faq, overall, sample_search, score
 
-PARTS = ("tune", "holdout", "holdout2")
+PARTS = ("tune", "holdout", "holdout2", "holdout3")
 
 
 def percentiles(per_turn: list[list[float]]) -> str:

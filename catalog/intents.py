@@ -71,8 +71,8 @@ class _Phrases:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         fillers, vocative = data["fillers"], {_norm(p) for p in data["fillers"]["vocative"]}
         self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
-        everything = set().union(*self.social.values()) | vocative
-        everything |= {_norm(p) for p in (*fillers["start"], *fillers["end"])}
+        modifiers = {_norm(p) for p in (*data["compose"]["modifiers"], *fillers["start"], *fillers["end"])}
+        everything = set().union(*self.social.values()) | vocative | modifiers
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
@@ -84,10 +84,10 @@ class _Phrases:
         self.contains = {
             Intent(k): re.compile(_alternation({_norm(p) for p in v})) for k, v in data["contains"].items()
         }
-        modifiers = {_norm(p) for p in data["compose"]["modifiers"]}
         self.compose = [
-            (Intent(k), re.compile(_alternation({_norm(p) for p in v["anchors"]})),
-             re.compile(_alternation({_norm(p) for p in (*v["anchors"], *v["also"])} | modifiers)))
+            (Intent(k.removesuffix("_by_words")), re.compile(_alternation({_norm(p) for p in v["anchors"]})),
+             re.compile(_alternation({_norm(p) for p in v.get("needs", ())})) if v.get("needs") else None,
+             re.compile(_alternation({_norm(p) for p in (*v["anchors"], *v.get("needs", ()), *v["also"])} | modifiers)))
             for k, v in data["compose"].items() if k != "modifiers"
         ]
         self.variants = str.maketrans(data["variants"])
@@ -128,8 +128,8 @@ def _without_fillers(text: str, phrases: _Phrases) -> str:
 
 def _composed(compact: str, phrases: _Phrases) -> Intent | None:
     """The first intent whose anchor words, companions and the shared modifiers make up the whole message."""
-    for intent, anchors, vocabulary in phrases.compose:
-        if anchors.search(compact) and not vocabulary.sub("", compact):
+    for intent, anchors, needs, vocabulary in phrases.compose:
+        if anchors.search(compact) and (needs is None or needs.search(compact)) and not vocabulary.sub("", compact):
             return intent
     return None
 
@@ -163,7 +163,7 @@ def classify(text: str, today: date) -> Recognised:
             if intent is Intent.NEARBY and parse_query(remainder, today).districts:
                 break  # "海州区附近": the place is named, so it is a search
             return Recognised(intent, remainder)
-    composed = _composed(compact, phrases)
+    composed = _composed(said, phrases)
     if composed is not None:
         return Recognised(composed, "")
     if parse_query(rest, today).is_empty:

@@ -17,7 +17,7 @@ def search() -> CourseSearch:
 
 
 def test_the_set_is_large_labelled_and_split() -> None:
-    parts = {name: load(name) for name in ("tune", "holdout", "holdout2")}
+    parts = {name: load(name) for name in ("tune", "holdout", "holdout2", "holdout3")}
     assert sum(len(turns) for turns in parts.values()) >= MIN_TURNS
     for turns in parts.values():
         assert all(turn.expected.split(":", 1)[0] in CATEGORIES for turn in turns)
