@@ -20,6 +20,8 @@ from catalog.query import parse_query
 from catalog.text import normalize
 
 INTENTS_FILE = Path(__file__).parent / "data" / "intents.toml"
+RESEMBLE_MAX_CHARS = 10  # only short messages are compared with the known phrases
+RESEMBLE_MIN_DICE = 0.6  # share of character pairs in common needed to take a phrase's intent
 
 
 class Intent(StrEnum):
@@ -56,6 +58,11 @@ CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY)  # first
 class Recognised:
     intent: Intent
     rest: str  # the message without small talk (and, for CONTAINS intents, without the phrase that set them)
+    social: Intent | None = None  # small talk around a QUERY ("你好老铁"): the answer if nothing is found
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _alternation(phrases: set[str]) -> str:
@@ -91,6 +98,10 @@ class _Phrases:
             for k, v in data["compose"].items() if k != "modifiers"
         ]
         self.variants = str.maketrans(data["variants"])
+        known = [*self.exact.items(), *((p, k) for k, v in self.social.items() for p in v)]
+        known += [(_norm(p), Intent(k.removesuffix("_by_words")))
+                  for k, v in data["compose"].items() if k != "modifiers" for p in v["anchors"] if len(p) > 1]
+        self.known = [(_bigrams(p), intent) for p, intent in known if len(p) > 1]
         self.masks = {
             Intent(k): re.compile(_alternation({_norm(p) for p in v})) if v else None
             for k, v in data["not_contains"].items()
@@ -134,6 +145,22 @@ def _composed(compact: str, phrases: _Phrases) -> Intent | None:
     return None
 
 
+def resemble(text: str) -> Intent | None:
+    """For a short message the search found nothing for: the intent of the known phrase it most resembles (by
+    character pairs, e.g. "这个怎么弄啊" ~ "怎么用"), if it resembles one closely enough."""
+    phrases = _phrases()
+    compact = normalize(text if isinstance(text, str) else "").translate(phrases.variants).replace(" ", "")
+    if not 2 <= len(compact) <= RESEMBLE_MAX_CHARS:
+        return None
+    grams = _bigrams(compact)
+    best, found = 0.0, None
+    for known, intent in phrases.known:
+        dice = 2 * len(grams & known) / (len(grams) + len(known))
+        if dice > best:
+            best, found = dice, intent
+    return found if best >= RESEMBLE_MIN_DICE else None
+
+
 def classify(text: str, today: date) -> Recognised:
     """What the message asks for; never raises on odd input."""
     phrases = _phrases()
@@ -151,9 +178,10 @@ def classify(text: str, today: date) -> Recognised:
     social = _social_kind(norm.replace(" ", ""), phrases)
     if social is not None:
         return Recognised(social, "")
+    around = _social_kind(norm.replace(rest, "", 1).replace(" ", ""), phrases) if rest != norm else None
     compact = core.replace(" ", "")
     if len(set(compact)) <= 1:  # "呃呃呃", "？？": one character, however often, asks nothing
-        return Recognised(Intent.UNKNOWN, rest)
+        return Recognised(around or Intent.UNKNOWN, rest)
     said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
     for intent in CONTAINS:
         mask = phrases.masks.get(intent)
@@ -167,5 +195,5 @@ def classify(text: str, today: date) -> Recognised:
     if composed is not None:
         return Recognised(composed, "")
     if parse_query(rest, today).is_empty:
-        return Recognised(Intent.UNKNOWN, rest)
-    return Recognised(Intent.QUERY, rest)
+        return Recognised(around or Intent.UNKNOWN, rest)
+    return Recognised(Intent.QUERY, rest, around)

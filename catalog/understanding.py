@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalog.followup import FollowUp, detect
-from catalog.intents import Intent, classify
+from catalog.intents import Intent, classify, resemble
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.text import SYNONYM_WEIGHT, tokenize
@@ -25,6 +25,7 @@ class Understanding:
     intent: Intent
     rest: str  # the message without small talk: what to look up
     followup: FollowUp | None = None
+    fallback: Intent | None = None  # for a QUERY that finds nothing: the intent it resembles, or its small talk
 
 
 def understand(text: str, today: date, previous: str | None = None) -> Understanding:
@@ -34,7 +35,8 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
-    return Understanding(recognised.intent, recognised.rest)
+    fallback = resemble(recognised.rest) or recognised.social if recognised.intent is Intent.QUERY else None
+    return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 
 
 def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:

@@ -62,18 +62,23 @@ async def ask_for_location(message: Message, state: FSMContext, rest: str, **dep
     await courses.nearby_prompt(message)
 
 
-async def answer_query(message: Message, state: FSMContext, rest: str, **deps: Any) -> None:
+async def answer_query(message: Message, state: FSMContext, rest: str, *, give_way: bool, **deps: Any) -> bool:
     """A question: the FAQ's answer when it has one, with the courses too when the question names what they
-    teach ("电工培训有补贴吗"); otherwise the course search."""
+    teach ("电工培训有补贴吗"); otherwise the course search. With `give_way`, a question that finds nothing at
+    all is not answered (False): the caller answers the intent it resembles instead."""
     where = await courses.recent_location(state, deps["clock"])
+    search = {"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}
     faq = deps.get("faq")
     match = faq.match(rest) if faq is not None else None
     if match is None:
+        if give_way and not courses.rerun(search, **deps).hits:
+            return False
         await courses.start_search(message, state, rest, where, **deps)
-        return
+        return True
     from bot.texts.faq import answer_text as faq_answer  # present only with the FAQ
 
     await message.answer(faq_answer(match.entry))
-    result = courses.rerun({"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}, **deps)
+    result = courses.rerun(search, **deps)
     if result.hits and names_a_course(result.query, [hit.course for hit in result.hits[: courses.views.PAGE_SIZE]]):
         await courses.start_search(message, state, rest, where, **deps)
+    return True

@@ -59,7 +59,6 @@ ROUTES: dict[Intent, Route] = {
     Intent.COMPLAINT: lambda m, s, rest, d: offer_person(m, complaint=True, **d),
     Intent.JOBS: lambda m, s, rest, d: show_jobs(m, rest, **d),
     Intent.NEARBY: lambda m, s, rest, d: ask_for_location(m, s, rest, **d),
-    Intent.QUERY: lambda m, s, rest, d: answer_query(m, s, rest, **d),
 }
 
 
@@ -78,6 +77,12 @@ async def answer_text(message: Message, text: str, state: FSMContext, **deps: An
     understood = understand(text, clock.today(), last["q"] if last else None)
     if understood.followup is not None and last is not None:
         await _follow_up(message, state, understood.followup, last, deps)
+        return
+    if understood.intent is Intent.QUERY:
+        if await answer_query(message, state, understood.rest, give_way=understood.fallback is not None, **deps):
+            return
+        assert understood.fallback is not None  # answer_query gives way only when there is one
+        await ROUTES[understood.fallback](message, state, "", deps)
         return
     await ROUTES[understood.intent](message, state, understood.rest, deps)
 

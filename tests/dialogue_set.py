@@ -78,8 +78,12 @@ def predict(turn: Turn, search: CourseSearch, faq: Any | None) -> str:
     match = faq.match(understood.rest) if faq is not None else None
     top = f"search:{result.hits[0].course.occupation}" if result.hits else "search:-"
     if match is None:
+        if result.hits:
+            return top
+        if understood.fallback is not None:  # found nothing: an intent in other words, or the small talk around
+            return understood.fallback.value
         related = result.suggestions is not None and (result.suggestions.occupations or result.suggestions.districts)
-        return top if result.hits or related else "unknown"  # nothing found nor related: the kind answer
+        return top if related else "unknown"  # nothing found nor related: the kind answer
     if result.hits and names_a_course(result.query, [h.course for h in result.hits[:TOP]]):
         return f"faq:{match.entry.id}+{top}"
     return f"faq:{match.entry.id}"

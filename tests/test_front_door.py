@@ -105,11 +105,13 @@ async def test_follow_ups_refine_explain_or_open_the_last_list(user: UserClient)
 
 
 async def test_an_ordinal_beyond_the_list_is_told_kindly(user: UserClient) -> None:
-    await user.send("养老护理 东海县 下个月")
+    await user.send("家政 海州区")
     calls = await user.send("第四十个")
     [text] = texts_of(calls)
     assert text.startswith("刚才的列表只有")
     assert all(isinstance(c, SendMessage) for c in calls)
+    await user.send("养老护理 东海县 下个月")  # nothing found: there is no list to pick from
+    assert texts_of(await user.send("第一个")) == [ct.NOT_UNDERSTOOD]
 
 
 async def test_usual_buttons_lead_somewhere(user: UserClient) -> None:
@@ -119,3 +121,9 @@ async def test_usual_buttons_lead_somewhere(user: UserClient) -> None:
     assert texts_of(await user.tap(ct.BTN_NEARBY)) == [texts.NEARBY_ASK]
     await user.send("。。。")
     assert texts_of(await user.tap(ct.BTN_JOBS))[0].startswith("正在招聘的岗位")
+
+
+async def test_a_question_that_finds_nothing_gives_way_to_the_intent_it_resembles(user: UserClient) -> None:
+    assert await one_reply(user, "我的报名信息呢") == texts.MY_ENROLMENTS_EMPTY  # resembles 报名信息 -> 我的报名
+    assert await one_reply(user, "你好，我想问问啊啊") == ct.GREETING  # nothing to find: the greeting is answered
+    assert is_result_list(await one_reply(user, "你好，我想学电工"))  # something found: the search answers
