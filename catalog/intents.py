@@ -98,6 +98,7 @@ class _Phrases:
             for k, v in data["compose"].items() if k != "modifiers"
         ]
         self.variants = str.maketrans(data["variants"])
+        self.compose_not = re.compile(_alternation({_norm(p) for p in data["compose_not"]["phrases"]}))
         known = [*self.exact.items(), *((p, k) for k, v in self.social.items() for p in v)]
         known += [(_norm(p), Intent(k.removesuffix("_by_words")))
                   for k, v in data["compose"].items() if k != "modifiers" for p in v["anchors"] if len(p) > 1]
@@ -139,7 +140,10 @@ def _without_fillers(text: str, phrases: _Phrases) -> str:
 
 def _composed(compact: str, phrases: _Phrases) -> Intent | None:
     """The first intent whose anchor words, companions and the shared modifiers make up the whole message."""
+    meaning = phrases.compose_not.search(compact) is not None  # "1131是什么" is for the FAQ, "你是干嘛的" is not
     for intent, anchors, needs, vocabulary in phrases.compose:
+        if meaning and intent is not Intent.WHO:
+            continue
         if anchors.search(compact) and (needs is None or needs.search(compact)) and not vocabulary.sub("", compact):
             return intent
     return None

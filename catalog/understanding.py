@@ -14,8 +14,10 @@ from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
 from catalog.model import Course
 from catalog.query import ParsedQuery
+from catalog.search import SearchResult
 from catalog.text import SYNONYM_WEIGHT, tokenize
 
+FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
 _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
 
@@ -39,9 +41,17 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 
 
+def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
+    """After a policy answer, whether to show `result` — the courses found for the words the FAQ did not use
+    (`leftover`, "电工" of "电工培训有补贴吗") or, when it used them all, for the whole question: only if the
+    question names what the courses teach ("家政" does; "补贴怎么申请" finds courses by description only).
+    A question of filters only ("大学生能参加吗") gets the entry's related-courses button instead."""
+    shown = [hit.course for hit in result.hits[:FIRST_PAGE]]
+    return bool(shown) and (bool(leftover) or names_a_course(result.query, shown))
+
+
 def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:
-    """Whether the question names what one of these courses teaches (its occupation or title), not just
-    policy words that happen to occur in a description: then a policy answer comes with the courses."""
+    """Whether the question names what one of these courses teaches (its occupation, title or keywords)."""
     typed = {term for term, weight in query.terms if weight >= SYNONYM_WEIGHT}
     return any(typed & set(tokenize(f"{c.occupation} {c.title} {' '.join(c.keywords)}")) for c in courses)
 

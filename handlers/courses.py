@@ -81,16 +81,21 @@ async def recent_location(state: FSMContext, clock: Clock) -> dict | None:
 
 
 async def start_search(
-    message: Message, state: FSMContext, text: str, where: dict | None = None, *, intro: str = "", **deps: Any
-) -> None:
-    """Run a new search and send its first page (after `intro`); also the way other features show courses."""
+    message: Message, state: FSMContext, text: str, where: dict | None = None, *, intro: str = "",
+    only_found: bool = False, **deps: Any
+) -> bool:
+    """Run a new search and send its first page (after `intro`); also the way other features show courses.
+    With `only_found`, a search that finds nothing sends nothing; returns whether courses were found."""
     data = await state.get_data()
     sid = int(data.get("search", {}).get("sid", 0)) + 1
     search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"],
               "at": deps["clock"].now().isoformat()}  # follow-ups ("海州区的呢") refine it for a while
-    body, markup = await _page(search, 0, **deps)
+    body, markup, found = await _page(search, 0, **deps)
+    if only_found and not found:
+        return False
     await state.update_data(search=search)  # after _page, which notes the suggestions it offered
     await message.answer(f"{intro}\n\n{body}" if intro else body, reply_markup=markup)
+    return found
 
 
 async def with_live_seats(session: AsyncSession, result: SearchResult) -> SearchResult:
@@ -107,7 +112,8 @@ def rerun(search: dict, *, catalog: CatalogService, clock: Clock, **_: Any) -> S
 
 async def _page(
     search: dict, page: int, *, session: AsyncSession, catalog: CatalogService, clock: Clock, **_: Any
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, InlineKeyboardMarkup | None, bool]:
+    """The text and buttons of one page, and whether any course was found."""
     today = clock.today()
     result = rerun(search, catalog=catalog, clock=clock)
     kb = InlineKeyboardBuilder()
@@ -119,7 +125,7 @@ async def _page(
             kb.button(text=texts.BTN_SEARCH_FOR.format(word=word), callback_data=CourseCb(action="s", sid=sid, page=i))
         kb.adjust(2)
         search["suggest"] = list(occupations)
-        return views.no_results(search["q"], occupations, districts), kb.as_markup() if occupations else None
+        return views.no_results(search["q"], occupations, districts), kb.as_markup() if occupations else None, False
     pages = (len(result.hits) + views.PAGE_SIZE - 1) // views.PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     first = page * views.PAGE_SIZE
@@ -137,7 +143,7 @@ async def _page(
     nearby = search["lat"] is not None
     capped = len(result.hits) >= RESULT_LIMIT
     body = views.results_page(shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped)
-    return body, kb.as_markup()
+    return body, kb.as_markup(), True
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
@@ -152,7 +158,7 @@ async def on_page(callback: CallbackQuery, callback_data: CourseCb, state: FSMCo
     search = await _current_search(callback, callback_data, state)
     if search is None:
         return
-    body, markup = await _page(search, callback_data.page, **deps)
+    body, markup, _ = await _page(search, callback_data.page, **deps)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_text(body, reply_markup=markup)

@@ -10,18 +10,21 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.services.faq import FaqService
 from bot.services.jobs import JobsService
 from bot.texts import conversation as ct
 from bot.texts import esc
+from bot.texts import faq as faq_texts
 from catalog.jobs_match import JobProfile, recommend
 from catalog.query import parse_query
-from catalog.understanding import names_a_course
+from catalog.understanding import courses_beside_answer
 from handlers import courses
-from handlers.front_views import counsellor_button, jobs_list, usual_buttons
+from handlers.front_views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
 from storage import cases
 from storage.models import User
 
 JOBS_SHOWN = 3
+DID_YOU_MEAN_SHOWN = 3
 
 
 async def offer_person(
@@ -62,23 +65,35 @@ async def ask_for_location(message: Message, state: FSMContext, rest: str, **dep
     await courses.nearby_prompt(message)
 
 
-async def answer_query(message: Message, state: FSMContext, rest: str, *, give_way: bool, **deps: Any) -> bool:
-    """A question: the FAQ's answer when it has one, with the courses too when the question names what they
-    teach ("电工培训有补贴吗"); otherwise the course search. With `give_way`, a question that finds nothing at
-    all is not answered (False): the caller answers the intent it resembles instead."""
+async def answer_query(
+    message: Message, state: FSMContext, rest: str, *, searchable: bool = True, give_way: bool, **deps: Any
+) -> bool:
+    """A question: the FAQ's answer when it has one, followed by courses when the question also names what to
+    learn ("电工培训有补贴吗" -> the subsidy answer and 电工 courses); otherwise the course search. A question that
+    finds nothing at all: with `give_way` nothing is sent (False) and the caller answers the intent it
+    resembles; else "did you mean" FAQ buttons, else the search's own no-results page. Not `searchable`
+    (only stop words, e.g. "怎么报名"): the FAQ or nothing (False)."""
     where = await courses.recent_location(state, deps["clock"])
-    search = {"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}
-    faq = deps.get("faq")
+    faq: FaqService | None = deps.get("faq")
     match = faq.match(rest) if faq is not None else None
-    if match is None:
-        if give_way and not courses.rerun(search, **deps).hits:
-            return False
-        await courses.start_search(message, state, rest, where, **deps)
+    if faq is not None and match is not None:
+        leftover = faq.leftover(rest)
+        search = {"q": leftover or rest, "lat": where and where["lat"], "lon": where and where["lon"]}
+        beside = courses_beside_answer(leftover, courses.rerun(search, **deps))
+        markup = None if beside else related_button(match.entry)  # courses shown, or a button to them
+        await message.answer(faq_texts.answer_text(match.entry), reply_markup=markup)
+        if beside:
+            await courses.start_search(message, state, search["q"], where, **deps)
         return True
-    from bot.texts.faq import answer_text as faq_answer  # present only with the FAQ
-
-    await message.answer(faq_answer(match.entry))
-    result = courses.rerun(search, **deps)
-    if result.hits and names_a_course(result.query, [hit.course for hit in result.hits[: courses.views.PAGE_SIZE]]):
-        await courses.start_search(message, state, rest, where, **deps)
+    if not searchable:
+        return False
+    if await courses.start_search(message, state, rest, where, only_found=True, **deps):
+        return True
+    if give_way:
+        return False
+    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN) if faq is not None else []
+    if ranked:
+        await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
+        return True
+    await courses.start_search(message, state, rest, where, **deps)  # nothing found: related occupations, 12333
     return True

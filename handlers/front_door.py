@@ -18,13 +18,14 @@ from aiogram.types import CallbackQuery, Message
 from bot import texts
 from bot.texts import conversation as ct
 from bot.texts import esc
+from bot.texts import faq as faq_texts
 from catalog.followup import FollowKind, FollowUp
 from catalog.intents import Intent
 from catalog.understanding import cost_summary, understand
 from handlers import courses, enrolments, privacy, profile, service1131, start, subscriptions
 from handlers import settings as reminder_settings
 from handlers.front_answers import answer_query, ask_for_location, offer_person, show_jobs
-from handlers.front_views import FrontCb, cost_text, usual_buttons
+from handlers.front_views import FrontCb, cost_text, related_button, usual_buttons
 
 FOLLOWUP_TTL = timedelta(minutes=15)  # how long a short message may refine the last result list
 
@@ -78,11 +79,13 @@ async def answer_text(message: Message, text: str, state: FSMContext, **deps: An
     if understood.followup is not None and last is not None:
         await _follow_up(message, state, understood.followup, last, deps)
         return
-    if understood.intent is Intent.QUERY:
-        if await answer_query(message, state, understood.rest, give_way=understood.fallback is not None, **deps):
+    if understood.intent in (Intent.QUERY, Intent.UNKNOWN):  # the FAQ may know what the search cannot
+        searchable = understood.intent is Intent.QUERY
+        give_way = understood.fallback is not None
+        if await answer_query(message, state, understood.rest or text, searchable=searchable, give_way=give_way,
+                              **deps):
             return
-        assert understood.fallback is not None  # answer_query gives way only when there is one
-        await ROUTES[understood.fallback](message, state, "", deps)
+        await ROUTES[understood.fallback or Intent.UNKNOWN](message, state, "", deps)
         return
     await ROUTES[understood.intent](message, state, understood.rest, deps)
 
@@ -137,6 +140,14 @@ async def on_button(callback: CallbackQuery, callback_data: FrontCb, state: FSMC
         await show_jobs(message, "", **deps)
     elif action == "1131":
         await service1131.entry(message, state, deps["session"], deps["db_user"])
+    elif action in ("ask", "rel"):
+        entry = deps["faq"].get(callback_data.arg)
+        if entry is None:  # the FAQ file was edited since the button was sent
+            await message.answer(faq_texts.NOT_FOUND)
+        elif action == "ask":
+            await message.answer(faq_texts.answer_text(entry), reply_markup=related_button(entry))
+        elif entry.search:
+            await courses.start_search(message, state, entry.search, None, **deps)
 
 
 def create_router() -> Router:

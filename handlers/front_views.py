@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.texts import conversation as ct
 from bot.texts import esc
+from catalog.faq import FaqEntry
 from catalog.jobs_match import JobMatch
 from catalog.understanding import CostSummary
 from handlers.course_views import fmt_date
@@ -17,7 +18,8 @@ from handlers.progress_menu import S1131Cb
 
 
 class FrontCb(CallbackData, prefix="fd"):
-    action: str  # "find" | "near" | "jobs" | "1131"
+    action: str  # "find" | "near" | "jobs" | "1131" | "ask" (an FAQ entry) | "rel" (an entry's related courses)
+    arg: str = ""  # FAQ entry id (short ASCII, see catalog/faq.py)
 
 
 def usual_buttons(*actions: str) -> InlineKeyboardMarkup:
@@ -34,6 +36,23 @@ def counsellor_button() -> InlineKeyboardMarkup:
     """The 1131 counsellor request, the same button as in career guidance (handlers/counsellor.py answers it)."""
     kb = InlineKeyboardBuilder()
     kb.button(text=ct.BTN_HUMAN, callback_data=S1131Cb(action="counsellor"))
+    return kb.as_markup()
+
+
+def related_button(entry: FaqEntry) -> InlineKeyboardMarkup | None:
+    """Courses that go with an FAQ answer (e.g. 创业培训 with GYB/SYB), as a button."""
+    if not entry.search:
+        return None
+    kb = InlineKeyboardBuilder()
+    kb.button(text=ct.BTN_RELATED.format(search=esc(entry.search)), callback_data=FrontCb(action="rel", arg=entry.id))
+    return kb.as_markup()
+
+
+def did_you_mean(entries: list[FaqEntry]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for entry in entries:
+        kb.button(text=entry.questions[0], callback_data=FrontCb(action="ask", arg=entry.id))
+    kb.adjust(1)
     return kb.as_markup()
 
 

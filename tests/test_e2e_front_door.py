@@ -59,6 +59,7 @@ async def test_every_intent_family_over_http(stub: BotApiStub, bot_process: BotP
     assert "12345" in complaint and "12333" in complaint
     [jobs] = await chat.say("我想找工作")  # jobs for anyone, 1131 offered
     assert jobs["text"].startswith("正在招聘的岗位") and inline(jobs) == [ct.BTN_1131]
+    assert "📄 依据" in await chat.text("补贴怎么申请")  # a policy question: the cited FAQ answer
     [kind] = await chat.say("？？？")  # not understood: a kind answer with the usual buttons
     assert kind["text"] == ct.NOT_UNDERSTOOD and len(inline(kind)) == 4
     asked = await chat.say("附近有什么培训")  # nearby without a place: asks for the location

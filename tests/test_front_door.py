@@ -78,7 +78,7 @@ async def test_a_person_is_offered_the_counsellor_or_1131_first(user: UserClient
 
 
 async def test_search_still_searches_and_does_not_claim_a_capped_count(user: UserClient) -> None:
-    text = await one_reply(user, "免费")  # a filter alone lists many courses: the count shown is not the total
+    text = await one_reply(user, "明年")  # a filter alone lists many courses: the count shown is not the total
     assert text.startswith("找到的课程很多") and "前 <b>50</b> 个" in text
     text = await one_reply(user, "你好，我想学养老护理")
     assert is_result_list(text) and "养老护理" in text
@@ -124,6 +124,21 @@ async def test_usual_buttons_lead_somewhere(user: UserClient) -> None:
 
 
 async def test_a_question_that_finds_nothing_gives_way_to_the_intent_it_resembles(user: UserClient) -> None:
-    assert await one_reply(user, "我的报名信息呢") == texts.MY_ENROLMENTS_EMPTY  # resembles 报名信息 -> 我的报名
+    assert await one_reply(user, "菜单栏") == texts.MENU  # resembles 菜单
+    assert await one_reply(user, "谢谢你呀小可爱") == ct.THANKS  # nothing found: the thanks around it is answered
     assert await one_reply(user, "你好，我想问问啊啊") == ct.GREETING  # nothing to find: the greeting is answered
     assert is_result_list(await one_reply(user, "你好，我想学电工"))  # something found: the search answers
+
+
+async def test_policy_questions_get_the_faq_answer_and_courses_when_they_name_some(user: UserClient) -> None:
+    calls = await user.send("大学生能参加吗")  # the answer offers the related courses as a button
+    [answer] = texts_of(calls)
+    [related] = inline_labels(calls)
+    assert "📄 依据" in answer and related == ct.BTN_RELATED.format(search="大学生")
+    assert is_result_list(texts_of(await user.tap(related))[0])
+    await user.send("菜单")  # leave the list, so the next questions are not follow-ups to it
+    [answer] = texts_of(await user.send("补贴怎么申请"))
+    assert "📄 依据" in answer  # a cited answer, and no unrelated courses after it
+    answer, courses = texts_of(await user.send("电工培训有补贴吗"))
+    assert "📄 依据" in answer
+    assert is_result_list(courses) and re.findall(r"<b>1\. (.+?)</b>", courses)[0].startswith("电工")

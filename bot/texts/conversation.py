@@ -27,6 +27,7 @@ BTN_NEARBY = "📍 附近的培训"
 BTN_JOBS = "💼 看招聘岗位"
 BTN_1131 = "🧭 1131就业服务"
 BTN_HUMAN = "🙋 找工作人员"
+BTN_RELATED = "🔍 相关课程：{search}"
 
 # A person, or a complaint.
 HUMAN_WITH_CASE = (
