@@ -26,9 +26,9 @@ from catalog import text
 from catalog.intents import Intent
 from catalog.search import CourseSearch
 from catalog.understanding import understand
-from tests.dialogue_set import TODAY, Turn, load, load_faq, overall, sample_search, score
+from tests.dialogue_set import MEASURED, TODAY, Turn, load, load_faq, overall, sample_search, score
 
-PARTS = ("tune", "holdout", "holdout2", "holdout3")
+PARTS = ("tune", *MEASURED)
 
 
 def percentiles(per_turn: list[list[float]]) -> str:

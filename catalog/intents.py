@@ -175,7 +175,8 @@ def classify(text: str, today: date) -> Recognised:
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
     rest = _without_edges(norm, phrases)
     core = _without_fillers(rest, phrases)
-    for candidate in (norm, rest, core):  # before small talk: "你是机器人吗" is made of small-talk words too
+    started = phrases.filler_start.sub("", rest).strip()  # "查一下我报名的" -> "我报名的"
+    for candidate in (norm, rest, started, core):  # before small talk: "你是机器人吗" is small-talk words too
         intent = phrases.exact.get(candidate.replace(" ", ""))
         if intent is not None:
             return Recognised(intent, "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.search import CourseSearch
-from tests.dialogue_set import CATEGORIES, load, load_faq, overall, sample_search, score
+from tests.dialogue_set import CATEGORIES, MEASURED, load, load_faq, overall, sample_search, score
 
 MIN_TURNS = 250
 
@@ -17,16 +17,16 @@ def search() -> CourseSearch:
 
 
 def test_the_set_is_large_labelled_and_split() -> None:
-    parts = {name: load(name) for name in ("tune", "holdout", "holdout2", "holdout3")}
+    parts = {name: load(name) for name in ("tune", *MEASURED)}
     assert sum(len(turns) for turns in parts.values()) >= MIN_TURNS
     for turns in parts.values():
         assert all(turn.expected.split(":", 1)[0] in CATEGORIES for turn in turns)
     tuned = {(turn.message, turn.context) for turn in parts["tune"]}
-    measured = {(turn.message, turn.context) for name in ("holdout", "holdout2", "holdout3") for turn in parts[name]}
+    measured = {(turn.message, turn.context) for name in MEASURED for turn in parts[name]}
     assert not tuned & measured
 
 
-@pytest.mark.parametrize(("part", "bar"), [("tune", 0.97), ("holdout", 0.9), ("holdout2", 0.9), ("holdout3", 0.9)])
+@pytest.mark.parametrize(("part", "bar"), [("tune", 0.97)] + [(name, 0.9) for name in MEASURED])
 def test_accuracy(search: CourseSearch, part: str, bar: float) -> None:
     scores, misses = score(load(part), search, load_faq())
     assert overall(scores).accuracy >= bar, "\n".join(misses)
