@@ -2,7 +2,8 @@
 answered — small talk kindly, a menu word as its button would be, a person or a complaint, jobs, "nearby",
 a follow-up to the last result list, and only then the FAQ and the course search.
 
-`answer_text` is also how a transcribed voice message is answered.
+`answer_text` is also how a transcribed voice message is answered. A package, so its helpers (answers.py: the
+answers that need data; views.py: messages and buttons) are not mistaken for feature modules.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from catalog.intents import Intent
 from catalog.understanding import cost_summary, understand
 from handlers import courses, enrolments, privacy, profile, service1131, start, subscriptions
 from handlers import settings as reminder_settings
-from handlers.front_answers import answer_query, ask_for_location, offer_person, show_jobs
-from handlers.front_views import FrontCb, cost_text, related_button, usual_buttons
+from handlers.front_door.answers import answer_query, ask_for_location, offer_person, show_jobs
+from handlers.front_door.views import FrontCb, cost_text, related_button, usual_buttons
 
 FOLLOWUP_TTL = timedelta(minutes=15)  # how long a short message may refine the last result list
 

@@ -19,7 +19,7 @@ from catalog.jobs_match import JobProfile, recommend
 from catalog.query import parse_query
 from catalog.understanding import courses_beside_answer
 from handlers import courses
-from handlers.front_views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
+from handlers.front_door.views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
 from storage import cases
 from storage.models import User
 
