@@ -1,5 +1,5 @@
 """Course search: 找课程, shared locations, result pages, details and enquiries. Typed text reaches the search
-through handlers/front_door.py, which first works out whether it is a question at all."""
+through handlers/front_door, which first works out whether it is a question at all."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
     assert message.location is not None
     clock: Clock = deps["clock"]
     where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
-    # Words typed with "附近…" before the location was shared (handlers/front_door.py) narrow this search.
+    # Words typed with "附近…" before the location was shared (handlers/front_door) narrow this search.
     words = (await state.get_data()).get(NEARBY_WORDS, "")
     await state.update_data(location=where, **{NEARBY_WORDS: ""})
     km = km_from_city(message.location.latitude, message.location.longitude)

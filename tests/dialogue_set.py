@@ -1,7 +1,7 @@
 """The labelled dialogue set (tests/dialogues/*.tsv) and how the understanding step is scored on it; used by
 tests/test_dialogue_set.py and benchmarks/bench_understanding.py.
 
-A turn's prediction follows the front door's order (handlers/front_door.py): an intent or a follow-up from
+A turn's prediction follows the front door's order (handlers/front_door): an intent or a follow-up from
 catalog.understanding; a QUERY is answered by the FAQ when it matches (with the courses when the question also
 names one) and otherwise by the course search, scored by the occupation of the top course.
 """
