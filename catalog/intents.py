@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -73,6 +74,32 @@ def _norm(phrase: str) -> str:
     return normalize(phrase).replace(" ", "")
 
 
+def _regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the phrases (normalised; the longest first)."""
+    return re.compile(_alternation({_norm(p) for p in phrases}))
+
+
+@dataclass(frozen=True, slots=True)
+class _Composed:
+    """An intent said in words of its own vocabulary ("退订通知"): data/intents.toml [compose.*]."""
+
+    intent: Intent
+    anchors: re.Pattern[str]  # at least one of these
+    needs: re.Pattern[str] | None  # and one of these, when given
+    vocabulary: re.Pattern[str]  # nothing else but these and the shared modifiers
+
+    @classmethod
+    def of(cls, name: str, table: dict, modifiers: set[str]) -> _Composed:
+        anchors, needs, also = table["anchors"], table.get("needs", []), table["also"]
+        everything = {_norm(p) for p in (*anchors, *needs, *also)} | modifiers
+        return cls(Intent(name.removesuffix("_by_words")), _regex(anchors), _regex(needs) if needs else None,
+                   re.compile(_alternation(everything)))
+
+    def says(self, compact: str) -> bool:
+        return bool(self.anchors.search(compact) and (self.needs is None or self.needs.search(compact))
+                    and not self.vocabulary.sub("", compact))
+
+
 class _Phrases:
     def __init__(self, path: Path) -> None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -87,26 +114,18 @@ class _Phrases:
         self.social_end = re.compile(rf"(?:\s*(?:{_alternation(edges)}))+$")
         self.filler_start = re.compile(rf"^(?:(?:{_alternation({_norm(p) for p in fillers['start']})})\s*)+")
         self.filler_end = re.compile(rf"(?:\s*(?:{_alternation({_norm(p) for p in fillers['end']})}))+$")
-        self.exact = {_norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
-        self.contains = {
-            Intent(k): re.compile(_alternation({_norm(p) for p in v})) for k, v in data["contains"].items()
-        }
-        self.compose = [
-            (Intent(k.removesuffix("_by_words")), re.compile(_alternation({_norm(p) for p in v["anchors"]})),
-             re.compile(_alternation({_norm(p) for p in v.get("needs", ())})) if v.get("needs") else None,
-             re.compile(_alternation({_norm(p) for p in (*v["anchors"], *v.get("needs", ()), *v["also"])} | modifiers)))
-            for k, v in data["compose"].items() if k != "modifiers"
-        ]
         self.variants = str.maketrans(data["variants"])
-        self.compose_not = re.compile(_alternation({_norm(p) for p in data["compose_not"]["phrases"]}))
+        self.exact = {_norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
+        self.contains = {Intent(k): _regex(v) for k, v in data["contains"].items()}
+        self.masks = {Intent(k): _regex(v) if v else None for k, v in data["not_contains"].items()}
+        compose = {k: v for k, v in data["compose"].items() if k != "modifiers"}
+        self.compose = [_Composed.of(name, table, modifiers) for name, table in compose.items()]
+        self.compose_not = _regex(data["compose_not"]["phrases"])
+        # What resemble() compares with: every exact and small-talk phrase, and the anchors of composed intents.
         known = [*self.exact.items(), *((p, k) for k, v in self.social.items() for p in v)]
-        known += [(_norm(p), Intent(k.removesuffix("_by_words")))
-                  for k, v in data["compose"].items() if k != "modifiers" for p in v["anchors"] if len(p) > 1]
+        known += [(_norm(p), c.intent) for c, table in zip(self.compose, compose.values(), strict=True)
+                  for p in table["anchors"]]
         self.known = [(_bigrams(p), intent) for p, intent in known if len(p) > 1]
-        self.masks = {
-            Intent(k): re.compile(_alternation({_norm(p) for p in v})) if v else None
-            for k, v in data["not_contains"].items()
-        }
 
 
 @cache
@@ -141,11 +160,9 @@ def _without_fillers(text: str, phrases: _Phrases) -> str:
 def _composed(compact: str, phrases: _Phrases) -> Intent | None:
     """The first intent whose anchor words, companions and the shared modifiers make up the whole message."""
     meaning = phrases.compose_not.search(compact) is not None  # "1131是什么" is for the FAQ, "你是干嘛的" is not
-    for intent, anchors, needs, vocabulary in phrases.compose:
-        if meaning and intent is not Intent.WHO:
-            continue
-        if anchors.search(compact) and (needs is None or needs.search(compact)) and not vocabulary.sub("", compact):
-            return intent
+    for composed in phrases.compose:
+        if (not meaning or composed.intent is Intent.WHO) and composed.says(compact):
+            return composed.intent
     return None
 
 
