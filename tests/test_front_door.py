@@ -93,8 +93,12 @@ async def test_follow_ups_refine_explain_or_open_the_last_list(user: UserClient)
     assert refined.startswith(ct.REFINED.format(changes="区县"))
     districts = re.findall(r"🏫 .+? · (\S+?)(?: · |\n)", refined)
     assert len(districts) > 1 and set(districts) == {"赣榆区"}
-    cost = await one_reply(user, "要自己出钱吗")
-    assert "个人免费" in cost and "个需要个人缴费" in cost
+    [page2] = texts_of(await user.tap(texts.BTN_NEXT))  # the list has two pages
+    cost = await one_reply(user, "要自己出钱吗")  # counted from the list itself
+    free, paid = (refined + page2).count("· 个人免费"), (refined + page2).count("· 个人缴费")
+    assert f"为您找到 <b>{free + paid}</b> 个课程" in refined
+    assert cost.startswith(f"刚才列出的 {free + paid} 个课程里")
+    assert (f"{free} 个对符合条件的人" in cost) == bool(free) and (f"{paid} 个需要个人缴费" in cost) == bool(paid)
     calls = await user.send("第二个")
     [detail] = texts_of(calls)
     second_title = re.findall(r"<b>\d+\. (.+?)</b>", refined)[1]

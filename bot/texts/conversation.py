@@ -76,15 +76,11 @@ CHANGE_NAMES = {
     "time": "开班时间",
 }
 ORDINAL_OUT_OF_RANGE = "刚才的列表只有 {total} 个课程，请说“第1个”到“第{total}个”，或点课程下面的「详情」。"
-COST_SUMMARY = (
-    "刚才列出的{scope}课程里：\n"
-    "• {free} 个对符合条件的人<b>个人免费</b>（费用由政府补贴）；\n"
-    "• {paid} 个需要个人缴费{fee_range}。\n"
-    "• 政府补贴标准每人 {subsidy_range} 元（各课程不同）。\n能不能享受补贴要看您的身份类别（/profile 填写），"
-    "点课程的「详情」就能看到您本人能否享受。"
-)
+COST_HEADER = "刚才列出的{scope}课程里："
 COST_SCOPE_ALL = " {n} 个"
 COST_SCOPE_TOP = "前 {n} 个"
-FEE_RANGE = "（{low}–{high} 元）"
-FEE_ONE = "（{low} 元）"
+COST_FREE = "• {n} 个对符合条件的人<b>个人免费</b>（费用由政府补贴）；"
+COST_PAID = "• {n} 个需要个人缴费 {fees} 元；"
+COST_SUBSIDY = "• 政府补贴标准每人 {subsidies} 元。"
+COST_FOOTER = "能不能享受补贴要看您的身份类别（/profile 填写），点课程的「详情」就能看到您本人能否享受。"
 MONEY_RANGE = "{low}–{high}"

@@ -81,12 +81,11 @@ def _span(low: int, high: int) -> str:
 
 
 def cost_text(summary: CostSummary, capped: bool) -> str:
-    scope = (ct.COST_SCOPE_TOP if capped else ct.COST_SCOPE_ALL).format(n=summary.listed)
-    fee_range = ""
+    """What the listed courses cost, counted from the list; lines with nothing to say are left out."""
+    lines = [ct.COST_HEADER.format(scope=(ct.COST_SCOPE_TOP if capped else ct.COST_SCOPE_ALL).format(n=summary.listed))]
+    if summary.free:
+        lines.append(ct.COST_FREE.format(n=summary.free))
     if summary.fees is not None:
-        low, high = summary.fees
-        fee_range = ct.FEE_ONE.format(low=low) if low == high else ct.FEE_RANGE.format(low=low, high=high)
-    return ct.COST_SUMMARY.format(
-        scope=scope, free=summary.free, paid=summary.paid, fee_range=fee_range,
-        subsidy_range=_span(*summary.subsidies),
-    )
+        lines.append(ct.COST_PAID.format(n=summary.paid, fees=_span(*summary.fees)))
+    lines += [ct.COST_SUBSIDY.format(subsidies=_span(*summary.subsidies)), ct.COST_FOOTER]
+    return "\n".join(lines)
