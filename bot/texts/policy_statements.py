@@ -61,9 +61,10 @@ FRAMES: dict[str, str] = {
     # bot/texts/conversation.py (branch front)
     "conversation.JOB_LINE": "a job posting's own salary as the employer published it",
     "conversation.CHANGE_NAMES": "a course's own fee in the published catalogue (search filter label)",
-    "conversation.COST_SUMMARY": "counts and ranges of the listed courses' published fees and subsidies",
-    "conversation.FEE_RANGE": "a range of the listed courses' published fees",
-    "conversation.FEE_ONE": "the listed courses' published fee",
+    "conversation.COST_FREE": "a count of the listed courses whose published fee is 0 (subsidy from their rows)",
+    "conversation.COST_PAID": "a count and range of the listed courses' published fees",
+    "conversation.COST_SUBSIDY": "the range of the listed courses' published subsidies",
+    "conversation.COST_FOOTER": "points to each course's published 补贴对象, judged for the person in its details",
 }
 
 # The text uses such words but states no rule (a question, a label, a count, a service pointer).
