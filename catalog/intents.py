@@ -43,6 +43,7 @@ class Intent(StrEnum):
     MYDATA = "mydata"
     FORGET = "forget"
     SETTINGS = "settings"
+    FAQ_TOPICS = "faq_topics"  # the policy FAQ by topic (/faq)
     COMPLAINT = "complaint"
     HUMAN = "human"
     JOBS = "jobs"

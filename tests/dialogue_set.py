@@ -29,7 +29,7 @@ TODAY = date(2026, 11, 23)  # inside the sample catalogue's dates, as in tests/c
 CATEGORIES = {
     **{i: "small talk" for i in ("greeting", "thanks", "goodbye", "confirm", "emoji", "who")},
     **{i: "menu words" for i in ("help", "menu", "find", "s1131", "enrolments", "subscribe", "unsubscribe",
-                                 "profile", "mydata", "forget", "settings")},
+                                 "profile", "mydata", "forget", "settings", "faq_topics")},
     "human": "person/complaint", "complaint": "person/complaint", "jobs": "jobs", "nearby": "nearby",
     "unknown": "not understood", "refine": "follow-up", "ordinal": "follow-up", "cost": "follow-up",
     "search": "course search", "faq": "policy FAQ",

@@ -42,6 +42,7 @@ async def test_menu_words_do_what_their_buttons_do(user: UserClient) -> None:
     assert await one_reply(user, "我的报名") == texts.MY_ENROLMENTS_EMPTY
     assert await one_reply(user, "找课程") == texts.FIND_PROMPT
     assert await one_reply(user, "訂閱") == (await user.send("/subscribe") and texts_of(user.session.requests)[-1])
+    assert await one_reply(user, "常见问题") == (await user.send("/faq") and texts_of(user.session.requests)[-1])
     calls = await user.send("1131")
     assert any(texts.INTAKE_QUESTIONS["group"] in t for t in texts_of(calls))  # the intake starts, as the button
 

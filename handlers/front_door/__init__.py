@@ -23,7 +23,7 @@ from bot.texts import faq as faq_texts
 from catalog.followup import FollowKind, FollowUp
 from catalog.intents import Intent
 from catalog.understanding import cost_summary, understand
-from handlers import courses, enrolments, privacy, profile, service1131, start, subscriptions
+from handlers import courses, enrolments, faq_topics, privacy, profile, service1131, start, subscriptions
 from handlers import settings as reminder_settings
 from handlers.front_door.answers import answer_query, ask_for_location, offer_person, show_jobs
 from handlers.front_door.views import FrontCb, cost_text, related_button, usual_buttons
@@ -57,6 +57,7 @@ ROUTES: dict[Intent, Route] = {
     Intent.MYDATA: lambda m, s, rest, d: privacy.my_data(m, d["session"], d["db_user"], d["clock"]),
     Intent.FORGET: lambda m, s, rest, d: privacy.ask_forget(m),
     Intent.SETTINGS: lambda m, s, rest, d: reminder_settings.show_settings(m, d["db_user"]),
+    Intent.FAQ_TOPICS: lambda m, s, rest, d: faq_topics.show_topics(m, d["faq"]),
     Intent.HUMAN: lambda m, s, rest, d: offer_person(m, complaint=False, **d),
     Intent.COMPLAINT: lambda m, s, rest, d: offer_person(m, complaint=True, **d),
     Intent.JOBS: lambda m, s, rest, d: show_jobs(m, rest, **d),
