@@ -2,7 +2,7 @@
 per part (tune = tuned on; holdout, holdout2 = measured only), and the time it adds to each message.
 
 Latency: every turn of every part is understood (catalog.understanding.understand, plus the FAQ match for
-questions when this build has the FAQ) `--repeat` times after a warm-up, on the shipped sample catalogue; the
+questions) `--repeat` times after a warm-up, on the shipped sample catalogue; the
 course search of the same turns is timed alongside for comparison. "cold" clears catalog.text's tokenising
 caches before each message, as for a message never seen before; "warm" keeps them. On a shared machine the
 raw p99 is other processes' preemption (tens of ms, any line of code), so percentiles are taken over each
@@ -18,11 +18,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalog import text
+from catalog.faq import FaqBase
 from catalog.intents import Intent
 from catalog.search import CourseSearch
 from catalog.understanding import understand
@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     text.preload()
     search, faq = sample_search(), load_faq()
-    print(f"FAQ: {'present' if faq is not None else 'absent (FAQ turns skipped)'}; {len(search)} sample courses\n")
+    print(f"{len(faq)} FAQ entries, {len(search)} sample courses\n")
 
     for part in PARTS:
         turns = load(part)
@@ -69,7 +69,7 @@ def main() -> None:
 
 
 def timings(
-    turns: list[Turn], search: CourseSearch, faq: Any, repeat: int, *, cold: bool
+    turns: list[Turn], search: CourseSearch, faq: FaqBase, repeat: int, *, cold: bool
 ) -> tuple[list[list[float]], list[list[float]]]:
     added: list[list[float]] = [[] for _ in turns]
     searched: list[list[float]] = [[] for _ in turns]
@@ -80,7 +80,7 @@ def timings(
                 text._convert_chunk.cache_clear()
             start = time.perf_counter()
             understood = understand(turn.message, TODAY, turn.context or None)
-            if faq is not None and understood.intent is Intent.QUERY and understood.followup is None:
+            if understood.intent in (Intent.QUERY, Intent.UNKNOWN) and understood.followup is None:
                 faq.match(understood.rest)
             middle = time.perf_counter()
             search.search(understood.rest or turn.message, today=TODAY)

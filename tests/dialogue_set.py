@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from catalog.faq import FaqBase
 from catalog.followup import FollowKind
 from catalog.importer import read_courses
 from catalog.intents import Intent
@@ -58,16 +58,11 @@ def sample_search() -> CourseSearch:
     return CourseSearch(read_courses(SAMPLE).courses)
 
 
-def load_faq() -> Any | None:
-    """The FAQ knowledge base when this build has it (catalog/faq.py), else None."""
-    try:
-        from catalog.faq import FaqBase
-    except ImportError:
-        return None
+def load_faq() -> FaqBase:
     return FaqBase.load()
 
 
-def predict(turn: Turn, search: CourseSearch, faq: Any | None) -> str:
+def predict(turn: Turn, search: CourseSearch, faq: FaqBase) -> str:
     understood = understand(turn.message, TODAY, turn.context or None)
     follow = understood.followup
     if follow is not None:
@@ -75,7 +70,7 @@ def predict(turn: Turn, search: CourseSearch, faq: Any | None) -> str:
     if understood.intent not in (Intent.QUERY, Intent.UNKNOWN):
         return understood.intent.value
     question = understood.rest or turn.message
-    match = faq.match(question) if faq is not None else None
+    match = faq.match(question)
     if match is not None:  # the answer, then courses if the question names some
         leftover = faq.leftover(question)
         beside = search.search(leftover or question, today=TODAY)
@@ -102,13 +97,11 @@ class Score:
         return self.right / self.total if self.total else 0.0
 
 
-def score(turns: Iterable[Turn], search: CourseSearch, faq: Any | None) -> tuple[dict[str, Score], list[str]]:
-    """Accuracy per category (FAQ turns are skipped without a FAQ) and the misses, for reading."""
+def score(turns: Iterable[Turn], search: CourseSearch, faq: FaqBase) -> tuple[dict[str, Score], list[str]]:
+    """Accuracy per category and the misses, for reading."""
     scores: dict[str, Score] = {}
     misses = []
     for turn in turns:
-        if faq is None and turn.expected.startswith("faq:"):
-            continue
         got = predict(turn, search, faq)
         s = scores.setdefault(turn.category, Score())
         s.total += 1

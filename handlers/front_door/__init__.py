@@ -71,7 +71,7 @@ async def on_text(message: Message, state: FSMContext, **deps: Any) -> None:
 
 async def answer_text(message: Message, text: str, state: FSMContext, **deps: Any) -> None:
     """Answer `text` as if the person had typed it into `message`'s chat (needs the handler keyword arguments:
-    session, db_user, catalog, jobs, clock, settings, bot; faq when the FAQ is available)."""
+    session, db_user, catalog, jobs, faq, clock, settings, bot)."""
     if len(text) > courses.MAX_QUERY_CHARS:
         await message.answer(texts.TOO_LONG)
         return

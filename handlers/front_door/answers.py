@@ -1,5 +1,5 @@
 """The front door's answers that need data: a person or a complaint, jobs for anyone, "nearby" without a place,
-and questions (the FAQ when it is available, and the course search)."""
+and questions (the policy FAQ and the course search)."""
 
 from __future__ import annotations
 
@@ -74,9 +74,9 @@ async def answer_query(
     resembles; else "did you mean" FAQ buttons, else the search's own no-results page. Not `searchable`
     (only stop words, e.g. "怎么报名"): the FAQ or nothing (False)."""
     where = await courses.recent_location(state, deps["clock"])
-    faq: FaqService | None = deps.get("faq")
-    match = faq.match(rest) if faq is not None else None
-    if faq is not None and match is not None:
+    faq: FaqService = deps["faq"]
+    match = faq.match(rest)
+    if match is not None:
         leftover = faq.leftover(rest)
         search = {"q": leftover or rest, "lat": where and where["lat"], "lon": where and where["lon"]}
         beside = courses_beside_answer(leftover, courses.rerun(search, **deps))
@@ -91,7 +91,7 @@ async def answer_query(
         return True
     if give_way:
         return False
-    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN) if faq is not None else []
+    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN)
     if ranked:
         await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
         return True
