@@ -50,7 +50,15 @@ class SurveyResponse(Base):
     enrolment_id: Mapped[int] = mapped_column(Integer, ForeignKey("enrolments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     wave: Mapped[int] = mapped_column(SmallInteger)  # days after the course ended: 30, 90, 180 …
+    # The person's group and pre-training income band when the survey was opened (catalog.groups / outcomes).
+    group: Mapped[str | None] = mapped_column("user_group", String(32))
+    income_before: Mapped[str | None] = mapped_column(String(16))
+    # Answers, as the codes in catalog/outcomes.py; None: not answered, or not asked (see current_question).
+    finished: Mapped[str | None] = mapped_column(String(8))
+    certificate: Mapped[str | None] = mapped_column(String(16))
     employment: Mapped[str | None] = mapped_column(String(16))
+    insurance: Mapped[str | None] = mapped_column(String(16))
+    months_in_job: Mapped[str | None] = mapped_column(String(8))
     income_band: Mapped[str | None] = mapped_column(String(16))
     usefulness: Mapped[int | None] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
@@ -61,12 +69,34 @@ class SurveyResponse(Base):
 
 class AnonymousOutcome(Base):
     """A survey outcome kept after its person used /forget: no person, no enrolment, no free text — only
-    what the employment statistics count (which course, which wave, when sent, the employment answer)."""
+    what the outcome statistics count (course, wave, when sent, the group and the button answers)."""
 
     __tablename__ = "anonymous_outcomes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int] = mapped_column(Integer, ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     wave: Mapped[int] = mapped_column(SmallInteger)
+    group: Mapped[str | None] = mapped_column("user_group", String(32))
+    income_before: Mapped[str | None] = mapped_column(String(16))
+    finished: Mapped[str | None] = mapped_column(String(8))
+    certificate: Mapped[str | None] = mapped_column(String(16))
     employment: Mapped[str | None] = mapped_column(String(16))
+    insurance: Mapped[str | None] = mapped_column(String(16))
+    months_in_job: Mapped[str | None] = mapped_column(String(8))
+    income_band: Mapped[str | None] = mapped_column(String(16))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The answer columns a survey and its anonymous outcome share (copied by /forget, counted by the statistics).
+OUTCOME_COLUMNS = (
+    "wave",
+    "group",
+    "income_before",
+    "finished",
+    "certificate",
+    "employment",
+    "insurance",
+    "months_in_job",
+    "income_band",
+    "sent_at",
+)

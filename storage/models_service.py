@@ -24,6 +24,8 @@ class ServiceCase(Base):
     last_occupation: Mapped[str | None] = mapped_column(String(100))
     wanted: Mapped[list[str]] = mapped_column(JSON, default=list)
     constraints: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Monthly income band before training (a catalog.outcomes.INCOME code): the baseline for outcome figures.
+    income_before: Mapped[str | None] = mapped_column(String(16))
     # Only ever filled from Telegram's share-contact button; deletable by the owner.
     phone: Mapped[str | None] = mapped_column(String(32))
     intake_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

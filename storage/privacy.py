@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.enrolments import EnrolmentView, for_user
 from storage.models import FsmRecord, User
-from storage.models_schedule import AnonymousOutcome, SurveyResponse
+from storage.models_schedule import OUTCOME_COLUMNS, AnonymousOutcome, SurveyResponse
 from storage.models_service import Enrolment, JobRecommendation, ServiceCase, ServiceRecord
 
 
@@ -36,13 +36,14 @@ async def collect(session: AsyncSession, user: User) -> PersonalData:
 async def forget(session: AsyncSession, user_id: int) -> None:
     """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox and surveys.
 
-    The employment statistics keep, without any link to the person, which course and wave each of their
-    surveys belonged to and the employment answer; comments, income and usefulness go with them.
+    The outcome statistics keep, without any link to the person, which course, wave and group each of their
+    surveys belonged to and the button answers; the comment and the usefulness score go with them.
     """
+    answers = [getattr(SurveyResponse, column) for column in OUTCOME_COLUMNS]
     await session.execute(
         insert(AnonymousOutcome).from_select(
-            ["course_id", "wave", "employment", "sent_at"],
-            select(Enrolment.course_id, SurveyResponse.wave, SurveyResponse.employment, SurveyResponse.sent_at)
+            [AnonymousOutcome.course_id, *(getattr(AnonymousOutcome, column) for column in OUTCOME_COLUMNS)],
+            select(Enrolment.course_id, *answers)
             .join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
             .where(SurveyResponse.user_id == user_id),
         )

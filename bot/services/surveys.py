@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
+from catalog import outcomes
+from storage.models import User
 from storage.models_schedule import SurveyResponse
+from storage.models_service import ServiceCase
 from storage.types import utcnow
 
 MAX_COMMENT_CHARS = 500
@@ -22,13 +24,25 @@ USEFULNESS_SCALE = range(1, 6)
 
 
 class Question(IntEnum):
-    EMPLOYMENT = 0
-    INCOME = 1
-    USEFULNESS = 2
-    COMMENT = 3
+    FINISHED = 0
+    CERTIFICATE = 1  # only for those who finished the course
+    WORK = 2
+    INSURANCE = 3  # these three only for those working
+    MONTHS = 4
+    INCOME = 5
+    USEFULNESS = 6
+    COMMENT = 7
 
 
-QUESTION_COUNT = len(Question)
+# The answer column of each button question and the codes its buttons stand for, in button order.
+CHOICES: dict[Question, tuple[str, tuple[str, ...]]] = {
+    Question.FINISHED: ("finished", outcomes.FINISHED),
+    Question.CERTIFICATE: ("certificate", outcomes.CERTIFICATES),
+    Question.WORK: ("employment", outcomes.WORK),
+    Question.INSURANCE: ("insurance", outcomes.INSURANCE),
+    Question.MONTHS: ("months_in_job", outcomes.MONTHS),
+    Question.INCOME: ("income_band", outcomes.INCOME),
+}
 
 
 class AnswerStatus(StrEnum):
@@ -46,29 +60,52 @@ class AnswerOutcome:
     question: int | None
 
 
-def current_question(r: SurveyResponse) -> int | None:
-    """The first unanswered question, or None when the survey is finished."""
+def current_question(r: SurveyResponse) -> Question | None:
+    """The first unanswered question that applies, or None when the survey is finished.
+
+    A survey finished before the questions changed stays finished; one still open continues with the questions
+    it has no answer for (old answers are kept).
+    """
+    if r.comment_done:
+        return None
+    if r.finished is None:
+        return Question.FINISHED
+    if r.finished == "yes" and r.certificate is None:
+        return Question.CERTIFICATE
     if r.employment is None:
-        return Question.EMPLOYMENT
-    if r.income_band is None:
-        return Question.INCOME
+        return Question.WORK
+    if outcomes.is_working(r.employment):
+        for q in (Question.INSURANCE, Question.MONTHS, Question.INCOME):
+            if getattr(r, CHOICES[q][0]) is None:
+                return q
     if r.usefulness is None:
         return Question.USEFULNESS
-    if not r.comment_done:
-        return Question.COMMENT
-    return None
+    return Question.COMMENT
 
 
 async def open_survey(
     session: AsyncSession, enrolment_id: int, user_id: int, wave: int, *, now: datetime | None = None
 ) -> SurveyResponse:
-    """The survey of this enrolment and wave, created (sent_at = now) the first time it is asked for."""
+    """The survey of this enrolment and wave, created (sent_at = now) the first time it is asked for.
+
+    It keeps the person's group and pre-training income band as they are now, so the outcome figures
+    (and the anonymous outcome kept after /forget) count it in the group the person trained as.
+    """
     query = select(SurveyResponse).where(SurveyResponse.enrolment_id == enrolment_id, SurveyResponse.wave == wave)
     existing = await session.scalar(query)
     if existing is not None:
         return existing
+    user = await session.get(User, user_id)
+    baseline = await session.scalar(select(ServiceCase.income_before).where(ServiceCase.user_id == user_id))
     # The unique index on (enrolment, wave) stops a second row; the outbox claim already keeps senders apart.
-    response = SurveyResponse(enrolment_id=enrolment_id, user_id=user_id, wave=wave, sent_at=now or utcnow())
+    response = SurveyResponse(
+        enrolment_id=enrolment_id,
+        user_id=user_id,
+        wave=wave,
+        sent_at=now or utcnow(),
+        group=user.group if user else None,
+        income_before=baseline,
+    )
     session.add(response)
     await session.flush()  # the id goes into the buttons
     return response
@@ -76,10 +113,9 @@ async def open_survey(
 
 def _value(q: int, idx: int) -> tuple[str, Any] | None:
     """The column and value a button stands for, or None for a forged or out-of-range index."""
-    if q == Question.EMPLOYMENT and 0 <= idx < len(texts.EMPLOYMENT_OPTIONS):
-        return "employment", texts.EMPLOYMENT_OPTIONS[idx]
-    if q == Question.INCOME and 0 <= idx < len(texts.INCOME_OPTIONS):
-        return "income_band", texts.INCOME_OPTIONS[idx]
+    if q in CHOICES:
+        column, codes = CHOICES[Question(q)]
+        return (column, codes[idx]) if 0 <= idx < len(codes) else None
     if q == Question.USEFULNESS and idx in USEFULNESS_SCALE:
         return "usefulness", idx
     if q == Question.COMMENT and idx == -1:  # the 跳过 button
@@ -94,7 +130,9 @@ async def _own(session: AsyncSession, user_id: int, rid: int) -> SurveyResponse 
 
 async def _record(session: AsyncSession, r: SurveyResponse, q: int, values: dict[str, Any]) -> AnswerOutcome:
     # Only while the question is still open, so a double tap or a second message cannot overwrite an answer.
-    still_open = SurveyResponse.comment_done.is_(False) if q == Question.COMMENT else _column(q).is_(None)
+    column = "comment_done" if q == Question.COMMENT else _value_column(q)
+    attribute = getattr(SurveyResponse, column)
+    still_open = attribute.is_(False) if q == Question.COMMENT else attribute.is_(None)
     result = await session.execute(
         update(SurveyResponse)
         .where(SurveyResponse.id == r.id, still_open)
@@ -108,8 +146,8 @@ async def _record(session: AsyncSession, r: SurveyResponse, q: int, values: dict
     return AnswerOutcome(AnswerStatus.DONE if following is None else AnswerStatus.RECORDED, r, following)
 
 
-def _column(q: int):  # the answer column of questions 0–2
-    return (SurveyResponse.employment, SurveyResponse.income_band, SurveyResponse.usefulness)[q]
+def _value_column(q: int) -> str:
+    return "usefulness" if q == Question.USEFULNESS else CHOICES[Question(q)][0]
 
 
 async def answer(
@@ -125,7 +163,7 @@ async def answer(
         return AnswerOutcome(AnswerStatus.STALE, r, current)
     column, value = picked
     values: dict[str, Any] = {column: value}
-    if q == Question.EMPLOYMENT:
+    if r.answered_at is None:  # the first answer: the survey counts as answered from now on
         values["answered_at"] = now or utcnow()
     return await _record(session, r, q, values)
 
