@@ -19,7 +19,7 @@ from bot import policy_audit, texts
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.runtime import RedisUnavailable, open_runtime
-from bot.services import survey_stats
+from bot.services import outcome_report, survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
@@ -225,9 +225,9 @@ async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
         rows = await survey_stats.load_rows(session, start=args.start, end=args.end, tz=settings.tz)
     stats = survey_stats.tally(rows)
     if args.json:
-        print(json.dumps(survey_stats.report_json(stats, start=args.start, end=args.end), ensure_ascii=False, indent=2))
+        print(json.dumps(outcome_report.report_json(stats, start=args.start, end=args.end), ensure_ascii=False, indent=2))
     else:
-        print(survey_stats.report_text(stats, start=args.start, end=args.end))
+        print(outcome_report.report_text(stats, start=args.start, end=args.end))
     return 0
 
 

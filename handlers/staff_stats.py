@@ -20,6 +20,7 @@ from bot.services import staff_export, staff_stats, stats_chart
 from bot.texts import esc
 from bot.texts import stats as st
 from handlers.access import StaffOnly, StaffRole
+from handlers.staff_publish import chunks
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ async def show_stats(message: Message, session: AsyncSession, role: StaffRole, c
     if chart is not None:
         caption = st.STATS_CAPTION.format(scope=scope, today=stats.today)
         await message.answer_photo(BufferedInputFile(chart.png, "stats.png"), caption=_fit(caption))
-    # The figures go in their own message: a caption holds at most 1024 characters.
-    english = chart is not None and not chart.chinese
-    await message.answer(staff_stats.summary_text(stats, english_chart=english))
+    # The figures go in their own messages: a caption holds at most 1024 characters, a message 4096.
+    for part in chunks(staff_stats.summary_text(stats)):
+        await message.answer(part)
 
 
 def parse_range(words: list[str], today: date) -> tuple[date, date] | None:

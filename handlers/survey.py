@@ -14,9 +14,10 @@ from bot import texts
 from bot.clock import Clock
 from bot.services import surveys
 from bot.services.surveys import AnswerOutcome, AnswerStatus, Question
+from bot.texts import survey as sv
 from handlers.keyboards import MENU_BUTTONS
 from handlers.replies import edit_or_send
-from handlers.survey_views import SurveyCb, question_message
+from handlers.survey_views import LegacySurveyCb, SurveyCb, question_message
 from storage.models import User
 
 RID = "survey_rid"  # FSM data: the survey whose comment is awaited
@@ -46,14 +47,27 @@ async def on_button(
     await _show_next(callback, outcome, state, bot)
 
 
+async def on_legacy_button(
+    callback: CallbackQuery,
+    callback_data: LegacySurveyCb,
+    state: FSMContext,
+    session: AsyncSession,
+    db_user: User,
+    bot: Bot,
+) -> None:
+    """A button from before the questions changed: record nothing, show the survey's open question."""
+    outcome = await surveys.answer(session, db_user.id, callback_data.rid, -1, callback_data.idx)
+    await _stale(callback, outcome, state, bot)
+
+
 async def _stale(callback: CallbackQuery, outcome: AnswerOutcome, state: FSMContext, bot: Bot) -> None:
     if outcome.response is None:  # someone else's survey, or one that no longer exists
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
     elif outcome.question is None:
-        await callback.answer(texts.SURVEY_ALREADY_DONE, show_alert=True)
-        await edit_or_send(callback, bot, texts.SURVEY_ALREADY_DONE, None)
+        await callback.answer(sv.SURVEY_ALREADY_DONE, show_alert=True)
+        await edit_or_send(callback, bot, sv.SURVEY_ALREADY_DONE, None)
     else:  # an earlier question: this message now shows the open one
-        await callback.answer(texts.SURVEY_STALE)
+        await callback.answer(sv.SURVEY_STALE)
         await _show_next(callback, outcome, state, bot)
 
 
@@ -62,7 +76,7 @@ async def _show_next(callback: CallbackQuery, outcome: AnswerOutcome, state: FSM
     rid = outcome.response.id
     if outcome.question is None:
         await _leave_comment(state, rid)
-        await edit_or_send(callback, bot, texts.SURVEY_THANKS, None)
+        await edit_or_send(callback, bot, sv.SURVEY_THANKS, None)
         return
     if outcome.question == Question.COMMENT:
         await _await_comment(state, rid)
@@ -77,7 +91,7 @@ async def on_comment(message: Message, state: FSMContext, session: AsyncSession,
         await _leave_comment(state, None)
         raise SkipHandler
     await _leave_comment(state, rid)
-    await message.answer(texts.SURVEY_THANKS)
+    await message.answer(sv.SURVEY_THANKS)
 
 
 async def _await_comment(state: FSMContext, rid: int) -> None:
@@ -106,6 +120,7 @@ async def _leave_comment(state: FSMContext, rid: int | None) -> None:
 def create_router() -> Router:
     router = Router(name="survey")
     router.callback_query.register(on_button, SurveyCb.filter())
+    router.callback_query.register(on_legacy_button, LegacySurveyCb.filter())
     # Menu buttons and commands keep working while a comment is awaited; any other text is the comment.
     router.message.register(
         on_comment, StateFilter(SurveyComment.waiting), F.text, ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/")

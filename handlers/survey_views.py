@@ -7,37 +7,56 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
-from bot.services.surveys import QUESTION_COUNT, USEFULNESS_SCALE, Question, current_question
+from bot.services.surveys import CHOICES, USEFULNESS_SCALE, Question, current_question
 from bot.texts import esc
+from bot.texts import survey as sv
 from storage.models_schedule import SurveyResponse
 
-__all__ = ["SurveyCb", "current_question", "question_message", "survey_message"]
+__all__ = ["LegacySurveyCb", "SurveyCb", "current_question", "question_message", "survey_message"]
 
 
-class SurveyCb(CallbackData, prefix="sv"):
+class SurveyCb(CallbackData, prefix="sq"):
     rid: int  # survey_responses.id, checked against the person pressing
-    q: int  # 0 employment, 1 income, 2 usefulness, 3 comment (skip)
+    q: int  # a bot.services.surveys.Question
     idx: int = -1  # option index; for usefulness the score 1–5; -1 skips the comment
 
 
+class LegacySurveyCb(CallbackData, prefix="sv"):
+    """Buttons of survey messages sent before the questions changed: they show the survey's open question."""
+
+    rid: int
+    q: int
+    idx: int = -1
+
+
 QUESTIONS = {
-    Question.EMPLOYMENT: texts.SURVEY_Q_EMPLOYMENT,
-    Question.INCOME: texts.SURVEY_Q_INCOME,
-    Question.USEFULNESS: texts.SURVEY_Q_USEFULNESS,
-    Question.COMMENT: texts.SURVEY_Q_COMMENT,
+    Question.FINISHED: sv.Q_FINISHED,
+    Question.CERTIFICATE: sv.Q_CERTIFICATE,
+    Question.WORK: sv.Q_WORK,
+    Question.INSURANCE: sv.Q_INSURANCE,
+    Question.MONTHS: sv.Q_MONTHS,
+    Question.INCOME: sv.Q_INCOME,
+    Question.USEFULNESS: sv.Q_USEFULNESS,
+    Question.COMMENT: sv.Q_COMMENT,
 }
+LABELS = {
+    Question.FINISHED: sv.FINISHED,
+    Question.CERTIFICATE: sv.CERTIFICATE,
+    Question.WORK: sv.WORK,
+    Question.INSURANCE: sv.INSURANCE,
+    Question.MONTHS: sv.MONTHS,
+    Question.INCOME: sv.INCOME,
+}
+# Long labels one per row, short ones two.
+COLUMNS = {Question.WORK: 1, Question.CERTIFICATE: 1}
 
 
-def _keyboard(rid: int, q: int) -> InlineKeyboardMarkup:
+def _keyboard(rid: int, q: Question) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    if q == Question.EMPLOYMENT:
-        for i, option in enumerate(texts.EMPLOYMENT_OPTIONS):
-            kb.button(text=option, callback_data=SurveyCb(rid=rid, q=q, idx=i))
-        kb.adjust(2)
-    elif q == Question.INCOME:
-        for i, option in enumerate(texts.INCOME_OPTIONS):
-            kb.button(text=option, callback_data=SurveyCb(rid=rid, q=q, idx=i))
-        kb.adjust(2)
+    if q in CHOICES:
+        for i, code in enumerate(CHOICES[q][1]):
+            kb.button(text=LABELS[q][code], callback_data=SurveyCb(rid=rid, q=q, idx=i))
+        kb.adjust(COLUMNS.get(q, 2))
     elif q == Question.USEFULNESS:
         for score in USEFULNESS_SCALE:
             kb.button(text=str(score), callback_data=SurveyCb(rid=rid, q=q, idx=score))
@@ -51,9 +70,9 @@ def question_message(r: SurveyResponse) -> tuple[str, InlineKeyboardMarkup | Non
     """The open question alone (used when a survey message moves on), or the 'already done' line."""
     q = current_question(r)
     if q is None:
-        return texts.SURVEY_ALREADY_DONE, None
-    step = texts.SURVEY_STEP.format(n=q + 1, total=QUESTION_COUNT)
-    return QUESTIONS[Question(q)] + step, _keyboard(r.id, q)
+        return sv.SURVEY_ALREADY_DONE, None
+    answered = sum(getattr(r, column) is not None for column, _ in CHOICES.values()) + (r.usefulness is not None)
+    return QUESTIONS[q] + sv.SURVEY_STEP.format(n=answered + 1), _keyboard(r.id, q)
 
 
 def survey_message(
@@ -61,8 +80,8 @@ def survey_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The first survey message (or the nudge): an intro naming the course, then the open question."""
     if nudge:
-        intro = texts.SURVEY_NUDGE.format(title=esc(course_title))
+        intro = sv.SURVEY_NUDGE.format(title=esc(course_title))
     else:
-        intro = texts.SURVEY_INTRO.format(title=esc(course_title), wave=r.wave)
+        intro = sv.SURVEY_INTRO.format(title=esc(course_title), wave=r.wave)
     question, markup = question_message(r)
     return f"{intro}\n\n{question}", markup

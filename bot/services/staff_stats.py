@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.services import survey_stats
-from bot.services.survey_stats import TARGET_EMPLOYED_SHARE, Tally, percent
+from bot.services.outcome_report import definitions, percent, telegram_lines
+from bot.services.survey_stats import WaveStats, share
 from bot.texts import esc
 from bot.texts import stats as st
 from storage.models import CourseRow, User
@@ -50,7 +50,7 @@ class StaffStats:
     today: date
     weeks: list[WeekCount]  # oldest first, the current week last
     funnel: Funnel
-    waves: dict[int, Tally]  # follow-up wave (days) → surveys sent / answered / employed
+    waves: list[WaveStats]  # follow-up waves (30/90/180 days), each per target group
 
     @property
     def empty(self) -> bool:
@@ -72,7 +72,7 @@ async def collect(
         today=today,
         weeks=await _weeks(session, today, tz, scope),
         funnel=await _funnel(session, scope),
-        waves={w.wave: w.total for w in survey_stats.tally(surveys)},
+        waves=survey_stats.tally(surveys),
     )
 
 
@@ -106,8 +106,8 @@ async def _funnel(session: AsyncSession, scope: tuple[str, ...] | None) -> Funne
     return Funnel(started, dict(zip(STEPS, done, strict=True)), completed)
 
 
-def summary_text(stats: StaffStats, *, english_chart: bool) -> str:
-    """The message under the chart (HTML); all figures, so it stands on its own without the picture."""
+def summary_text(stats: StaffStats) -> str:
+    """The message under the chart (HTML, may exceed one message); all figures, so it stands without the picture."""
     scope = esc(stats.scope_name)
     lines = [st.STATS_SUMMARY_HEADER.format(scope=scope, today=stats.today)]
     lines.append(
@@ -125,23 +125,9 @@ def summary_text(stats: StaffStats, *, english_chart: bool) -> str:
     f = stats.funnel
     lines.append(st.STATS_FUNNEL)
     lines.append(st.STATS_FUNNEL_LINE.format(started=f.started, **f.steps))
-    lines.append(st.STATS_FUNNEL_DONE.format(completed=f.completed, share=percent(_share(f.completed, f.started))))
-    lines.append(st.STATS_WAVES.format(target=percent(TARGET_EMPLOYED_SHARE)))
-    lines += [
-        st.STATS_WAVE_LINE.format(
-            wave=wave,
-            sent=t.sent,
-            answered=t.answered,
-            employed=t.employed,
-            share=percent(t.employed_share),
-            verdict={True: texts.STATS_MET, False: texts.STATS_NOT_MET, None: ""}[t.meets_target],
-        )
-        for wave, t in stats.waves.items()
-    ] or [st.STATS_NO_WAVES]
-    if english_chart:
-        lines.append(st.STATS_ENGLISH_CHART)
+    lines.append(st.STATS_FUNNEL_DONE.format(completed=f.completed, share=percent(share(f.completed, f.started))))
+    lines.append(st.STATS_WAVES)
+    lines += telegram_lines(stats.waves) or [st.STATS_NO_WAVES]
+    if stats.waves:
+        lines += [st.STATS_DEFINITIONS_HEAD, *(f"  {esc(line)}" for line in definitions())]
     return "\n".join(lines)
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None

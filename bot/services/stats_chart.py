@@ -1,65 +1,49 @@
-"""Renders StaffStats as one PNG with three panels: enrolments per week, the 1131 funnel, employment per wave.
+"""Renders StaffStats as one PNG with three panels: enrolments per week, the 1131 funnel, employment per group.
 
+The labels are Chinese on any machine: the project ships a subset of Noto Sans SC (bot/assets/fonts, OFL) with
+exactly the characters a chart can contain (`chart_characters`; scripts/make_chart_font.py makes it).
 matplotlib is imported inside the functions: it costs about half a second, which bot start-up should not pay.
-Labels are Chinese when an installed font covers them and English otherwise, so there are never tofu boxes.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
+import string
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from bot.services.staff_stats import StaffStats
-from bot.services.survey_stats import TARGET_EMPLOYED_SHARE
+from bot.services.survey_stats import UNKNOWN_GROUP
 from bot.texts import stats as st
+from catalog import outcomes
+from catalog.districts import DISTRICTS
+from catalog.groups import GROUPS
 
-log = logging.getLogger(__name__)
-
-# Family names of common CJK fonts (Debian: fonts-noto-cjk, fonts-wqy-microhei; Windows; macOS), tried first.
-CJK_HINTS = ("cjk", "source han", "wenquanyi", "wqy", "simhei", "yahei", "pingfang", "heiti", "droid sans fallback")
-# matplotlib's own fallback claims every character but draws boxes, so it never counts.
-NOT_CJK = ("last resort",)
-PROBE = "培训报名就业统计"
+FONT_FILE = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSC-chart-subset.ttf"
+WAVE_COLOURS = ("#4c72b0", "#55a868", "#8172b2", "#ccb974")
 
 
 @dataclass(frozen=True, slots=True)
 class Chart:
     png: bytes
-    chinese: bool  # False: English labels, because no Chinese font is installed
 
 
-def _covers(path: str) -> bool:
-    from matplotlib.ft2font import FT2Font
-
-    try:
-        font = FT2Font(path)
-    except (OSError, RuntimeError, ValueError):
-        return False
-    return all(font.get_char_index(ord(ch)) for ch in PROBE)
+def chart_characters() -> str:
+    """Every character a chart can draw: its labels, group and district names, digits and ASCII."""
+    labels = [v for value in st.CHART_LABELS.values() for v in ((value,) if isinstance(value, str) else value)]
+    names = [*GROUPS, UNKNOWN_GROUP, *(d.name for d in DISTRICTS), st.CITYWIDE, "、", "-"]
+    return "".join(sorted(set("".join(labels + names)) | set(string.printable.strip()) | {" "}))
 
 
 @functools.cache
-def cjk_font() -> str | None:
-    """The family name of an installed font that draws Chinese, or None. Looked up once per process."""
+def font_family() -> str:
+    """Registers the shipped font with matplotlib once per process; its family name."""
     from matplotlib import font_manager
 
-    manager = font_manager.fontManager
-    known = {f.fname for f in manager.ttflist}
-    # matplotlib caches its font list: a font installed since then is only found by scanning the system.
-    for path in font_manager.findSystemFonts():
-        if path not in known and _covers(path):
-            manager.addfont(path)
-    fonts = [f for f in manager.ttflist if not any(bad in f.name.lower() for bad in NOT_CJK)]
-    fonts.sort(key=lambda f: not any(hint in f.name.lower() for hint in CJK_HINTS))
-    for entry in fonts:
-        if _covers(entry.fname):
-            log.info("chart font: %s", entry.name)
-            return entry.name
-    log.info("no Chinese font installed: charts use English labels")
-    return None
+    font_manager.fontManager.addfont(str(FONT_FILE))
+    return font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
 
 
 def render(stats: StaffStats) -> Chart:
@@ -68,30 +52,21 @@ def render(stats: StaffStats) -> Chart:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    family = cjk_font()
-    labels = st.CHART_LABELS["zh" if family else "en"]
-    rc = {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"], "axes.unicode_minus": False}
+    labels = st.CHART_LABELS
+    rc = {"font.family": [font_family()], "axes.unicode_minus": False}
     with matplotlib.rc_context(rc):
         # A bare Figure on the Agg canvas, not pyplot: nothing is registered globally, so nothing leaks.
-        figure = Figure(figsize=(8, 11), dpi=100, layout="constrained")
+        figure = Figure(figsize=(8, 11.5), dpi=100, layout="constrained")
         FigureCanvasAgg(figure)
-        weeks, funnel, waves = figure.subplots(3, 1, height_ratios=(1.1, 1, 1))
-        scope = stats.scope_name if family else _english_scope(stats)
-        figure.suptitle(labels["title"].format(scope=scope, today=stats.today), fontsize=13)
+        weeks, funnel, waves = figure.subplots(3, 1, height_ratios=(1.1, 1, 1.2))
+        figure.suptitle(labels["title"].format(scope=stats.scope_name, today=stats.today), fontsize=13)
         _weeks(weeks, stats, labels)
         _funnel(funnel, stats, labels)
         _waves(waves, stats, labels)
         out = BytesIO()
         figure.savefig(out, format="png")
         figure.clear()
-    return Chart(out.getvalue(), chinese=family is not None)
-
-
-def _english_scope(stats: StaffStats) -> str:
-    # District names are Chinese; without a Chinese font only their number can be shown.
-    if stats.scope is None:
-        return st.CHART_LABELS["en"]["citywide"]
-    return f"{len(stats.scope)} district" + ("s" if len(stats.scope) > 1 else "")
+    return Chart(out.getvalue())
 
 
 def _weeks(ax: Any, stats: StaffStats, labels: dict[str, Any]) -> None:
@@ -116,22 +91,33 @@ def _funnel(ax: Any, stats: StaffStats, labels: dict[str, Any]) -> None:
 
 
 def _waves(ax: Any, stats: StaffStats, labels: dict[str, Any]) -> None:
-    target = TARGET_EMPLOYED_SHARE * 100
-    ax.set_title(labels["waves"])
-    ax.set_ylim(0, 125)  # room for the labels above a 100% bar
-    ax.set_ylabel("%")
-    if not stats.waves:
+    """Employed share of all completers, per group (x) and wave (bars); the plan's target over its groups only."""
+    ax.set_title(labels["waves"], fontsize=11)
+    ax.set_ylim(0, 115)
+    ax.set_ylabel(labels["ylabel"])
+    groups = [g for g in (*GROUPS, UNKNOWN_GROUP) if any(g in w.by_group for w in stats.waves)]
+    if not groups:
         ax.text(0.5, 0.5, labels["no_waves"], ha="center", va="center", transform=ax.transAxes)
-    else:
-        tallies = list(stats.waves.values())
-        shares = [None if t.employed_share is None else t.employed_share * 100 for t in tallies]
-        names = [
-            labels["wave"].format(wave=w) + "\n" + labels["sent"].format(sent=t.sent, answered=t.answered)
-            for w, t in stats.waves.items()
-        ]
-        colors = ["#55a868" if s is not None and s >= target else "#dd8452" for s in shares]
-        bars = ax.bar(names, [s or 0 for s in shares], 0.5, color=colors)
-        ax.bar_label(bars, ["-" if s is None else f"{s:.1f}%" for s in shares], padding=2)
-    line = labels["target"].format(target=f"{target:.0f}%")
-    ax.axhline(target, color="#c44e52", linestyle="--", linewidth=1.5, label=line)
-    ax.legend(loc="upper right")
+        ax.set_xticks([])
+        return
+    width = 0.8 / len(stats.waves)
+    for n, wave in enumerate(stats.waves):
+        xs = [i - 0.4 + width * (n + 0.5) for i in range(len(groups))]
+        shares = [_share_of(wave.by_group.get(g)) for g in groups]
+        bars = ax.bar(xs, [s or 0 for s in shares], width, label=labels["wave"].format(wave=wave.wave),
+                      color=WAVE_COLOURS[n % len(WAVE_COLOURS)])
+        ax.bar_label(bars, ["" if s is None else f"{s:.0f}" for s in shares], padding=1, fontsize=7)
+    targets = outcomes.targets()
+    for i, group in enumerate(groups):
+        if group in targets:  # a target line over this group's bars only: the plan sets none for the others
+            level = targets[group].share * 100
+            ax.hlines(level, i - 0.45, i + 0.45, colors="#c44e52", linestyles="--", linewidth=1.5)
+            ax.annotate(labels["target"].format(share=f"{level:.0f}%"), (i, level), xytext=(0, 3),
+                        textcoords="offset points", ha="center", fontsize=7, color="#c44e52")
+    ax.set_xticks(range(len(groups)), groups, fontsize=8)
+    ax.legend(loc="upper right", fontsize=8)
+
+
+def _share_of(outcome: Any) -> float | None:
+    rate = None if outcome is None else outcome.employed_of_completers
+    return None if rate is None else rate * 100

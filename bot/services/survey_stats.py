@@ -1,89 +1,159 @@
-"""Outcome statistics from the follow-up surveys: response rate and employed share per wave, course and district.
+"""Outcome figures from the follow-up surveys, per wave and per target group (also per course and district).
 
-`tally` is plain arithmetic over `SurveyRow`s (easy to check by hand); `load_rows` is the query.
+`tally` is plain arithmetic over `SurveyRow`s (easy to check by hand); `load_rows` is the query; the words for
+each figure and how it is counted are in bot/texts/stats.py (STATS_DEFINITIONS), shown with every report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
+from catalog import outcomes
+from catalog.groups import GROUPS
 from storage.models import CourseRow
 from storage.models_schedule import AnonymousOutcome, SurveyResponse
 from storage.models_service import Enrolment
 
-TARGET_EMPLOYED_SHARE = 0.45  # share of answering trainees in work after the course
+STABLE_FROM_WAVE = 90  # stable employment is reported at 90 and 180 days, not a month after the course
+UNKNOWN_GROUP = "未填身份"
 
 
 @dataclass(frozen=True, slots=True)
 class SurveyRow:
     wave: int
+    group: str | None
     course_code: str
     course_title: str
     district: str
-    employment: str | None  # None: not answered (yet)
+    finished: str | None = None  # answers as catalog.outcomes codes; None: not answered or not asked
+    certificate: str | None = None
+    employment: str | None = None
+    insurance: str | None = None
+    income_band: str | None = None
+    income_before: str | None = None  # from the 1131 intake
 
 
 @dataclass(frozen=True, slots=True)
-class Tally:
+class Outcome:
     sent: int = 0
-    answered: int = 0
-    employed: int = 0
+    answered: int = 0  # answered the work question
+    left_early: int = 0  # said they did not finish the course
+    respondents: int = 0  # answered the work question and did not say they left early
+    employed: int = 0  # respondents in work (contract, flexible, own business, or an old "已就业")
+    stable: int = 0  # respondents with a labour contract or employer-paid social insurance
+    stable_known: int = 0  # respondents whose answers tell whether they are stably employed
+    certified: int = 0  # finished, and hold a skill-level or special-ability certificate
+    certificate_answered: int = 0
+    income_up: int = 0
+    income_same: int = 0
+    income_down: int = 0
 
-    def add(self, row: SurveyRow) -> Tally:
-        answered = int(row.employment is not None)
-        employed = int(row.employment in texts.EMPLOYED_OPTIONS)
-        return Tally(self.sent + 1, self.answered + answered, self.employed + employed)
+    def add(self, row: SurveyRow) -> Outcome:
+        answered = row.employment is not None
+        left_early = row.finished == "no"
+        respondent = answered and not left_early
+        stable = outcomes.is_stable(row.employment, row.insurance) if respondent else None
+        change = outcomes.income_change(row.income_before, outcomes.income_now(row.employment, row.income_band))
+        change = change if respondent else None
+        certificate = row.certificate if row.finished == "yes" else None
+        return Outcome(
+            self.sent + 1,
+            self.answered + answered,
+            self.left_early + left_early,
+            self.respondents + respondent,
+            self.employed + (respondent and row.employment in outcomes.WORKING),
+            self.stable + (stable is True),
+            self.stable_known + (stable is not None),
+            self.certified + (certificate in outcomes.EVALUATED),
+            self.certificate_answered + (certificate is not None),
+            self.income_up + (change == 1),
+            self.income_same + (change == 0),
+            self.income_down + (change == -1),
+        )
+
+    @property
+    def completers(self) -> int:
+        """Trainees surveyed at this wave, less those who said they did not finish the course."""
+        return self.sent - self.left_early
 
     @property
     def response_rate(self) -> float | None:
-        return self.answered / self.sent if self.sent else None
+        return share(self.answered, self.sent)
 
     @property
-    def employed_share(self) -> float | None:
-        return self.employed / self.answered if self.answered else None
+    def employed_of_respondents(self) -> float | None:
+        return share(self.employed, self.respondents)
 
     @property
-    def meets_target(self) -> bool | None:
-        share = self.employed_share
-        return None if share is None else share >= TARGET_EMPLOYED_SHARE
+    def employed_of_completers(self) -> float | None:
+        """Those who did not answer count as not employed: a lower bound, and the plan's kind of rate."""
+        return share(self.employed, self.completers)
+
+    @property
+    def stable_share(self) -> float | None:
+        return share(self.stable, self.stable_known)
+
+    @property
+    def certificate_rate(self) -> float | None:
+        return share(self.certified, self.certificate_answered)
+
+    @property
+    def income_compared(self) -> int:
+        return self.income_up + self.income_same + self.income_down
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def meets_target(group: str, outcome: Outcome) -> bool | None:
+    """Against the plan's target for this group (None: no target, or nobody to count)."""
+    target = outcomes.targets().get(group)
+    rate = outcome.employed_of_completers
+    return None if target is None or rate is None else rate >= target.share
 
 
 @dataclass(frozen=True, slots=True)
 class WaveStats:
     wave: int
-    total: Tally
-    by_course: dict[tuple[str, str], Tally] = field(default_factory=dict)  # (code, title) → tally
-    by_district: dict[str, Tally] = field(default_factory=dict)
+    total: Outcome
+    by_group: dict[str, Outcome] = field(default_factory=dict)  # GROUPS order, UNKNOWN_GROUP last
+    by_course: dict[tuple[str, str], Outcome] = field(default_factory=dict)  # (code, title) → outcome
+    by_district: dict[str, Outcome] = field(default_factory=dict)
+
+
+def _group_order(name: str) -> int:
+    return GROUPS.index(name) if name in GROUPS else len(GROUPS)
 
 
 def tally(rows: Iterable[SurveyRow]) -> list[WaveStats]:
-    """One WaveStats per wave present, waves ascending; courses by code and districts by name."""
-    totals: dict[int, Tally] = {}
-    courses: dict[int, dict[tuple[str, str], Tally]] = {}
-    districts: dict[int, dict[str, Tally]] = {}
+    """One WaveStats per wave present, waves ascending."""
+    waves: dict[int, dict[str, dict]] = {}
     for row in rows:
-        totals[row.wave] = totals.get(row.wave, Tally()).add(row)
-        per_course = courses.setdefault(row.wave, {})
-        key = (row.course_code, row.course_title)
-        per_course[key] = per_course.get(key, Tally()).add(row)
-        per_district = districts.setdefault(row.wave, {})
-        per_district[row.district] = per_district.get(row.district, Tally()).add(row)
+        parts = waves.setdefault(row.wave, {"total": {}, "group": {}, "course": {}, "district": {}})
+        keys = {
+            "total": None,
+            "group": row.group or UNKNOWN_GROUP,
+            "course": (row.course_code, row.course_title),
+            "district": row.district,
+        }
+        for part, key in keys.items():
+            parts[part][key] = parts[part].get(key, Outcome()).add(row)
     return [
         WaveStats(
             wave,
-            totals[wave],
-            dict(sorted(courses[wave].items())),
-            dict(sorted(districts[wave].items())),
+            parts["total"][None],
+            dict(sorted(parts["group"].items(), key=lambda item: _group_order(item[0]))),
+            dict(sorted(parts["course"].items())),
+            dict(sorted(parts["district"].items())),
         )
-        for wave in sorted(totals)
+        for wave, parts in sorted(waves.items())
     ]
 
 
@@ -99,13 +169,21 @@ async def load_rows(
 
     With `districts` (a staff member's scope), only courses held there count.
     """
+    answers = [f.name for f in fields(SurveyRow)][5:]
     rows: list[SurveyRow] = []
     # Surveys of people still here, then the anonymous outcomes of those who asked to be forgotten.
     for table, course_id in (
         (SurveyResponse, Enrolment.course_id),
         (AnonymousOutcome, AnonymousOutcome.course_id),
     ):
-        query = select(table.wave, CourseRow.code, CourseRow.title, CourseRow.district, table.employment)
+        query = select(
+            table.wave,
+            table.group,
+            CourseRow.code,
+            CourseRow.title,
+            CourseRow.district,
+            *(getattr(table, name) for name in answers),
+        )
         if table is SurveyResponse:
             query = query.join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
         query = query.join(CourseRow, CourseRow.id == course_id).order_by(table.id)
@@ -117,71 +195,3 @@ async def load_rows(
             query = query.where(CourseRow.district.in_(list(districts)))
         rows += [SurveyRow(*row) for row in await session.execute(query)]
     return rows
-
-
-def percent(value: float | None) -> str:
-    return texts.STATS_NO_VALUE if value is None else f"{value * 100:.1f}%"
-
-
-def _figures(t: Tally) -> str:
-    verdict = {True: texts.STATS_MET, False: texts.STATS_NOT_MET, None: ""}[t.meets_target]
-    return texts.STATS_FIGURES.format(
-        sent=t.sent,
-        answered=t.answered,
-        rate=percent(t.response_rate),
-        share=percent(t.employed_share),
-        verdict=verdict,
-    )
-
-
-def report_text(stats: list[WaveStats], *, start: date | None = None, end: date | None = None) -> str:
-    """The report staff read (plain text, no HTML)."""
-    period = ""
-    if start is not None or end is not None:
-        period = texts.STATS_PERIOD.format(start=start or texts.STATS_OPEN_END, end=end or texts.STATS_OPEN_END)
-    lines = [texts.STATS_HEADER.format(period=period, target=percent(TARGET_EMPLOYED_SHARE))]
-    if not stats:
-        lines.append(texts.STATS_EMPTY)
-    for wave in stats:
-        lines.append(texts.STATS_WAVE.format(wave=wave.wave, figures=_figures(wave.total)))
-        lines.append(texts.STATS_BY_COURSE)
-        for (code, title), t in wave.by_course.items():
-            name = texts.STATS_COURSE_NAME.format(title=title, code=code)
-            lines.append(texts.STATS_LINE.format(name=name, figures=_figures(t)))
-        lines.append(texts.STATS_BY_DISTRICT)
-        for district, t in wave.by_district.items():
-            lines.append(texts.STATS_LINE.format(name=district, figures=_figures(t)))
-    return "\n".join(lines)
-
-
-def _tally_json(t: Tally) -> dict[str, Any]:
-    def rounded(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
-
-    return {
-        "sent": t.sent,
-        "answered": t.answered,
-        "employed": t.employed,
-        "response_rate": rounded(t.response_rate),
-        "employed_share": rounded(t.employed_share),
-        "meets_target": t.meets_target,
-    }
-
-
-def report_json(stats: list[WaveStats], *, start: date | None = None, end: date | None = None) -> dict[str, Any]:
-    return {
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat() if end else None,
-        "target_employed_share": TARGET_EMPLOYED_SHARE,
-        "waves": [
-            {
-                "wave": w.wave,
-                **_tally_json(w.total),
-                "by_course": [
-                    {"code": code, "title": title, **_tally_json(t)} for (code, title), t in w.by_course.items()
-                ],
-                "by_district": [{"district": d, **_tally_json(t)} for d, t in w.by_district.items()],
-            }
-            for w in stats
-        ],
-    }

@@ -392,18 +392,7 @@ COURSE_RESCHEDULED = (
 )
 COURSE_CANCELLED = "📢 很抱歉，「{title}」已取消开班。可以直接输入技能名称查找其他班次，或拨打 {contact} 咨询。"
 
-# Follow-up surveys (培训+评价+就业+跟踪)
-SURVEY_INTRO = "📋 「{title}」结业{wave}天回访：想了解您现在的就业情况，只需点几下（约1分钟）。"
-SURVEY_NUDGE = "温馨提示：「{title}」的回访还没完成，点下方按钮就能继续，谢谢！"
-SURVEY_Q_EMPLOYMENT = "您现在的就业状态是？"
-SURVEY_Q_INCOME = "您现在的月收入大约是？"
-SURVEY_Q_USEFULNESS = "这次培训对您找工作/工作有多大帮助？（1 很小 — 5 很大）"
-SURVEY_Q_COMMENT = "还有什么想说的吗？直接输入文字，或点「跳过」。"
-SURVEY_THANKS = "感谢您的反馈！祝工作顺利。有需要随时找我们。"
-SURVEY_ALREADY_DONE = "这份回访已经完成，谢谢！"
-EMPLOYMENT_OPTIONS = ("已就业-本专业", "已就业-其他", "自主创业", "灵活就业", "未就业-在找", "未就业-暂不找")
-EMPLOYED_OPTIONS = ("已就业-本专业", "已就业-其他", "自主创业", "灵活就业")
-INCOME_OPTIONS = ("3000元以下", "3000-5000元", "5000-8000元", "8000元以上", "不方便说")
+# Follow-up surveys: bot/texts/survey.py
 
 # /settings
 SETTINGS = "<b>提醒设置</b>\n开课提醒和回访：{state}\n关闭后不会再收到提醒，但您的报名和记录都会保留。"
@@ -429,22 +418,7 @@ FORGET_DONE = "已删除您的全部信息。如需再次使用，发送 /start 
 FORGET_KEPT = "好的，信息保留不变。"
 
 # Survey/stats (added)
-SURVEY_STEP = "（{n}/{total}）"
-SURVEY_STALE = "这一题已经回答过了，请接着回答下面这一题。"
 SETTINGS_SAVED = "已保存"
-STATS_HEADER = "结业回访统计{period}（就业率目标 {target}）"
-STATS_PERIOD = " {start} 至 {end}"
-STATS_OPEN_END = "…"
-STATS_EMPTY = "这段时间没有发出回访。"
-STATS_WAVE = "\n结业{wave}天回访：{figures}"
-STATS_FIGURES = "发出 {sent} 份，回答 {answered} 份，回答率 {rate}，就业率 {share}{verdict}"
-STATS_BY_COURSE = "按课程："
-STATS_BY_DISTRICT = "按区县："
-STATS_LINE = "  • {name}：{figures}"
-STATS_COURSE_NAME = "{title}（{code}）"
-STATS_MET = " ✅达标"
-STATS_NOT_MET = " ⚠️未达标"
-STATS_NO_VALUE = "-"
 
 # Staff roles (admins only)
 STAFF_ROLES_USAGE = (

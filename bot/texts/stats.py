@@ -1,4 +1,4 @@
-"""Staff statistics (/stats) and the staff workbook (/export). Chart labels live here too, in both languages."""
+"""Staff statistics (/stats, `python -m bot stats`) and the staff workbook (/export), chart labels included."""
 
 from __future__ import annotations
 
@@ -16,43 +16,75 @@ STATS_NO_ENROLMENTS = "  近12周没有报名。"
 STATS_FUNNEL = "\n<b>1131服务</b>（按服务对象所在区县，累计）："
 STATS_FUNNEL_LINE = "  登记 {started} → 政策宣介 {policy} · 职业指导 {guidance} · 岗位推荐 {jobs} · 技能培训 {training}"
 STATS_FUNNEL_DONE = "  四项全部完成 {completed} 人（{share}）"
-STATS_WAVES = "\n<b>结业回访</b>（按课程所在区县，累计；就业率目标 {target}）："
-STATS_WAVE_LINE = "  • 结业{wave}天：发出 {sent} 份，回答 {answered} 份，就业 {employed} 人，就业率 {share}{verdict}"
+STATS_WAVES = "\n<b>结业回访</b>（按课程所在区县、按身份类别，累计）："
+STATS_WAVE_HEAD = "<b>结业{wave}天</b>：发出 {sent} 份，回答 {answered} 份（{rate}）"
+STATS_GROUP_LINE = (
+    "  • {group}：结业学员 {completers} 人，回答 {respondents} 人；就业率 回答者 {of_respondents} · "
+    "全部结业学员 {of_completers}{target}；稳定就业 {stable}；取证率 {certified}；收入 {income}"
+)
 STATS_NO_WAVES = "  还没有发出回访。"
-STATS_ENGLISH_CHART = "\nℹ️ 服务器未安装中文字体，图表暂用英文标注（安装 fonts-noto-cjk 等中文字体后自动改为中文）。"
+STATS_DEFINITIONS_HEAD = "\n<b>口径</b>"
 
-# Chart labels: Chinese when a CJK font is installed, English otherwise (never tofu boxes).
+# Figures shared by /stats, `python -m bot stats` and the export.
+STATS_NO_VALUE = "-"
+STATS_TARGET = "（目标{measure}{share}{verdict}）"
+STATS_MET = " ✅达标"
+STATS_NOT_MET = " ⚠️未达标"
+STATS_INCOME = "升{up}·平{same}·降{down}"
+STATS_DEFINITIONS_TITLE = "统计口径"
+STATS_DEFINITIONS = (
+    "结业学员：已收到该批回访的学员，减去回访中自述没学完的。",
+    "回答：回答了「现在在工作吗」；回答率 = 回答 ÷ 发出。",
+    "就业：在单位上班（签劳动合同）、打零工/灵活就业、自己创业；旧问卷答「已就业」的也算。",
+    "就业率（回答者）= 就业人数 ÷ 回答了的结业学员；就业率（全部结业学员）= 就业人数 ÷ 结业学员，"
+    "没回答的按未就业计，是下限。",
+    "稳定就业：签了劳动合同，或单位缴纳社保；只看结业90天、180天，分母是能判断的回答者（旧问卷没问，不计）。",
+    "取证率：取得职业技能等级证书或专项职业能力证书的 ÷ 回答了证书问题的结业学员（培训合格证不算技能评价）。",
+    "收入：回访时的月收入档与1131登记时填的培训前收入档比较，升/平/降各几人；没工作的按没有收入计，"
+    "「不方便说」和没登记的不比较。",
+    "目标：{targets}；按「全部结业学员」口径判断。没有列出的身份类别，本市方案未定目标。",
+)
+STATS_TARGET_SOURCE = "{group}「{measure}{share}以上」（{source}，{clause}）"
+
+# `python -m bot stats` (plain text; the tables are Markdown, so they paste into a report as they are)
+REPORT_HEADER = "# 结业回访统计{period}"
+REPORT_PERIOD = "（{start} 至 {end}）"
+REPORT_OPEN_END = "…"
+REPORT_EMPTY = "这段时间没有发出回访。"
+REPORT_WAVE = "\n## 结业{wave}天回访"
+REPORT_COLUMNS = (
+    "身份类别",
+    "结业学员",
+    "发出",
+    "回答",
+    "回答率",
+    "就业率（回答者）",
+    "就业率（全部结业学员）",
+    "稳定就业率",
+    "取证率",
+    "收入 升/平/降",
+    "本市目标",
+)
+REPORT_TOTAL = "合计"
+REPORT_BY_COURSE = "\n按课程（{wave}天）："
+REPORT_BY_DISTRICT = "\n按区县（{wave}天）："
+REPORT_LINE = "  • {name}：发出 {sent}，回答 {answered}（{rate}），就业率 回答者 {of_respondents} · 全部结业学员 {of_completers}"
+REPORT_COURSE_NAME = "{title}（{code}）"
+
+# Chart labels (drawn with the font in bot/assets/fonts: keep every character in it, see tests)
 CHART_LABELS = {
-    "zh": {
-        "title": "培训与就业服务统计 · {scope} · 截至 {today}",
-        "weeks": "近12周报名（按ISO周）",
-        "created": "报名",
-        "confirmed": "已确认",
-        "week": "第{week}周",
-        "funnel": "1131服务进度（人）",
-        "steps": ("登记", "政策宣介", "职业指导", "岗位推荐", "技能培训", "四项全部完成"),
-        "waves": "结业回访就业率",
-        "wave": "结业{wave}天",
-        "target": "目标 {target}",
-        "no_waves": "暂无回访",
-        "sent": "发出{sent} 回答{answered}",
-        "citywide": "全市",
-    },
-    "en": {
-        "title": "Training and employment services · {scope} · as of {today}",
-        "weeks": "Enrolments, last 12 ISO weeks",
-        "created": "enrolled",
-        "confirmed": "confirmed",
-        "week": "W{week}",
-        "funnel": "1131 service funnel (people)",
-        "steps": ("registered", "policy briefing", "career guidance", "job referrals", "skills training", "all four"),
-        "waves": "Employed share by follow-up wave",
-        "wave": "{wave} days",
-        "target": "target {target}",
-        "no_waves": "no surveys yet",
-        "sent": "sent {sent}, answered {answered}",
-        "citywide": "citywide",
-    },
+    "title": "培训与就业服务统计 · {scope} · 截至 {today}",
+    "weeks": "近12周报名（按ISO周）",
+    "created": "报名",
+    "confirmed": "已确认",
+    "week": "第{week}周",
+    "funnel": "1131服务进度（人）",
+    "steps": ("登记", "1次政策宣介", "1次职业指导", "3次岗位推荐", "1次技能培训", "四项全部完成"),
+    "waves": "结业后就业率（就业人数 ÷ 全部结业学员，按身份类别）",
+    "wave": "结业{wave}天",
+    "target": "本市目标 {share}",
+    "no_waves": "暂无回访",
+    "ylabel": "%",
 }
 
 # /export
