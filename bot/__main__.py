@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="YYYY-MM-DD (inclusive)")
     export.add_argument("--district", action="append", default=[], help="only people of this district (repeatable)")
     export.add_argument("file", type=Path)
-    stats = sub.add_parser("stats", help="follow-up survey outcomes per wave and target group (employment, stable work, certificates, income)")
+    stats = sub.add_parser("stats", help="follow-up survey outcomes per wave and target group")
     stats.add_argument("--from", dest="start", type=date.fromisoformat, help="surveys sent from YYYY-MM-DD")
     stats.add_argument("--to", dest="end", type=date.fromisoformat, help="surveys sent up to YYYY-MM-DD (inclusive)")
     stats.add_argument("--json", action="store_true", help="machine-readable output")

@@ -225,7 +225,8 @@ async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
         rows = await survey_stats.load_rows(session, start=args.start, end=args.end, tz=settings.tz)
     stats = survey_stats.tally(rows)
     if args.json:
-        print(json.dumps(outcome_report.report_json(stats, start=args.start, end=args.end), ensure_ascii=False, indent=2))
+        report = outcome_report.report_json(stats, start=args.start, end=args.end)
+        print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(outcome_report.report_text(stats, start=args.start, end=args.end))
     return 0

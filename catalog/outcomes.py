@@ -17,7 +17,7 @@ TARGETS_FILE = Path(__file__).parent / "data" / "outcome_targets.toml"
 
 FINISHED = ("yes", "no")
 CERTIFICATES = ("skill_level", "special", "training", "none")
-# 培训+评价: a skill evaluation (职业技能等级认定 or 专项职业能力考核) counts; a training certificate (培训合格证) does not.
+# 培训+评价: a skill evaluation (职业技能等级认定, 专项职业能力考核) counts; a training certificate does not.
 EVALUATED = frozenset({"skill_level", "special"})
 WORK = ("contract", "flexible", "business", "seeking", "not_seeking")
 # Before 2026-12 the survey asked only "已就业" without the kind of work: kept as "employed".

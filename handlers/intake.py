@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.services import service1131
+from bot.texts import survey as sv
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
 from handlers.keyboards import MENU_BUTTONS, main_menu
@@ -26,6 +27,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "group": GROUPS,
     "district": tuple(d.name for d in DISTRICTS),
     **texts.INTAKE_OPTIONS,
+    "income_before": tuple(sv.INCOME.values()),
 }
 TEXT_KEYS = ("last_occupation", "wanted")
 MAX_ANSWER_CHARS = 100

@@ -71,7 +71,7 @@ async def compose(session: AsyncSession, item: OutboxItem, user: User, settings:
         return Outgoing(*survey_message(response, course.title))
     if item.kind == "nudge":
         response = await session.get(SurveyResponse, item.payload.get("response_id"))
-        if response is None or response.employment is not None or current_question(response) is None:
+        if response is None or response.answered_at is not None or current_question(response) is None:
             return Skip("dropped", "already answered")
         return Outgoing(*survey_message(response, course.title, nudge=True))
     return Skip("dropped", f"unknown kind {item.kind}")

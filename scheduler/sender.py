@@ -161,6 +161,6 @@ class Sender:
                 delete(SurveyResponse).where(
                     SurveyResponse.enrolment_id == item.enrolment_id,
                     SurveyResponse.wave == item.payload.get("wave"),
-                    SurveyResponse.employment.is_(None),
+                    SurveyResponse.answered_at.is_(None),
                 )
             )

@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.services.stats_chart import FONT_FILE, chart_characters  # noqa: E402
+from bot.services.stats_chart import FONT_FILE, chart_characters
 
 FAMILY = "Noto Sans SC Chart Subset"
 

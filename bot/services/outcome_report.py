@@ -63,14 +63,20 @@ def _row(name: str, wave: int, o: Outcome, goal: str) -> list[str]:
     ]
 
 
-def group_table(wave: WaveStats) -> list[str]:
-    """The per-group table of one wave as Markdown lines, a total row last."""
-    lines = ["| " + " | ".join(st.REPORT_COLUMNS) + " |", "|" + "---|" * len(st.REPORT_COLUMNS)]
+def group_rows(wave: WaveStats) -> list[list[str]]:
+    """The per-group table of one wave: the header, a row per group, the total last."""
+    rows = [list(st.REPORT_COLUMNS)]
     for group, o in wave.by_group.items():
-        goal = target(group, o).strip("（）") or st.STATS_NO_VALUE
-        lines.append("| " + " | ".join(_row(group, wave.wave, o, goal)) + " |")
-    lines.append("| " + " | ".join(_row(st.REPORT_TOTAL, wave.wave, wave.total, st.STATS_NO_VALUE)) + " |")
-    return lines
+        rows.append(_row(group, wave.wave, o, target(group, o).strip("（）") or st.STATS_NO_VALUE))
+    rows.append(_row(st.REPORT_TOTAL, wave.wave, wave.total, st.STATS_NO_VALUE))
+    return rows
+
+
+def group_table(wave: WaveStats) -> list[str]:
+    """The same as Markdown lines."""
+    header, *rows = group_rows(wave)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
 def _short(name: str, o: Outcome) -> str:

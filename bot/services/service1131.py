@@ -7,13 +7,25 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.texts import survey as sv
 from catalog.text import normalize
 from storage import cases
 from storage.models import User
 from storage.models_service import ServiceCase
 from storage.types import utcnow
 
-INTAKE_KEYS = ("group", "district", "education", "work_years", "last_occupation", "wanted", "constraints", "phone")
+INTAKE_KEYS = (
+    "group",
+    "district",
+    "education",
+    "work_years",
+    "last_occupation",
+    "wanted",
+    "constraints",
+    "income_before",  # the baseline the follow-up surveys' income is compared with
+    "phone",
+)
+INCOME_CODES = {label: code for code, label in sv.INCOME.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,7 @@ def intake_defaults(user: User, case: ServiceCase | None) -> dict[str, Any]:
             "last_occupation": case.last_occupation,
             "wanted": " ".join(case.wanted) or None,
             "constraints": list(case.constraints),
+            "income_before": sv.INCOME.get(case.income_before or ""),
             "phone": case.phone,
         }
     return answers
@@ -60,6 +73,7 @@ async def save_intake(session: AsyncSession, user: User, answers: dict[str, Any]
     case.last_occupation = _clean(answers.get("last_occupation"))
     case.wanted = [w for w in normalize(answers.get("wanted") or "").split() if w][:10]
     case.constraints = list(answers.get("constraints") or [])
+    case.income_before = INCOME_CODES.get(answers.get("income_before") or "")
     case.phone = answers.get("phone")
     if first_time:
         case.intake_done_at = utcnow()

@@ -1,4 +1,5 @@
-"""The staff workbook behind /export: enrolments, the 1131 ledger and survey answers, in one XLSX.
+"""The staff workbook behind /export: enrolments, the 1131 ledger, survey answers and the per-group outcome
+figures with their definitions, in one XLSX.
 
 Everything is limited to the staff member's districts (enrolments and surveys by the course's district, the
 ledger by the person's). Phone numbers never appear: none are selected, and free text is masked.
@@ -17,10 +18,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.logging_setup import mask_phones
 from bot.services.ledger_export import write_ledger
+from bot.services.outcome_report import definitions, group_rows
+from bot.services.survey_stats import load_rows, tally
 from bot.texts import stats as st
+from bot.texts import survey as sv
+from catalog import outcomes
 from storage import cases
 from storage.models import CourseRow, User
 from storage.models_schedule import SurveyResponse
@@ -53,6 +57,7 @@ async def build(
     ledger = await cases.ledger(session, since, until, scope)
     write_ledger(book.create_sheet(st.SHEET_LEDGER), ledger, tz)
     surveys = await _surveys(session, book.create_sheet(st.SHEET_SURVEYS), since, until, tz, scope)
+    await _group_sheets(session, book, start, end, tz, scope)
     out = BytesIO()
     book.save(out)
     return Export(out.getvalue(), enrolled, len(ledger), surveys)
@@ -96,7 +101,6 @@ async def _surveys(
     count = 0
     for r, code, title, district, name in await session.execute(query):
         count += 1
-        employed = "" if r.employment is None else (st.YES if r.employment in texts.EMPLOYED_OPTIONS else st.NO)
         sheet.append(
             [
                 r.wave,
@@ -106,13 +110,40 @@ async def _surveys(
                 district,
                 mask_phones(name),
                 r.user_id,
+                r.group or "",
                 _local(r.sent_at, tz),
-                r.employment or "",
-                employed,
-                r.income_band or "",
+                sv.FINISHED.get(r.finished or "", ""),
+                sv.CERTIFICATE.get(r.certificate or "", ""),
+                (sv.WORK | sv.WORK_LEGACY).get(r.employment or "", r.employment or ""),
+                _yes_no(outcomes.is_working(r.employment)),
+                sv.INSURANCE.get(r.insurance or "", ""),
+                sv.MONTHS.get(r.months_in_job or "", ""),
+                _yes_no(outcomes.is_stable(r.employment, r.insurance)) if r.employment else "",
+                sv.INCOME.get(outcomes.income_now(r.employment, r.income_band) or "", ""),
+                sv.INCOME.get(r.income_before or "", ""),
                 r.usefulness,
                 mask_phones(r.comment or ""),  # people sometimes leave a number to be called back
                 _local(r.answered_at, tz),
             ]
         )
     return count
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: st.YES, False: st.NO, None: st.UNKNOWN}[value]
+
+
+async def _group_sheets(
+    session: AsyncSession, book: Workbook, start: date, end: date, tz: ZoneInfo, scope: list[str] | None
+) -> None:
+    """The per-group table of each wave (the same figures as /stats, for surveys sent in the period) and how
+    each figure is counted."""
+    sheet = book.create_sheet(st.SHEET_GROUPS)
+    for wave in tally(await load_rows(session, start=start, end=end, tz=tz, districts=scope)):
+        sheet.append([st.GROUPS_WAVE_TITLE.format(wave=wave.wave)])
+        for row in group_rows(wave):
+            sheet.append(row)
+        sheet.append([])
+    notes = book.create_sheet(st.SHEET_DEFINITIONS)
+    for line in definitions():
+        notes.append([line])

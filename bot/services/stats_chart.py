@@ -104,16 +104,28 @@ def _waves(ax: Any, stats: StaffStats, labels: dict[str, Any]) -> None:
     for n, wave in enumerate(stats.waves):
         xs = [i - 0.4 + width * (n + 0.5) for i in range(len(groups))]
         shares = [_share_of(wave.by_group.get(g)) for g in groups]
-        bars = ax.bar(xs, [s or 0 for s in shares], width, label=labels["wave"].format(wave=wave.wave),
-                      color=WAVE_COLOURS[n % len(WAVE_COLOURS)])
+        bars = ax.bar(
+            xs,
+            [s or 0 for s in shares],
+            width,
+            label=labels["wave"].format(wave=wave.wave),
+            color=WAVE_COLOURS[n % len(WAVE_COLOURS)],
+        )
         ax.bar_label(bars, ["" if s is None else f"{s:.0f}" for s in shares], padding=1, fontsize=7)
     targets = outcomes.targets()
     for i, group in enumerate(groups):
         if group in targets:  # a target line over this group's bars only: the plan sets none for the others
             level = targets[group].share * 100
             ax.hlines(level, i - 0.45, i + 0.45, colors="#c44e52", linestyles="--", linewidth=1.5)
-            ax.annotate(labels["target"].format(share=f"{level:.0f}%"), (i, level), xytext=(0, 3),
-                        textcoords="offset points", ha="center", fontsize=7, color="#c44e52")
+            ax.annotate(
+                labels["target"].format(share=f"{level:.0f}%"),
+                (i, level),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color="#c44e52",
+            )
     ax.set_xticks(range(len(groups)), groups, fontsize=8)
     ax.legend(loc="upper right", fontsize=8)
 

@@ -68,7 +68,9 @@ REPORT_COLUMNS = (
 REPORT_TOTAL = "合计"
 REPORT_BY_COURSE = "\n按课程（{wave}天）："
 REPORT_BY_DISTRICT = "\n按区县（{wave}天）："
-REPORT_LINE = "  • {name}：发出 {sent}，回答 {answered}（{rate}），就业率 回答者 {of_respondents} · 全部结业学员 {of_completers}"
+REPORT_LINE = (
+    "  • {name}：发出 {sent}，回答 {answered}（{rate}），就业率 回答者 {of_respondents} · 全部结业学员 {of_completers}"
+)
 REPORT_COURSE_NAME = "{title}（{code}）"
 
 # Chart labels (drawn with the font in bot/assets/fonts: keep every character in it, see tests)
@@ -101,6 +103,9 @@ SHEET_LEDGER = "1131台账"
 SHEET_SURVEYS = "回访"
 ENROLMENT_HEADERS = ("报名编号", "课程编号", "课程名称", "课程区县", "学员昵称", "Telegram ID", "状态", "报名时间")
 ENROLMENT_STATUS = {"pending": "待确认", "confirmed": "已确认", "cancelled": "已取消"}
+SHEET_GROUPS = "分组统计"
+SHEET_DEFINITIONS = "口径"
+GROUPS_WAVE_TITLE = "结业{wave}天回访"
 SURVEY_HEADERS = (
     "回访批次（结业天数）",
     "报名编号",
@@ -109,13 +114,21 @@ SURVEY_HEADERS = (
     "课程区县",
     "学员昵称",
     "Telegram ID",
+    "身份类别",
     "发出时间",
-    "就业状态",
+    "是否学完",
+    "证书",
+    "工作情况",
     "是否就业",
+    "单位缴社保",
+    "本工作时长",
+    "稳定就业",
     "月收入",
+    "培训前月收入",
     "培训帮助（1-5）",
     "意见",
     "回答时间",
 )
+UNKNOWN = "不清楚"
 YES = "是"
 NO = "否"
