@@ -13,6 +13,7 @@ DEFAULT_ANSWERS = {
     "last_occupation": "工厂普工",
     "wanted": "开叉车",
     "constraints": ["只能在家附近"],
+    "income_before": "没有收入",
 }
 
 
@@ -26,6 +27,7 @@ async def complete_intake(user: UserClient, answers: dict | None = None, *, shar
     for option in answers["constraints"]:
         await user.tap(option)
     await user.tap(texts.BTN_DONE)
+    await user.tap(answers["income_before"])
     if share_phone:
         await user.share_contact("+8613800001234")
     else:

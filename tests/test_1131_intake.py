@@ -34,6 +34,7 @@ async def test_intake_asks_one_question_at_a_time_and_saves(user: UserClient, db
     case = await case_of(db, user.user.id)
     assert (case.education, case.work_years, case.last_occupation) == ("高中/中专/技校", "3-10年", "工厂普工")
     assert case.wanted == ["开叉车"] and case.constraints == ["只能在家附近"]
+    assert case.income_before == "none"  # the baseline the follow-up surveys compare income with
     assert case.phone == "+8613800001234"
     stored = await db.get(User, user.user.id)
     assert (stored.group, stored.district) == ("失业人员", "海州区")
@@ -55,12 +56,13 @@ async def test_back_skip_and_someone_elses_phone(user: UserClient, db: AsyncSess
     await user.tap(texts.BTN_SKIP)
     await user.tap(texts.BTN_SKIP)
     await user.tap(texts.BTN_DONE)
+    await user.tap(texts.BTN_SKIP)  # income before training
     calls = await user.share_contact("+8613900000000", user_id=999)
     assert texts_of(calls) == [texts.PHONE_NOT_YOURS]
     calls = await user.tap(texts.BTN_SKIP)
     assert any(texts.S1131_TODO_MARK in t for t in texts_of(calls))
     case = await case_of(db, user.user.id)
-    assert case.phone is None and case.education is None and case.constraints == []
+    assert case.phone is None and case.education is None and case.constraints == [] and case.income_before is None
     assert (await db.get(User, user.user.id)).group == "退役军人"
 
 
@@ -78,7 +80,7 @@ async def test_intake_survives_a_restart_and_editing_keeps_old_answers(settings,
     async with open_runtime(settings) as runtime:
         restarted = UserClient(create_dispatcher(runtime), bot, user_id=user.user.id)
         await restarted.tap("初中及以下")
-        for _ in range(5):
+        for _ in range(6):
             await restarted.tap(texts.BTN_SKIP)
         case = await case_of(db, user.user.id)
         assert case.education == "初中及以下"
@@ -87,7 +89,7 @@ async def test_intake_survives_a_restart_and_editing_keeps_old_answers(settings,
         await restarted.tap("脱贫劳动力")
         await restarted.tap("灌南县")
         await restarted.tap(texts.BTN_SKIP)  # education skipped -> cleared on purpose
-        for _ in range(5):
+        for _ in range(6):
             await restarted.tap(texts.BTN_SKIP)
     assert (await db.get(User, user.user.id)).group == "脱贫劳动力"
     assert [a for s, a in await ledger(db) if s == "intake"] == ["completed", "updated"]

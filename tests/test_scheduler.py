@@ -9,7 +9,6 @@ from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
-from bot import texts
 from bot.runtime import Runtime
 from storage import outbox
 from storage.models import User
@@ -87,7 +86,7 @@ async def test_one_nudge_only_and_none_after_an_answer(runtime: Runtime, bot) ->
     await sender.run_once()
     async with unit_of_work(runtime.sessionmaker) as session:  # 502 answers the first question
         response = await session.scalar(select(SurveyResponse).where(SurveyResponse.user_id == 502))
-        response.employment = texts.EMPLOYMENT_OPTIONS[0]
+        response.finished, response.answered_at = "yes", response.sent_at
     for days in (3, 6, 9):
         move_to(runtime, local(SHANGHAI, 2027, 1, 24, 10, 0) + timedelta(days=days))
         await sender.run_once()
