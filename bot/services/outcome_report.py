@@ -28,13 +28,13 @@ def income(o: Outcome) -> str:
     return st.STATS_INCOME.format(up=o.income_up, same=o.income_same, down=o.income_down)
 
 
-def target(group: str, o: Outcome) -> str:
-    """'（目标培训后再就业率45% ✅达标）' for a group the plan sets a target for, else ''."""
+def goal(group: str, o: Outcome) -> str:
+    """'培训后再就业率45% ✅达标' for a group the plan sets a target for, else ''."""
     t = outcomes.targets().get(group)
     if t is None:
         return ""
     verdict = {True: st.STATS_MET, False: st.STATS_NOT_MET, None: ""}[meets_target(group, o)]
-    return st.STATS_TARGET.format(measure=t.measure, share=f"{t.share:.0%}", verdict=verdict)
+    return st.STATS_GOAL.format(measure=t.measure, share=f"{t.share:.0%}", verdict=verdict)
 
 
 def definitions() -> list[str]:
@@ -67,7 +67,7 @@ def group_rows(wave: WaveStats) -> list[list[str]]:
     """The per-group table of one wave: the header, a row per group, the total last."""
     rows = [list(st.REPORT_COLUMNS)]
     for group, o in wave.by_group.items():
-        rows.append(_row(group, wave.wave, o, target(group, o).strip("（）") or st.STATS_NO_VALUE))
+        rows.append(_row(group, wave.wave, o, goal(group, o) or st.STATS_NO_VALUE))
     rows.append(_row(st.REPORT_TOTAL, wave.wave, wave.total, st.STATS_NO_VALUE))
     return rows
 
@@ -124,7 +124,7 @@ def telegram_lines(stats: list[WaveStats]) -> list[str]:
                 respondents=o.respondents,
                 of_respondents=percent(o.employed_of_respondents),
                 of_completers=percent(o.employed_of_completers),
-                target=target(group, o),
+                target=st.STATS_TARGET.format(goal=goal(group, o)) if goal(group, o) else "",
                 stable=stable(wave.wave, o),
                 certified=percent(o.certificate_rate),
                 income=income(o),

@@ -27,7 +27,8 @@ STATS_DEFINITIONS_HEAD = "\n<b>口径</b>"
 
 # Figures shared by /stats, `python -m bot stats` and the export.
 STATS_NO_VALUE = "-"
-STATS_TARGET = "（目标{measure}{share}{verdict}）"
+STATS_GOAL = "{measure}{share}{verdict}"
+STATS_TARGET = "（目标{goal}）"
 STATS_MET = " ✅达标"
 STATS_NOT_MET = " ⚠️未达标"
 STATS_INCOME = "升{up}·平{same}·降{down}"
