@@ -17,7 +17,6 @@ from bot import texts
 from bot.runtime import Runtime
 from bot.services import staff_stats, stats_chart
 from bot.services.staff_stats import StaffStats
-from bot.services.survey_stats import Tally
 from bot.services.surveys import open_survey
 from bot.texts import stats as st
 from storage import cases
@@ -55,16 +54,18 @@ CASES = [
     (304, "赣榆区", ("policy", "jobs")),
     (305, None, ("training",)),
 ]
-# (enrolment's user, wave, employment, sent — local date): surveys count by the course's district.
+# (enrolment's user, wave, employment, sent — local date): surveys count by the course's district and by the
+# group of their person (失业人员 for the 10x users, 农村转移劳动力 for the 20x ones).
 SURVEYS = [
-    (101, 30, "已就业-本专业", date(2026, 11, 20)),
-    (103, 30, "未就业-在找", date(2026, 11, 20)),
+    (101, 30, "contract", date(2026, 11, 20)),
+    (103, 30, "seeking", date(2026, 11, 20)),
     (104, 30, None, date(2026, 10, 1)),
-    (104, 90, "灵活就业", date(2026, 11, 21)),
-    (105, 90, "未就业-在找", date(2026, 11, 21)),
-    (201, 30, "自主创业", date(2026, 11, 22)),
-    (202, 90, "未就业-暂不找", date(2026, 11, 22)),
+    (104, 90, "flexible", date(2026, 11, 21)),
+    (105, 90, "seeking", date(2026, 11, 21)),
+    (201, 30, "business", date(2026, 11, 22)),
+    (202, 90, "not_seeking", date(2026, 11, 22)),
 ]
+GROUP_OF = {1: "失业人员", 2: "农村转移劳动力"}
 
 
 async def seed(runtime: Runtime) -> dict[int, int]:
@@ -73,7 +74,8 @@ async def seed(runtime: Runtime) -> dict[int, int]:
     async with unit_of_work(runtime.sessionmaker) as session:
         await upsert_courses(session, [HZ, GY])
         for user_id, course, created, status in ENROLMENTS:
-            await ensure_user(session, user_id, f"学员{user_id}", None)
+            user = await ensure_user(session, user_id, f"学员{user_id}", None)
+            user.group = GROUP_OF[user_id // 100]
             await enrol(session, user_id, course.code, TODAY.date())
             ids[user_id] = await session.scalar(
                 select(Enrolment.id).join(CourseRow).where(Enrolment.user_id == user_id, CourseRow.code == course.code)
@@ -109,6 +111,11 @@ def weeks_with_enrolments(stats: StaffStats) -> dict[int, tuple[int, int]]:
     return {w.iso_week: (w.created, w.confirmed) for w in stats.weeks if w.created}
 
 
+def waves_by_group(stats: StaffStats) -> dict[int, dict[str, tuple[int, int, int]]]:
+    """wave → group → (sent, answered, employed)."""
+    return {w.wave: {g: (o.sent, o.answered, o.employed) for g, o in w.by_group.items()} for w in stats.waves}
+
+
 def photos(calls: list) -> list[SendPhoto]:
     return [c for c in calls if isinstance(c, SendPhoto)]
 
@@ -127,10 +134,13 @@ async def test_citywide_numbers(runtime: Runtime) -> None:
     assert weeks_with_enrolments(stats) == {37: (1, 1), 45: (1, 0), 46: (1, 0), 47: (1, 1), 48: (3, 2)}
     f = stats.funnel
     assert (f.started, f.steps, f.completed) == (5, {"policy": 3, "guidance": 2, "jobs": 2, "training": 2}, 1)
-    # 30 days: 4 sent, 3 answered, 2 employed (本专业 + 自主创业); 90 days: 3/3, 1 employed (灵活就业).
-    assert stats.waves == {30: Tally(4, 3, 2), 90: Tally(3, 3, 1)}
-    assert stats.waves[30].employed_share == pytest.approx(2 / 3) and stats.waves[30].meets_target
-    assert stats.waves[90].employed_share == pytest.approx(1 / 3) and stats.waves[90].meets_target is False
+    # 30 days: 失业人员 3 sent (101, 103, 104), 2 answered, 1 employed (contract) → 1/3 of completers;
+    # 农村转移劳动力 1 sent (201), employed (own business). 90 days: 失业人员 104 flexible, 105 seeking → 1 of 2;
+    # 农村转移劳动力 202 not seeking → 0 of 1.
+    assert waves_by_group(stats) == {
+        30: {"失业人员": (3, 2, 1), "农村转移劳动力": (1, 1, 1)},
+        90: {"失业人员": (2, 2, 1), "农村转移劳动力": (1, 1, 0)},
+    }
     assert not stats.empty
 
 
@@ -140,10 +150,11 @@ async def test_district_numbers(runtime: Runtime) -> None:
     assert weeks_with_enrolments(stats) == {37: (1, 1), 46: (1, 0), 47: (1, 1), 48: (2, 1)}
     f = stats.funnel
     assert (f.started, f.steps, f.completed) == (3, {"policy": 2, "guidance": 2, "jobs": 1, "training": 1}, 1)
-    assert stats.waves == {30: Tally(3, 2, 1), 90: Tally(2, 2, 1)}
+    assert waves_by_group(stats) == {30: {"失业人员": (3, 2, 1)}, 90: {"失业人员": (2, 2, 1)}}
     gy = await collect(runtime, ("赣榆区",))
     assert weeks_with_enrolments(gy) == {45: (1, 0), 48: (1, 1)}
-    assert (gy.funnel.started, gy.funnel.completed, gy.waves) == (1, 0, {30: Tally(1, 1, 1), 90: Tally(1, 1, 0)})
+    assert (gy.funnel.started, gy.funnel.completed) == (1, 0)
+    assert waves_by_group(gy) == {30: {"农村转移劳动力": (1, 1, 1)}, 90: {"农村转移劳动力": (1, 1, 0)}}
 
 
 async def test_stats_command_sends_chart_then_figures(admin: UserClient, runtime: Runtime) -> None:
@@ -163,9 +174,17 @@ async def test_stats_command_sends_chart_then_figures(admin: UserClient, runtime
     assert "第48周（11-23 起）：报名 3，已确认 2" in summary and "第37周（09-07 起）：报名 1，已确认 1" in summary
     assert "登记 5 → 政策宣介 3 · 职业指导 2 · 岗位推荐 2 · 技能培训 2" in summary
     assert "四项全部完成 1 人（20.0%）" in summary
-    assert "结业30天：发出 4 份，回答 3 份，就业 2 人，就业率 66.7% ✅达标" in summary
-    assert "结业90天：发出 3 份，回答 3 份，就业 1 人，就业率 33.3% ⚠️未达标" in summary
-    assert "就业率目标 45.0%" in summary
+    assert "<b>结业30天</b>：发出 4 份，回答 3 份（75.0%）" in summary
+    # 失业人员 at 30 days: 3 completers, 2 answered, 1 employed → 50.0% of respondents, 33.3% of completers.
+    assert (
+        "  • 失业人员：结业学员 3 人，回答 2 人；就业率 回答者 50.0% · 全部结业学员 33.3%"
+        "（目标培训后再就业率45% ⚠️未达标）；稳定就业 -；取证率 -；收入 -"
+    ) in summary
+    # 90 days: 104 flexible (insurance not asked here: unknown), 105 seeking → stable 0 of 1 known.
+    assert "  • 失业人员：结业学员 2 人，回答 2 人；就业率 回答者 50.0% · 全部结业学员 50.0%" in summary
+    assert "（目标培训后再就业率45% ✅达标）；稳定就业 0.0%" in summary
+    assert "  • 农村转移劳动力：结业学员 1 人，回答 1 人；就业率 回答者 100.0% · 全部结业学员 100.0%" in summary
+    assert "没回答的按未就业计" in summary
 
 
 async def test_district_staff_see_only_their_district(dp, bot, admin: UserClient, runtime: Runtime) -> None:
@@ -178,8 +197,8 @@ async def test_district_staff_see_only_their_district(dp, bot, admin: UserClient
     [summary] = texts_of(calls)
     assert "范围：海州区" in summary and "共 5 人次，其中已确认 3 人次" in summary
     assert "登记 3 → 政策宣介 2 · 职业指导 2 · 岗位推荐 1 · 技能培训 1" in summary
-    assert "结业30天：发出 3 份，回答 2 份，就业 1 人，就业率 50.0% ✅达标" in summary
-    assert "66.7%" not in summary and "共 7 人次" not in summary
+    assert "<b>结业30天</b>：发出 3 份，回答 2 份（66.7%）" in summary
+    assert "• 农村转移劳动力" not in summary and "共 7 人次" not in summary
 
 
 async def test_empty_database_says_no_data(admin: UserClient) -> None:
@@ -205,27 +224,6 @@ async def test_non_staff_are_refused(user: UserClient, runtime: Runtime, command
     assert f"refused staff entry point for user {user.user.id}" in caplog.text
 
 
-async def test_chart_labels_follow_the_installed_fonts(runtime: Runtime) -> None:
-    await seed(runtime)
-    stats = await collect(runtime, None)
-    chart = stats_chart.render(stats)
-    assert chart.png.startswith(b"\x89PNG")
-    assert chart.chinese == (stats_chart.cjk_font() is not None)
-    summary = staff_stats.summary_text(stats, english_chart=not chart.chinese)
-    # Without a Chinese font the chart is in English, and the summary says why.
-    assert (st.STATS_ENGLISH_CHART in summary) == (not chart.chinese)
-
-
-def test_matplotlib_fallback_font_is_never_taken_for_chinese() -> None:
-    from matplotlib import font_manager
-
-    name = stats_chart.cjk_font()
-    assert name is None or "last resort" not in name.lower()
-    # Its glyph table claims Chinese characters, which is why it is excluded by name.
-    last_resort = [f for f in font_manager.fontManager.ttflist if "last resort" in f.name.lower()]
-    assert all(stats_chart._covers(f.fname) for f in last_resort)
-
-
 async def test_summary_without_any_enrolment_or_survey(runtime: Runtime) -> None:
     async with unit_of_work(runtime.sessionmaker) as session:
         user = await ensure_user(session, 401, "对象401", None)
@@ -233,7 +231,7 @@ async def test_summary_without_any_enrolment_or_survey(runtime: Runtime) -> None
         await cases.open_case(session, user.id)
     stats = await collect(runtime, None)
     assert not stats.empty and stats.funnel.started == 1
-    summary = staff_stats.summary_text(stats, english_chart=False)
+    summary = staff_stats.summary_text(stats)
     assert st.STATS_NO_ENROLMENTS in summary and st.STATS_NO_WAVES in summary
     assert "四项全部完成 0 人（0.0%）" in summary
     assert stats_chart.render(stats).png.startswith(b"\x89PNG")  # empty panels still draw

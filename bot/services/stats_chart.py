@@ -112,19 +112,22 @@ def _waves(ax: Any, stats: StaffStats, labels: dict[str, Any]) -> None:
             color=WAVE_COLOURS[n % len(WAVE_COLOURS)],
         )
         ax.bar_label(bars, ["" if s is None else f"{s:.0f}" for s in shares], padding=1, fontsize=7)
-    targets = outcomes.targets()
-    for i, group in enumerate(groups):
-        if group in targets:  # a target line over this group's bars only: the plan sets none for the others
-            level = targets[group].share * 100
-            ax.hlines(level, i - 0.45, i + 0.45, colors="#c44e52", linestyles="--", linewidth=1.5)
-            ax.annotate(
-                labels["target"].format(share=f"{level:.0f}%"),
-                (i, level),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                fontsize=7,
-                color="#c44e52",
+    targets = {g: t for g, t in outcomes.targets().items() if g in groups}
+    for share in sorted({t.share for t in targets.values()}):
+        # A target line over its groups' bars only: the plan sets none for the others.
+        named = [g for g, t in targets.items() if t.share == share]
+        label = labels["target"].format(share=f"{share:.0%}", groups="、".join(named))
+        for n, group in enumerate(named):
+            i = groups.index(group)
+            ax.hlines(
+                share * 100,
+                i - 0.45,
+                i + 0.45,
+                colors="#c44e52",
+                linestyles="--",
+                linewidth=1.5,
+                zorder=3,
+                label=None if n else label,
             )
     ax.set_xticks(range(len(groups)), groups, fontsize=8)
     ax.legend(loc="upper right", fontsize=8)

@@ -76,8 +76,8 @@ REPORT_COURSE_NAME = "{title}（{code}）"
 
 # Chart labels (drawn with the font in bot/assets/fonts: keep every character in it, see tests)
 CHART_LABELS = {
-    "title": "培训与就业服务统计 · {scope} · 截至 {today}",
-    "weeks": "近12周报名（按ISO周）",
+    "title": "培训与就业服务统计 · 截至 {today}\n{scope}",
+    "weeks": "近12周报名（按周）",
     "created": "报名",
     "confirmed": "已确认",
     "week": "第{week}周",
@@ -85,7 +85,7 @@ CHART_LABELS = {
     "steps": ("登记", "1次政策宣介", "1次职业指导", "3次岗位推荐", "1次技能培训", "四项全部完成"),
     "waves": "结业后就业率（就业人数 ÷ 全部结业学员，按身份类别）",
     "wave": "结业{wave}天",
-    "target": "本市目标 {share}",
+    "target": "本市目标 {share}（{groups}）",
     "no_waves": "暂无回访",
     "ylabel": "%",
 }
