@@ -34,7 +34,8 @@ def chart_characters() -> str:
     """Every character a chart can draw: its labels, group and district names, digits and ASCII."""
     labels = [v for value in st.CHART_LABELS.values() for v in ((value,) if isinstance(value, str) else value)]
     names = [*GROUPS, UNKNOWN_GROUP, *(d.name for d in DISTRICTS), st.CITYWIDE, "、", "-"]
-    return "".join(sorted(set("".join(labels + names)) | set(string.printable.strip()) | {" "}))
+    drawn = set("".join(labels + names)) | set(string.printable.strip()) | {" "}
+    return "".join(sorted(ch for ch in drawn if ch.isprintable()))  # a line break is layout, not a glyph
 
 
 @functools.cache
