@@ -41,8 +41,8 @@ async def data(runtime: Runtime) -> dict[int, int]:
         await session.execute(update(ServiceCase).where(ServiceCase.user_id == 301).values(phone=PHONE))
         survey = await session.scalar(select(SurveyResponse).where(SurveyResponse.enrolment_id == ids[101]))
         survey.comment = f"有合适的工作请打{COMMENT_PHONE}"
-        survey.income_band = texts.INCOME_OPTIONS[1]
-        survey.usefulness = 4
+        survey.finished, survey.insurance, survey.months_in_job = "yes", "employer", "1_3"
+        survey.income_band, survey.income_before, survey.usefulness = "lt3000", "none", 4
     return ids
 
 
@@ -56,9 +56,12 @@ def rows(book, sheet: str) -> list[tuple]:
     return list(book[sheet].values)
 
 
-async def test_admin_exports_three_sheets(admin: UserClient, data: dict[int, int]) -> None:
+SHEETS = [st.SHEET_ENROLMENTS, st.SHEET_LEDGER, st.SHEET_SURVEYS, st.SHEET_GROUPS, st.SHEET_DEFINITIONS]
+
+
+async def test_admin_exports_every_sheet(admin: UserClient, data: dict[int, int]) -> None:
     doc, book = workbook_of(await admin.send("/export 2026-11-01 2026-11-23"))
-    assert book.sheetnames == [st.SHEET_ENROLMENTS, st.SHEET_LEDGER, st.SHEET_SURVEYS]
+    assert book.sheetnames == SHEETS
     assert doc.document.filename == "培训统计_2026-11-01_2026-11-23.xlsx"
 
     enrolments = rows(book, st.SHEET_ENROLMENTS)
@@ -84,15 +87,40 @@ async def test_admin_exports_three_sheets(admin: UserClient, data: dict[int, int
     surveys = rows(book, st.SHEET_SURVEYS)
     assert surveys[0] == st.SURVEY_HEADERS
     # Sent in November (104's 30-day survey went out on 1 October), wave by wave.
-    assert [(r[0], r[6], r[8], r[9]) for r in surveys[1:]] == [
-        (30, 101, "已就业-本专业", "是"),
-        (30, 103, "未就业-在找", "否"),
-        (30, 201, "自主创业", "是"),
-        (90, 104, "灵活就业", "是"),
-        (90, 105, "未就业-在找", "否"),
-        (90, 202, "未就业-暂不找", "否"),
+    assert [(r[0], r[6], r[7], r[11], r[12]) for r in surveys[1:]] == [
+        (30, 101, "失业人员", "在单位上班，签了劳动合同", "是"),
+        (30, 103, "失业人员", "没工作，正在找", "否"),
+        (30, 201, "农村转移劳动力", "自己创业、做生意", "是"),
+        (90, 104, "失业人员", "打零工、灵活就业", "是"),
+        (90, 105, "失业人员", "没工作，正在找", "否"),
+        (90, 202, "农村转移劳动力", "没工作，暂时不找", "否"),
     ]
-    assert surveys[1][10:13] == (texts.INCOME_OPTIONS[1], 4, "有合适的工作请打139****5678")
+    # finished … answered: in words, stable work judged, the baseline beside today's income, the comment masked.
+    assert surveys[1][9:20] == (
+        "学完了",
+        None,
+        "在单位上班，签了劳动合同",
+        "是",
+        "有，单位交",
+        "1到3个月",
+        "是",
+        "3000元以下",
+        "没有收入",
+        4,
+        "有合适的工作请打139****5678",
+    )
+    assert surveys[2][16] == "没有收入"  # 103 is not working: not asked, no earned income
+
+    # Per group, the same figures as /stats for surveys sent in the period. 失业人员 at 30 days: 101 and 103
+    # (104's went out in October), both answered, 101 employed → 50%; 101 earns more than before → 升1.
+    groups = rows(book, st.SHEET_GROUPS)
+    assert groups[0] == ("结业30天回访",) + (None,) * 10
+    assert groups[1] == st.REPORT_COLUMNS
+    assert groups[2] == (
+        "失业人员", "2", "2", "2", "100.0%", "50.0%", "50.0%", "-", "-", "升1·平0·降0", "培训后再就业率45% ✅达标"
+    )
+    assert groups[3][0] == "农村转移劳动力" and groups[4][0] == "合计"
+    assert rows(book, st.SHEET_DEFINITIONS)[0][0].startswith("结业学员")
     assert doc.caption == st.EXPORT_CAPTION.format(
         start="2026-11-01", end="2026-11-23", scope="全市", enrolments=6, ledger=10, surveys=6
     )
@@ -125,7 +153,7 @@ async def test_default_period_is_the_last_30_days(admin: UserClient, data: dict[
 
 async def test_empty_period_still_gives_a_workbook_with_headers(admin: UserClient, data: dict[int, int]) -> None:
     _, book = workbook_of(await admin.send("/export 2025-01-01 2025-01-31"))
-    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 1]
+    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 1, 1, len(st.STATS_DEFINITIONS)]
 
 
 @pytest.mark.parametrize(
