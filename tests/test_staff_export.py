@@ -117,7 +117,7 @@ async def test_admin_exports_every_sheet(admin: UserClient, data: dict[int, int]
     assert groups[0] == ("结业30天回访",) + (None,) * 10
     assert groups[1] == st.REPORT_COLUMNS
     assert groups[2] == (
-        "失业人员", "2", "2", "2", "100.0%", "50.0%", "50.0%", "-", "-", "升1·平0·降0", "培训后再就业率45% ✅达标"
+        "失业人员", 2, 2, 2, "100.0%", "50.0%", "50.0%", "-", "-", "升1·平0·降0", "培训后再就业率45% ✅达标"
     )
     assert groups[3][0] == "农村转移劳动力" and groups[4][0] == "合计"
     assert rows(book, st.SHEET_DEFINITIONS)[0][0].startswith("结业学员")

@@ -47,12 +47,12 @@ def definitions() -> list[str]:
     return [line.format(targets=sources) if "{targets}" in line else line for line in st.STATS_DEFINITIONS]
 
 
-def _row(name: str, wave: int, o: Outcome, goal: str) -> list[str]:
+def _row(name: str, wave: int, o: Outcome, goal: str) -> list[str | int]:
     return [
         name,
-        str(o.completers),
-        str(o.sent),
-        str(o.answered),
+        o.completers,
+        o.sent,
+        o.answered,
         percent(o.response_rate),
         percent(o.employed_of_respondents),
         percent(o.employed_of_completers),
@@ -63,9 +63,9 @@ def _row(name: str, wave: int, o: Outcome, goal: str) -> list[str]:
     ]
 
 
-def group_rows(wave: WaveStats) -> list[list[str]]:
-    """The per-group table of one wave: the header, a row per group, the total last."""
-    rows = [list(st.REPORT_COLUMNS)]
+def group_rows(wave: WaveStats) -> list[list[str | int]]:
+    """The per-group table of one wave: the header, a row per group, the total last (counts as numbers)."""
+    rows: list[list[str | int]] = [list(st.REPORT_COLUMNS)]
     for group, o in wave.by_group.items():
         rows.append(_row(group, wave.wave, o, goal(group, o) or st.STATS_NO_VALUE))
     rows.append(_row(st.REPORT_TOTAL, wave.wave, wave.total, st.STATS_NO_VALUE))
@@ -75,8 +75,8 @@ def group_rows(wave: WaveStats) -> list[list[str]]:
 def group_table(wave: WaveStats) -> list[str]:
     """The same as Markdown lines."""
     header, *rows = group_rows(wave)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+    lines = ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows]
 
 
 def _short(name: str, o: Outcome) -> str:
