@@ -23,16 +23,16 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import load_settings  # noqa: E402
-from bot.runtime import open_runtime  # noqa: E402
-from bot.services import outcome_report, staff_stats, stats_chart, survey_stats, surveys  # noqa: E402
-from bot.services.surveys import CHOICES, Question  # noqa: E402
-from catalog import outcomes  # noqa: E402
-from catalog.districts import DISTRICTS  # noqa: E402
-from storage import cases  # noqa: E402
-from storage.models import CourseRow, User  # noqa: E402
-from storage.models_service import Enrolment  # noqa: E402
-from storage.unit_of_work import unit_of_work  # noqa: E402
+from bot.config import load_settings
+from bot.runtime import open_runtime
+from bot.services import outcome_report, staff_stats, stats_chart, survey_stats, surveys
+from bot.services.surveys import CHOICES, Question
+from catalog import outcomes
+from catalog.districts import DISTRICTS
+from storage import cases
+from storage.models import CourseRow, User
+from storage.models_service import Enrolment
+from storage.unit_of_work import unit_of_work
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 23)
@@ -77,6 +77,7 @@ async def build(seed: int, database_url: str) -> tuple[staff_stats.StaffStats, l
     settings = load_settings(_env_file=None, database_url=database_url, bot_token=None)
     async with open_runtime(settings) as runtime:
         async with unit_of_work(runtime.sessionmaker) as session:
+            await runtime.catalog.ensure_sample(session)  # the sample catalogue (示例), if not loaded yet
             courses = list(await session.scalars(select(CourseRow).order_by(CourseRow.id)))
             for n in range(PEOPLE):
                 user_id = 900_000_000 + n

@@ -177,13 +177,13 @@ async def test_stats_command_sends_chart_then_figures(admin: UserClient, runtime
     assert "<b>结业30天</b>：发出 4 份，回答 3 份（75.0%）" in summary
     # 失业人员 at 30 days: 3 completers, 2 answered, 1 employed → 50.0% of respondents, 33.3% of completers.
     assert (
-        "  • 失业人员：结业学员 3 人，回答 2 人；就业率 回答者 50.0% · 全部结业学员 33.3%"
+        "  • 失业人员：结业学员 3 人（其中回答 2 人）；就业率 回答者 50.0% · 全部结业学员 33.3%"
         "（目标培训后再就业率45% ⚠️未达标）；稳定就业 -；取证率 -；收入 -"
     ) in summary
     # 90 days: 104 flexible (insurance not asked here: unknown), 105 seeking → stable 0 of 1 known.
-    assert "  • 失业人员：结业学员 2 人，回答 2 人；就业率 回答者 50.0% · 全部结业学员 50.0%" in summary
+    assert "  • 失业人员：结业学员 2 人（其中回答 2 人）；就业率 回答者 50.0% · 全部结业学员 50.0%" in summary
     assert "（目标培训后再就业率45% ✅达标）；稳定就业 0.0%" in summary
-    assert "  • 农村转移劳动力：结业学员 1 人，回答 1 人；就业率 回答者 100.0% · 全部结业学员 100.0%" in summary
+    assert "  • 农村转移劳动力：结业学员 1 人（其中回答 1 人）；就业率 回答者 100.0% · 全部结业学员 100.0%" in summary
     assert "没回答的按未就业计" in summary
 
 

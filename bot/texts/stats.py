@@ -19,7 +19,7 @@ STATS_FUNNEL_DONE = "  四项全部完成 {completed} 人（{share}）"
 STATS_WAVES = "\n<b>结业回访</b>（按课程所在区县、按身份类别，累计）："
 STATS_WAVE_HEAD = "<b>结业{wave}天</b>：发出 {sent} 份，回答 {answered} 份（{rate}）"
 STATS_GROUP_LINE = (
-    "  • {group}：结业学员 {completers} 人，回答 {respondents} 人；就业率 回答者 {of_respondents} · "
+    "  • {group}：结业学员 {completers} 人（其中回答 {respondents} 人）；就业率 回答者 {of_respondents} · "
     "全部结业学员 {of_completers}{target}；稳定就业 {stable}；取证率 {certified}；收入 {income}"
 )
 STATS_NO_WAVES = "  还没有发出回访。"
@@ -35,9 +35,9 @@ STATS_INCOME = "升{up}·平{same}·降{down}"
 STATS_DEFINITIONS_TITLE = "统计口径"
 STATS_DEFINITIONS = (
     "结业学员：已收到该批回访的学员，减去回访中自述没学完的。",
-    "回答：回答了「现在在工作吗」；回答率 = 回答 ÷ 发出。",
+    "回答：回答了「现在在工作吗」的人数（含自述没学完的）；回答率 = 回答 ÷ 发出。",
     "就业：在单位上班（签劳动合同）、打零工/灵活就业、自己创业；旧问卷答「已就业」的也算。",
-    "就业率（回答者）= 就业人数 ÷ 回答了的结业学员；就业率（全部结业学员）= 就业人数 ÷ 结业学员，"
+    "就业率（回答者）= 就业人数 ÷ 结业学员中回答了的；就业率（全部结业学员）= 就业人数 ÷ 结业学员，"
     "没回答的按未就业计，是下限。",
     "稳定就业：签了劳动合同，或单位缴纳社保；只看结业90天、180天，分母是能判断的回答者（旧问卷没问，不计）。",
     "取证率：取得职业技能等级证书或专项职业能力证书的 ÷ 回答了证书问题的结业学员（培训合格证不算技能评价）。",
