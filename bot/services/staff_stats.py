@@ -6,6 +6,7 @@ Enrolments and surveys count by the course's district, 1131 cases by the person'
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -72,7 +73,8 @@ async def collect(
         today=today,
         weeks=await _weeks(session, today, tz, scope),
         funnel=await _funnel(session, scope),
-        waves=survey_stats.tally(surveys),
+        # Pure arithmetic, about 1 s per 100,000 surveys: in a thread, so other people's updates keep flowing.
+        waves=await asyncio.to_thread(survey_stats.tally, surveys),
     )
 
 
