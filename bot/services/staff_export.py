@@ -115,7 +115,7 @@ async def _surveys(
                 sv.FINISHED.get(r.finished or "", ""),
                 sv.CERTIFICATE.get(r.certificate or "", ""),
                 (sv.WORK | sv.WORK_LEGACY).get(r.employment or "", r.employment or ""),
-                _yes_no(outcomes.is_working(r.employment)),
+                _yes_no(outcomes.is_working(r.employment)) if r.employment else "",
                 sv.INSURANCE.get(r.insurance or "", ""),
                 sv.MONTHS.get(r.months_in_job or "", ""),
                 _yes_no(outcomes.is_stable(r.employment, r.insurance)) if r.employment else "",

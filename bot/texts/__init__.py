@@ -418,7 +418,7 @@ BTN_FORGET_CONFIRM = "确认删除"
 FORGET_DONE = "已删除您的全部信息。如需再次使用，发送 /start 即可。"
 FORGET_KEPT = "好的，信息保留不变。"
 
-# Survey/stats (added)
+# /settings (added)
 SETTINGS_SAVED = "已保存"
 
 # Staff roles (admins only)
