@@ -138,6 +138,8 @@ async def test_district_staff_export_only_their_district(dp, bot, admin: UserCli
     assert {r[1] for r in rows(book, st.SHEET_LEDGER)[1:]} == {301, 302}  # 303 has no step done; 305 no district
     surveys = rows(book, st.SHEET_SURVEYS)[1:]
     assert sorted((r[0], r[6]) for r in surveys) == [(30, 101), (30, 103), (30, 104), (90, 104), (90, 105)]
+    [unanswered] = [r for r in surveys if (r[0], r[6]) == (30, 104)]
+    assert unanswered[9:18] == (None,) * 9  # nothing answered: no "否" or "不清楚" made up
     assert "（海州区）" in (doc.caption or "")
 
 
