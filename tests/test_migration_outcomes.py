@@ -47,19 +47,20 @@ async def seed_at_0006(engine) -> None:
             await conn.execute(
                 sa.text(
                     "INSERT INTO enrolments (id, user_id, course_id, status, created_at, updated_at) "
-                    "VALUES (:id, :id, 1, 'confirmed', :at, :at)"
+                    "VALUES (:id, :user, 1, 'confirmed', :at, :at)"
                 ),
-                {"id": user_id, "at": SENT},
+                {"id": user_id, "user": user_id, "at": SENT},  # two names: PostgreSQL types each once
             )
         for rid, user_id, wave, employment, income in SURVEYS:
             await conn.execute(
                 sa.text(
                     "INSERT INTO survey_responses (id, enrolment_id, user_id, wave, employment, income_band, "
-                    "usefulness, comment, comment_done, sent_at, answered_at) VALUES (:id, :user, :user, :wave, "
+                    "usefulness, comment, comment_done, sent_at, answered_at) VALUES (:id, :enrolment, :user, :wave, "
                     ":employment, :income, :useful, :comment, :done, :at, :answered)"
                 ),
                 {
                     "id": rid,
+                    "enrolment": user_id,
                     "user": user_id,
                     "wave": wave,
                     "employment": employment,
