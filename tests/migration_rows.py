@@ -69,9 +69,9 @@ ROWS: dict[str, list[Row]] = {
     ],
     "service_cases": [
         {"id": 1, "user_id": BOB, "education": "高中", "work_years": "3-5年", "last_occupation": "建筑工",
-         "wanted": ["叉车司机", "电工"], "constraints": ["不能夜班"], "phone": "+8613800138000",
-         "intake_done_at": T0, "policy_done_at": T1, "guidance_done_at": None, "jobs_done_at": None,
-         "training_done_at": None, "completed_at": None, "created_at": T0, "updated_at": T1},
+         "wanted": ["叉车司机", "电工"], "constraints": ["不能夜班"], "income_before": "lt3000",
+         "phone": "+8613800138000", "intake_done_at": T0, "policy_done_at": T1, "guidance_done_at": None,
+         "jobs_done_at": None, "training_done_at": None, "completed_at": None, "created_at": T0, "updated_at": T1},
         {"id": 2, "user_id": ALICE, "education": "本科", "work_years": "无", "last_occupation": None,
          "wanted": [], "constraints": [], "phone": None, "intake_done_at": T1, "policy_done_at": T1,
          "guidance_done_at": T1, "jobs_done_at": T2, "training_done_at": T2, "completed_at": T2,
@@ -113,8 +113,14 @@ ROWS: dict[str, list[Row]] = {
          "sent_at": None, "last_error": "Forbidden: bot was blocked by the user", "payload": {}, "created_at": T1},
     ],
     "survey_responses": [
-        {"id": 1, "enrolment_id": 1, "user_id": ALICE, "wave": 30, "employment": "employed", "income_band": "3-5k",
-         "usefulness": 4, "comment": "老师讲得很清楚", "comment_done": True, "sent_at": T1, "answered_at": T2},
+        {"id": 1, "enrolment_id": 1, "user_id": ALICE, "wave": 30, "user_group": "高校毕业生", "employment": "employed",
+         "income_band": "3-5k", "usefulness": 4, "comment": "老师讲得很清楚", "comment_done": True, "sent_at": T1,
+         "answered_at": T2},
+        # 0007's questions: finished, certificate, kind of work, employer insurance, months in the job; baseline.
+        {"id": 2, "enrolment_id": 1, "user_id": ALICE, "wave": 90, "user_group": "高校毕业生", "income_before": "none",
+         "finished": "yes", "certificate": "special", "employment": "contract", "insurance": "employer",
+         "months_in_job": "1_3", "income_band": "3000_5000", "usefulness": 5, "comment": None, "comment_done": True,
+         "sent_at": T2, "answered_at": T2},
     ],
     "staff": [
         {"user_id": STAFF, "districts": ["海州区", "连云区"], "added_by": 1, "created_at": T0},
@@ -126,6 +132,9 @@ ROWS: dict[str, list[Row]] = {
     ],
     "anonymous_outcomes": [
         {"id": 1, "course_id": 1, "wave": 90, "employment": "seeking", "sent_at": T2},
+        {"id": 2, "course_id": 7, "wave": 180, "user_group": "失业人员", "income_before": "lt3000", "finished": "no",
+         "certificate": None, "employment": "flexible", "insurance": "not_employer", "months_in_job": "3_6",
+         "income_band": "lt3000", "sent_at": T2},
     ],
 }
 
@@ -135,4 +144,8 @@ FILLED_BY_MIGRATION: dict[tuple[str, str], Callable[[Row], object]] = {
     ("outbox", "priority"): lambda row: 0,
     # 0005: classes published before subscriptions existed count as announced.
     ("courses", "announced_at"): lambda row: row["created_at"],
+    # 0007: surveys take their person's group (old ones: the group the person has at the upgrade).
+    ("survey_responses", "user_group"): lambda row: next(
+        u["user_group"] for u in ROWS["users"] if u["id"] == row["user_id"]
+    ),
 }

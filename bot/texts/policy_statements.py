@@ -28,6 +28,7 @@ CITED: dict[str, tuple[tuple[str, ...], str]] = {
     "ENQUIRE": (("lyg2025",), "三、(三)（实名制管理；直补个人与直补企业、机构相结合）"),
     "S1131_INTRO": (("lyg2025",), "二、(一)3"),
     "S1131_COMPLETE": (("lyg2025",), "二、(一)1（培训+评价+就业+跟踪），二、(一)3（“1131”服务）"),
+    "stats.CHART_LABELS": (("lyg2025",), "二、(一)3（“1131”服务：1次政策宣介+1次职业指导+3次岗位推荐+1次技能培训）"),
     # bot/texts/conversation.py (branch front)
     "conversation.WHO": (("lyg2025",), "三、(三)（政府补贴性职业技能培训项目目录管理），二、(一)3（“1131”服务）"),
     "conversation.JOBS_FOOTER": (("lyg2025",), "二、(一)3（“1131”服务）"),
@@ -50,6 +51,8 @@ FRAMES: dict[str, str] = {
     "publish.FORM_GROUPS_EMPTY": "staff entering a class's catalogue row",
     "publish.STAFF_CARD": "a class's catalogue row shown to staff",
     "IMPORT_ERRORS": "staff import report about catalogue cells",
+    "stats.STATS_DEFINITIONS": "how each outcome figure is counted; the targets are the cited entries of "
+    "catalog/data/outcome_targets.toml (lyg2025, 二、(一)1 and 3), filled in by bot/services/outcome_report.py",
     # bot/texts/eligibility.py (branch elig): frames around the cited rules of catalog/data/subsidy_rules.toml
     # (walked as rule:… statements) and the course's own published subsidy data.
     "eligibility.CARD": "a verdict from the cited subsidy rules and the course's published 补贴对象",
@@ -69,9 +72,11 @@ FRAMES: dict[str, str] = {
 
 # The text uses such words but states no rule (a question, a label, a count, a service pointer).
 NO_RULE: frozenset[str] = frozenset({
-    "ERROR_GENERIC", "FIND_PROMPT", "COMMANDS", "JOB_INTERESTED", "TRAINING_DONE", "INCOME_OPTIONS",
+    "ERROR_GENERIC", "FIND_PROMPT", "COMMANDS", "JOB_INTERESTED", "TRAINING_DONE",
     "FAR_FROM_CITY", "GUIDE_RESULT_FOOTER", "STAFF_HELP", "FORGET_ASK", "MYDATA",
     "broadcast.ASK_INTEREST", "subscriptions.LIMIT", "stats.STATS_NO_DATA",
+    # follow-up survey questions, answer labels and export headers (bot/texts/survey.py, stats.py)
+    "survey.Q_CERTIFICATE", "survey.CERTIFICATE", "survey.INCOME", "stats.SURVEY_HEADERS",
     "conversation.GREETING", "conversation.EMOJI", "conversation.NOT_UNDERSTOOD",  # branch front
 })
 
