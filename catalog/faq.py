@@ -21,6 +21,7 @@ from catalog.sources import all_sources
 FAQ_FILE = Path(__file__).parent / "data" / "faq.toml"
 MAX_ANSWER_CHARS = 200  # one phone screen
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
+MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer alone
 RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")  # short: it travels in callback data
 
@@ -182,9 +183,11 @@ class FaqBase:
 
     def match(self, text: str) -> FaqMatch | None:
         """The entry that answers `text`, or None when it is not (confidently) a policy question."""
-        best = self.ranked(text, 1)
+        best = self.ranked(text, 2)
         if not best or best[0].score < THRESHOLD or not self._index.asks_policy(text):
             return None
+        if len(best) > 1 and best[0].score - best[1].score < MARGIN:
+            return None  # two entries fit about as well: "您是不是想问" beats a wrong answer
         return best[0]
 
     def leftover(self, text: str) -> str:

@@ -32,6 +32,7 @@ PART_WEIGHT = 0.5  # a single character, or a dictionary word inside a longer wo
 # ("电工培训有补贴吗" still matches), but sometimes it is the point ("骗取补贴怎么处理" is not "有补贴吗").
 UNKNOWN_SHARE = 0.3
 SYNONYM_WEIGHT = 0.8
+GENERIC_SHARE = 0.5  # of a word's weight for training's own words (培训, 参加, 学 ...)
 CACHE_SIZE = 8192
 
 
@@ -58,7 +59,7 @@ AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以�
                  "|(?:[1-9][0-9]|[二三四五六七八九]十[一二三四五六七八九多几]?)了")
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
-GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 参加 报 学 学习 技能 职业 班")
+GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,8 @@ def terms(text: str) -> tuple[tuple[str, float], ...]:
     for word in words(text):
         for term, weight in ((word, WORD_WEIGHT if len(word) > 1 else PART_WEIGHT),
                              *((part, PART_WEIGHT) for part in subwords(word))):
+            if term in GENERIC_WORDS:  # every entry is about training: the topic words decide
+                weight *= GENERIC_SHARE
             if term not in STOP_WORDS and weight > weights.get(term, 0.0):
                 weights[term] = weight
     return tuple(weights.items())
@@ -153,7 +156,7 @@ class PhrasingIndex:
     def scored(self, text: str) -> Iterator[Scored]:
         """Each entry's best phrasing for `text`, in no particular order; entries sharing no word are skipped."""
         weighted = self._index.weigh(self.terms(text))
-        unknown = len(self.leftover(text)) * UNKNOWN_SHARE * log(1 + (len(self._index) + 0.5) / 0.5)
+        unknown = len(self.unknown(text)) * UNKNOWN_SHARE * log(1 + (len(self._index) + 0.5) / 0.5)
         asked = sum(weight for weight, _ in weighted) + unknown  # the question's words, by weight x idf
         covered: dict[int, float] = {}
         for weight, postings in weighted:
@@ -180,6 +183,13 @@ class PhrasingIndex:
         said = [phrase for phrase, _ in self._synonyms if phrase in norm]
         return [w for w in dict.fromkeys(words(text))
                 if len(w) > 1 and w not in self.vocabulary and not any(w in phrase for phrase in said)]
+
+    def unknown(self, text: str) -> list[str]:
+        """The leftover words that count against a phrasing's coverage: words jieba itself found (not a pair of
+        single characters glued by `words`, "钱谁"), neither generic ("上课") nor holding an FAQ word ("交学费")."""
+        cut_words = set(cut(normalize(text)))
+        return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS
+                and not any(part in self.vocabulary for part in subwords(w))]
 
     def asks_policy(self, text: str) -> bool:
         """Whether `text` reads as a policy question rather than a course search with filters."""
