@@ -88,17 +88,30 @@ class _Composed:
     anchors: re.Pattern[str]  # at least one of these
     needs: re.Pattern[str] | None  # and one of these, when given
     vocabulary: re.Pattern[str]  # nothing else but these and the shared modifiers
+    words: frozenset[str]  # the same, for cuts the greedy pattern misses
 
     @classmethod
     def of(cls, name: str, table: dict, modifiers: set[str]) -> _Composed:
         anchors, needs, also = table["anchors"], table.get("needs", []), table["also"]
         everything = {_norm(p) for p in (*anchors, *needs, *also)} | modifiers
         return cls(Intent(name.removesuffix("_by_words")), _regex(anchors), _regex(needs) if needs else None,
-                   re.compile(_alternation(everything)))
+                   re.compile(_alternation(everything)), frozenset(everything))
 
     def says(self, compact: str) -> bool:
         return bool(self.anchors.search(compact) and (self.needs is None or self.needs.search(compact))
-                    and not self.vocabulary.sub("", compact))
+                    and (not self.vocabulary.sub("", compact) or _tiles(compact, self.words)))
+
+
+def _tiles(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` is a sequence of `words` in some cut: the greedy regex cuts "我报的名" as 我报的 + 名, but
+    我 + 报的名 fits. Linear in the text (positions x longest word), unlike a backtracking regex."""
+    longest = max(map(len, words), default=0)
+    reachable = [True] + [False] * len(text)
+    for start in range(len(text)):
+        if reachable[start]:
+            for end in range(start + 1, min(start + longest, len(text)) + 1):
+                reachable[end] = reachable[end] or text[start:end] in words
+    return reachable[-1]
 
 
 class _Phrases:
