@@ -26,6 +26,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 LITERAL_WEIGHT = 1.0  # a word the person typed
 SYNONYM_WEIGHT = 0.8  # a catalogue term their word stands for
+FIRST_TARGET_WEIGHT = 0.9  # a synonym's first target: its closest meaning; the later, wider ones weigh SYNONYM_WEIGHT
 SUBWORD_WEIGHT = 0.5  # a dictionary word inside a longer typed word
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -187,13 +188,19 @@ def synonyms() -> Mapping[str, tuple[str, ...]]:
 
 def expand(text: str) -> list[str]:
     """Canonical terms for the colloquial phrases found in a (normalised) question."""
+    return list(_expansions(text))
+
+
+def _expansions(text: str) -> dict[str, int]:
+    """Each canonical term for the phrases found, with its place on the synonym's line (0 = its first target)."""
     res = _Resources.get()
     latin = set(_LATIN.findall(text))
-    found: list[str] = []
+    found: dict[str, int] = {}
     for phrase in res.synonym_order:
         hit = phrase in latin if phrase.isascii() else phrase in text
         if hit:
-            found.extend(t for t in res.synonyms[phrase] if t not in found)
+            for place, term in enumerate(res.synonyms[phrase]):
+                found[term] = min(found.get(term, place), place)
     return found
 
 
@@ -212,6 +219,6 @@ def query_terms(text: str) -> list[tuple[str, float]]:
             put(word, LITERAL_WEIGHT)
         for word in inner:
             put(word, SUBWORD_WEIGHT)
-    for term in expand(norm):
-        put(term, SYNONYM_WEIGHT)
+    for term, place in _expansions(norm).items():  # "种菜": 蔬菜园艺工 before the wider 农业技术
+        put(term, FIRST_TARGET_WEIGHT if place == 0 else SYNONYM_WEIGHT)
     return list(weights.items())
