@@ -23,7 +23,8 @@ from catalog.understanding import courses_beside_answer, understand
 
 DIALOGUES = Path(__file__).parent / "dialogues"
 SAMPLE = Path(__file__).parents[1] / "catalog" / "data" / "sample_courses.csv"
-MEASURED = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")  # measure-only parts, in the order they were written
+# measure-only parts, in the order they were written
+MEASURED = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 TODAY = date(2026, 11, 23)  # inside the sample catalogue's dates, as in tests/conftest.py
 
 CATEGORIES = {
