@@ -83,8 +83,8 @@ async def close_request(message: Message, command: CommandObject, session: Async
         return
     request, case = found
     counsellor.close(request, message.chat.id)
-    cases.record(session, case, "guidance", "counsellor_closed", request_id=request.id, staff_id=message.chat.id)
-    cases.mark_step_done(session, case, "guidance")
+    cases.record(session, case, "guidance", "counsellor_closed", actor=message.chat.id, request_id=request.id)
+    cases.mark_step_done(session, case, "guidance", actor=message.chat.id)
     await bot.send_message(case.user_id, texts.COUNSELLOR_CLOSED)
     await message.answer(texts.STAFF_CLOSED.format(id=request.id))
 

@@ -54,20 +54,16 @@ async def confirm_enrol(
     db_user: User,
 ) -> None:
     course = catalog.by_key(callback_data.key)
-    outcome, completed_step = EnrolOutcome.GONE, False
+    outcome, for_1131 = EnrolOutcome.GONE, False
     if course is not None:
-        outcome, completed_step = await service.enrol(session, db_user.id, course.code, clock.today())
+        outcome, for_1131 = await service.enrol(session, db_user.id, course.code, clock.today())
     await callback.answer()
     if isinstance(callback.message, Message):
         title = esc(course.title) if course else ""
         await callback.message.edit_text(OUTCOME_TEXT[outcome].format(title=title))
-        if completed_step:
-            await complete_step_message(callback.message, session, db_user)
-
-
-async def complete_step_message(message: Message, session: AsyncSession, db_user: User) -> None:
-    await message.answer(texts.TRAINING_DONE)
-    await show_menu(message, session=session, db_user=db_user)
+        if for_1131:
+            await callback.message.answer(texts.TRAINING_PENDING)
+            await show_menu(callback.message, session=session, db_user=db_user)
 
 
 async def my_enrolments(message: Message, session: AsyncSession, clock: Clock, db_user: User) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.texts import esc
+from bot.texts import service1131 as gt
 from catalog.guidance import questions, suggest
 from handlers.courses import start_search
 from handlers.progress_menu import S1131Cb, case_or_alert
@@ -94,6 +95,18 @@ async def _show_suggestions(
     db_user: User,
     **_: Any,
 ) -> None:
+    case = await cases.get_case(session, db_user.id)
+    assert case is not None
+    if not answers:  # every question skipped: nothing was assessed, so the step stays open
+        await state.update_data(guide=None)
+        cases.record(session, case, "guidance", "all_skipped")
+        kb = InlineKeyboardBuilder()
+        kb.button(text=gt.BTN_GUIDE_AGAIN, callback_data=S1131Cb(action="guide"))
+        kb.button(text=texts.BTN_COUNSELLOR, callback_data=S1131Cb(action="counsellor"))
+        kb.button(text=texts.BTN_S1131_MENU, callback_data=S1131Cb(action="menu"))
+        kb.adjust(1)
+        await message.answer(gt.GUIDE_ALL_SKIPPED, reply_markup=kb.as_markup())
+        return
     suggestions = suggest(answers, group=db_user.group)
     await state.update_data(guide={"q": -1, "suggested": [s.occupation for s in suggestions]})
     lines = [texts.GUIDE_RESULT_HEADER]
@@ -110,8 +123,6 @@ async def _show_suggestions(
     kb.button(text=texts.BTN_COUNSELLOR, callback_data=S1131Cb(action="counsellor"))
     kb.button(text=texts.BTN_S1131_MENU, callback_data=S1131Cb(action="menu"))
     kb.adjust(1)
-    case = await cases.get_case(session, db_user.id)
-    assert case is not None
     cases.record(
         session,
         case,

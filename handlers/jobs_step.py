@@ -12,15 +12,13 @@ from bot import texts
 from bot.clock import Clock
 from bot.services.jobs import JobsService
 from bot.texts import esc
-from catalog.jobs_match import JobMatch, JobProfile, recommend
+from catalog.jobs_match import JobMatch, JobProfile, MatchReason, recommend
 from handlers.course_views import fmt_date
 from handlers.progress_menu import S1131Cb, case_or_alert, show_menu
 from storage import cases
 from storage.models import User
 from storage.models_service import ServiceCase
 from storage.types import utcnow
-
-JOBS_TO_COMPLETE = 3
 
 
 class JobCb(CallbackData, prefix="jb"):
@@ -41,6 +39,7 @@ def profile_of(case: ServiceCase, user: User) -> JobProfile:
 
 def job_card(n: int, match: JobMatch, clock: Clock) -> str:
     job = match.job
+    relevant = MatchReason.FALLBACK not in match.reasons
     distance = texts.CARD_DISTANCE.format(km=f"{match.distance_km:.1f}") if match.distance_km is not None else ""
     return texts.JOB_CARD.format(
         n=n,
@@ -55,7 +54,7 @@ def job_card(n: int, match: JobMatch, clock: Clock) -> str:
         requirements=esc(job.requirements or "-"),
         valid_until=fmt_date(job.valid_until, clock.today()),
         reasons="、".join(texts.JOB_REASONS.get(r.value, r.value) for r in match.reasons),
-    )
+    ) + ("" if relevant else texts.JOB_NOT_COUNTED)
 
 
 def _onward() -> InlineKeyboardBuilder:
@@ -79,7 +78,9 @@ async def recommend_next(
         await callback.message.answer(texts.JOBS_NONE_LEFT)
         return
     match = found[0]
-    rec = await cases.add_recommendation(session, case, match.job.code)
+    rec = await cases.add_recommendation(
+        session, case, match.job.code, relevant=MatchReason.FALLBACK not in match.reasons
+    )
     cases.record(
         session,
         case,
@@ -95,10 +96,15 @@ async def recommend_next(
     kb.button(text=texts.BTN_JOB_NO, callback_data=JobCb(action="no", rec=rec.id))
     kb.attach(_onward())
     await callback.message.answer(job_card(len(shown) + 1, match, clock), reply_markup=kb.as_markup())
-    if len(shown) + 1 == JOBS_TO_COMPLETE:
-        cases.mark_step_done(session, case, "jobs")
-        await callback.message.answer(texts.JOBS_STEP_DONE)
-        await show_menu(callback.message, session=session, db_user=db_user)
+
+
+async def _count_feedback(message: Message, session: AsyncSession, db_user: User, case: ServiceCase) -> None:
+    """Feedback on the third distinct relevant posting completes the step (showing alone never does)."""
+    if case.jobs_done_at is not None or await cases.answered_relevant(session, case) < cases.JOBS_TO_COMPLETE:
+        return
+    cases.mark_step_done(session, case, "jobs")
+    await message.answer(texts.JOBS_STEP_DONE)
+    await show_menu(message, session=session, db_user=db_user)
 
 
 async def on_answer(
@@ -117,6 +123,7 @@ async def on_answer(
         if job is not None:
             text = texts.JOB_INTERESTED.format(contact=esc(job.contact), employer=esc(job.employer))
             await callback.message.answer(text, reply_markup=_onward().as_markup())
+        await _count_feedback(callback.message, session, db_user, case)
         return
     if callback_data.action == "no":
         kb = InlineKeyboardBuilder()
@@ -129,6 +136,7 @@ async def on_answer(
     rec.answer, rec.reason, rec.answered_at = "unsuitable", reason, utcnow()
     cases.record(session, case, "jobs", "unsuitable", job_code=rec.job_code, reason=reason)
     await callback.message.edit_text(texts.JOB_NOTED, reply_markup=_onward().as_markup())
+    await _count_feedback(callback.message, session, db_user, case)
 
 
 def create_router() -> Router:

@@ -25,7 +25,8 @@ def progress_text(progress: service1131.Progress) -> str:
     lines = []
     for step in cases.STEPS:
         mark = texts.S1131_DONE_MARK if step in progress.done else texts.S1131_TODO_MARK
-        lines.append(texts.S1131_STEP_LINES[step].format(mark=mark, n=min(progress.recommended, 3)))
+        n = min(progress.jobs_counted, cases.JOBS_TO_COMPLETE)  # never "4/3": more feedback is welcome, not counted
+        lines.append(texts.S1131_STEP_LINES[step].format(mark=mark, n=n, total=cases.JOBS_TO_COMPLETE))
     return texts.S1131_MENU.format(steps="\n".join(lines))
 
 

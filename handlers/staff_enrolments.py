@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services import enrolments as enrolment_service
 from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
 from handlers.access import StaffOnly, StaffRole
@@ -56,7 +57,9 @@ async def decide(
         await message.answer(texts.STAFF_ENROLMENT_USAGE.format(command=command.command))
         return
     confirm = command.command == "confirm"
-    decided = await enrolments.decide(session, int(arg), confirm=confirm, districts=role.scope())
+    decided = await enrolment_service.decide(
+        session, int(arg), confirm=confirm, staff_id=role.user_id, districts=role.scope()
+    )
     if decided is None:
         await message.answer(texts.STAFF_ENROLMENT_NOT_PENDING.format(id=arg))
         return

@@ -126,6 +126,14 @@ async def decide(
     return enrolment.user_id, to_course(course)
 
 
+async def holds_confirmed(session: AsyncSession, user_id: int) -> bool:
+    """Does the person hold at least one enrolment confirmed by staff?"""
+    found = await session.scalar(
+        select(Enrolment.id).where(Enrolment.user_id == user_id, Enrolment.status == "confirmed").limit(1)
+    )
+    return found is not None
+
+
 async def seats_taken(session: AsyncSession, codes: Iterable[str]) -> dict[str, int]:
     rows = await session.execute(
         select(CourseRow.code, func.count(Enrolment.id))

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
@@ -48,6 +60,8 @@ class ServiceRecord(Base):
     step: Mapped[str] = mapped_column(String(16))  # intake | policy | guidance | jobs | training
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who did it: None for the person themselves through the bot, else the staff member's Telegram id.
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
@@ -83,6 +97,8 @@ class JobRecommendation(Base):
     job_code: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str | None] = mapped_column(String(16))  # interested | unsuitable
     reason: Mapped[str | None] = mapped_column(String(64))
+    # Matches the person's wanted work (not a "no close match" fallback): only these count toward the three.
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import storage.models_identity
 import storage.models_schedule
 import storage.models_service
 import storage.models_staff  # noqa: F401  (each import registers its tables on Base)

@@ -9,7 +9,7 @@ from bot import texts
 from bot.app import create_dispatcher
 from bot.runtime import open_runtime
 from catalog.guidance import questions
-from storage.models_service import JobRecommendation, ServiceCase, ServiceRecord
+from storage.models_service import Enrolment, JobRecommendation, ServiceCase, ServiceRecord
 from tests.client import UserClient, alerts_of, inline_labels, texts_of
 from tests.conftest import ADMIN_ID
 from tests.s1131_helpers import complete_intake
@@ -73,7 +73,9 @@ async def test_three_distinct_jobs_complete_the_step(user: UserClient, db: Async
     await user.tap(texts.BTN_JOB_NO)
     await user.tap("离家太远")
     await user.tap(texts.BTN_JOB_MORE)
-    calls = await user.tap(texts.BTN_JOB_MORE)
+    await user.tap(texts.BTN_JOB_YES)
+    await user.tap(texts.BTN_JOB_MORE)
+    calls = await user.tap(texts.BTN_JOB_YES)
     assert texts.JOBS_STEP_DONE in texts_of(calls)
     recs = (await db.scalars(select(JobRecommendation).order_by(JobRecommendation.id))).all()
     assert len({r.job_code for r in recs}) == 3
@@ -102,16 +104,21 @@ async def test_full_journey_with_a_restart_half_way(settings, bot, user: UserCli
     async with open_runtime(settings) as runtime:  # the bot restarts between two steps
         again = UserClient(create_dispatcher(runtime), bot, user_id=user.user.id)
         calls = await again.send("/progress")
-        assert "✅ 1 政策宣介" in texts_of(calls)[0] and "✅ 1 职业指导" in texts_of(calls)[0]
+        assert "✅ 1次政策宣介" in texts_of(calls)[0] and "✅ 1次职业指导" in texts_of(calls)[0]
         for _ in range(3):
             await again.click("s1:jobs:0")
+            await again.tap(texts.BTN_JOB_YES)
         calls = await again.click("s1:train:0")
         assert texts.TRAINING_INTRO in texts_of(calls)
         assert "养老护理" in texts_of(calls)[1]
         await again.tap("1 详情")
         await again.tap(texts.BTN_ENROL)
         calls = await again.tap(texts.BTN_ENROL_CONFIRM)
-    assert texts.TRAINING_DONE in texts_of(calls)
+        assert texts.TRAINING_PENDING in texts_of(calls)
+        assert (await the_case(db, user.user.id)).completed_at is None  # not before staff confirm
+        enrolment_id = (await db.scalars(select(Enrolment.id))).one()
+        await UserClient(create_dispatcher(runtime), bot, user_id=ADMIN_ID).send(f"/confirm {enrolment_id}")
+        calls = await again.send("/progress")
     assert any(texts.S1131_COMPLETE in t for t in texts_of(calls))
     case = await the_case(db, user.user.id)
     assert case.completed_at is not None
@@ -122,6 +129,7 @@ async def test_full_journey_with_a_restart_half_way(settings, bot, user: UserCli
         ("guidance", "suggested"),
         ("jobs", "recommended"),
         ("training", "enrolled"),
+        ("training", "confirmed"),
         ("case", "completed"),
     ]:
         assert expected in steps

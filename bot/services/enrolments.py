@@ -1,27 +1,32 @@
-"""Enrolling and cancelling; an enrolment by someone with a 1131 case completes its training step."""
+"""Enrolling, cancelling and staff decisions, and what they mean for the 1131 training step.
+
+The step is done when staff confirm an enrolment (a pending one is not training yet), and it is undone, with a
+ledger row, when the person no longer holds any confirmed enrolment after a cancellation or rejection.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.scheduling import drop_for_enrolment
+from catalog.model import Course
 from storage import cases
 from storage import enrolments as repo
 from storage.enrolments import EnrolOutcome
+from storage.models_service import ServiceCase
 
 
 async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> tuple[EnrolOutcome, bool]:
-    """Returns the outcome and whether this enrolment completed the 1131 training step."""
+    """Returns the outcome and whether this enrolment counts for the person's 1131 training step once confirmed."""
     outcome = await repo.enrol(session, user_id, code, today)
     case = await cases.get_case(session, user_id)
     if case is None or outcome is not EnrolOutcome.ENROLLED:
         return outcome, False
     cases.record(session, case, "training", "enrolled", course_code=code)
-    first_time = case.training_done_at is None
-    cases.mark_step_done(session, case, "training")
-    return outcome, first_time
+    return outcome, case.training_done_at is None
 
 
 async def cancel_own(session: AsyncSession, user_id: int, enrolment_id: int) -> bool:
@@ -31,4 +36,32 @@ async def cancel_own(session: AsyncSession, user_id: int, enrolment_id: int) -> 
     case = await cases.get_case(session, user_id) if cancelled else None
     if case is not None:
         cases.record(session, case, "training", "cancelled", enrolment_id=enrolment_id)
+        await _undo_unless_confirmed(session, case, enrolment_id, actor=None)
     return cancelled
+
+
+async def decide(
+    session: AsyncSession, enrolment_id: int, *, confirm: bool, staff_id: int, districts: Sequence[str] | None
+) -> tuple[int, Course] | None:
+    """A staff member confirms or rejects a pending enrolment (within `districts`); (user id, course) or None."""
+    decided = await repo.decide(session, enrolment_id, confirm=confirm, districts=districts)
+    if decided is None:
+        return None
+    user_id, course = decided
+    case = await cases.get_case(session, user_id)
+    if case is not None:
+        action = "confirmed" if confirm else "rejected"
+        detail = {"enrolment_id": enrolment_id, "course_code": course.code}
+        cases.record(session, case, "training", action, actor=staff_id, **detail)
+        if confirm:
+            cases.mark_step_done(session, case, "training", actor=staff_id)
+        else:
+            await _undo_unless_confirmed(session, case, enrolment_id, actor=staff_id)
+    return decided
+
+
+async def _undo_unless_confirmed(
+    session: AsyncSession, case: ServiceCase, enrolment_id: int, actor: int | None
+) -> None:
+    if not await repo.holds_confirmed(session, case.user_id):
+        cases.undo_step(session, case, "training", actor=actor, enrolment_id=enrolment_id)

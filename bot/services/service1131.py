@@ -32,7 +32,7 @@ INCOME_CODES = {label: code for code, label in sv.INCOME.items()}
 class Progress:
     case: ServiceCase | None
     done: frozenset[str]
-    recommended: int
+    jobs_counted: int  # distinct relevant postings the person gave feedback on (the "3" of 1131)
 
     @property
     def has_intake(self) -> bool:
@@ -44,7 +44,7 @@ async def progress(session: AsyncSession, user_id: int) -> Progress:
     if case is None:
         return Progress(None, frozenset(), 0)
     done = frozenset(step for step in cases.STEPS if cases.step_done_at(case, step))
-    return Progress(case, done, len(await cases.recommended_codes(session, case)))
+    return Progress(case, done, await cases.answered_relevant(session, case))
 
 
 def intake_defaults(user: User, case: ServiceCase | None) -> dict[str, Any]:

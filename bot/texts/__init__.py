@@ -212,20 +212,20 @@ CANCEL_NOT_POSSIBLE = "这个报名已经取消或不存在了。"
 
 # 1131 employment service
 S1131_INTRO = (
-    "<b>1131就业服务</b>：为您提供 1次政策宣介 + 1次职业指导 + 3个岗位推荐 + 1次技能培训。\n"
+    "<b>1131就业服务</b>：为您提供 1次政策宣介 + 1次职业指导 + 3次岗位推荐 + 1次技能培训。\n"
     "先用一两分钟回答几个问题（每题都可以跳过或返回上一题）。"
 )
 S1131_MENU = "<b>1131就业服务 · 我的进度</b>\n{steps}\n\n请选择要办理的一项（顺序不限）："
 S1131_STEP_LINES = {
-    "policy": "{mark} 1 政策宣介",
-    "guidance": "{mark} 1 职业指导",
-    "jobs": "{mark} 3 岗位推荐（已推荐 {n}/3）",
-    "training": "{mark} 1 技能培训",
+    "policy": "{mark} 1次政策宣介",
+    "guidance": "{mark} 1次职业指导（回答自测题或人工指导）",
+    "jobs": "{mark} 3次岗位推荐（已反馈 {n}/{total} 个对口岗位）",
+    "training": "{mark} 1次技能培训（报名经培训机构确认）",
 }
 S1131_DONE_MARK = "✅"
 S1131_TODO_MARK = "⬜"
 S1131_COMPLETE = (
-    "🎉 恭喜！您已完成全部“1131”服务：政策宣介、职业指导、3个岗位推荐和技能培训报名。\n"
+    "🎉 恭喜！您已完成全部“1131”服务：1次政策宣介、1次职业指导、3次岗位推荐和1次技能培训（报名已确认）。\n"
     "工作人员会继续跟踪服务；培训结束后我们会回访您的就业情况。"
 )
 BTN_S1131_POLICY = "📜 政策宣介"
@@ -296,7 +296,7 @@ COUNSELLOR_CLOSED = "就业指导员已完成对您的职业指导。祝您找�
 
 # 1131 step 3: job recommendations
 JOB_CARD = (
-    "<b>岗位推荐 {n}/3 · {title}</b>\n"
+    "<b>岗位推荐（第{n}个）· {title}</b>\n"
     "🏢 {employer}\n📍 {district} {address}{distance}\n💰 月薪 {salary_min}–{salary_max} 元{part_time}\n"
     "📋 要求：{requirements}\n⏳ 招聘截止：{valid_until}\n推荐理由：{reasons}"
 )
@@ -318,11 +318,15 @@ JOB_WHY_NOT = "请告诉我们哪里不合适，下次推荐会更准："
 JOB_NOT_REASONS = ("工资太低", "离家太远", "不对口", "时间不合适", "其他")
 JOB_NOTED = "已记录，谢谢反馈。"
 JOBS_NONE_LEFT = "暂时没有更多适合您的岗位了。新的岗位发布后，工作人员会再推荐给您；也可以拨打 12333。"
-JOBS_STEP_DONE = "岗位推荐已完成 3 个 ✅ 还可以继续点「再推荐一个」。"
+JOBS_STEP_DONE = "您已对 3 个对口岗位给出反馈，3次岗位推荐已完成 ✅ 还可以继续点「再推荐一个」。"
+JOB_NOT_COUNTED = (
+    "\n<i>暂时没有和您想做的工作对口的岗位，这个岗位仅供参考，不计入3次岗位推荐。"
+    "可以在「✏️ 修改我的信息」里调整想做的工作。</i>"
+)
 
 # 1131 step 4: skills training
 TRAINING_INTRO = "<b>技能培训</b>：下面是和您意向相符的补贴培训班。点「详情」查看能否享受补贴，点「我要报名」即可报名。"
-TRAINING_DONE = "技能培训报名已登记 ✅ 1131 服务的培训一项已完成。"
+TRAINING_PENDING = "报名已登记，等待培训机构确认。确认后，1131服务的“1次技能培训”即记为完成，我们会通知您。"
 
 # Staff exports
 LEDGER_HEADERS = ("时间", "用户ID", "昵称", "身份类别", "区县", "服务环节", "事项", "详情")
