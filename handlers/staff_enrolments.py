@@ -16,9 +16,11 @@ from bot.config import Settings
 from bot.services import enrolments as enrolment_service
 from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
+from bot.texts import identity as it
 from handlers.access import StaffOnly, StaffRole
 from handlers.course_views import fmt_date
-from storage import enrolments
+from storage import enrolments, identity
+from storage.models import User
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ async def list_pending(message: Message, session: AsyncSession, role: StaffRole,
         await message.answer(texts.STAFF_PENDING_EMPTY)
         return
     tz = clock.tz
+    verified = await identity.verified_at(session, (p.user_id for p in rows))
+    unverified = {p.id for p in rows if p.course.subsidy_yuan > 0 and p.user_id not in verified}
     lines = [texts.STAFF_PENDING_HEADER] + [
         texts.STAFF_PENDING_LINE.format(
             id=p.id,
@@ -38,9 +42,10 @@ async def list_pending(message: Message, session: AsyncSession, role: StaffRole,
             user_id=p.user_id,
             at=p.created_at.astimezone(tz).strftime("%m-%d %H:%M"),
         )
+        + (it.PENDING_UNVERIFIED if p.id in unverified else "")
         for p in rows
     ]
-    await message.answer("\n".join(lines))
+    await message.answer("\n".join(lines) + (it.PENDING_UNVERIFIED_NOTE if unverified else ""))
 
 
 async def decide(
@@ -77,7 +82,11 @@ async def decide(
         await bot.send_message(user_id, notice)
     except TelegramAPIError:  # the decision stands even if the trainee blocked the bot
         log.warning("could not tell user about enrolment %s", arg)
-    await message.answer((texts.STAFF_CONFIRMED if confirm else texts.STAFF_REJECTED).format(id=arg))
+    reply = (texts.STAFF_CONFIRMED if confirm else texts.STAFF_REJECTED).format(id=arg)
+    if confirm and course.subsidy_yuan > 0 and await identity.current(session, user_id) is None:
+        person = await session.get(User, user_id)
+        reply += "\n" + it.CONFIRM_UNVERIFIED.format(name=esc(person.display_name if person else ""), user_id=user_id)
+    await message.answer(reply)
 
 
 def create_router() -> Router:

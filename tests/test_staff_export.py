@@ -75,7 +75,9 @@ async def test_admin_exports_every_sheet(admin: UserClient, data: dict[int, int]
         (data[201], 201, "已确认"),
         (data[101], 101, "已确认"),
     ]
-    assert enrolments[-1] == (data[101], "HZ1", "焊工海州班", "海州区", "学员101", 101, "已确认", "2026-11-23 09:00")
+    assert enrolments[-1] == (
+        data[101], "HZ1", "焊工海州班", "海州区", "学员101", 101, "已确认", "2026-11-23 09:00", "未核验", None
+    )
 
     ledger = rows(book, st.SHEET_LEDGER)
     assert ledger[0] == texts.LEDGER_HEADERS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,17 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.logging_setup import mask_phones
-from storage import cases
+from bot.services.ledger_text import actor_text, detail_text, verification
+from storage import cases, identity
 from storage.models import User
 from storage.models_service import ServiceCase
 
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _detail(detail: dict) -> str:
-    return json.dumps(detail, ensure_ascii=False, default=str) if detail else ""
 
 
 def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo) -> None:
@@ -42,7 +38,9 @@ def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo
                 texts.LEDGER_STEPS.get(r.step, r.step),
                 texts.LEDGER_ACTIONS.get(r.action, r.action),
                 # Typed answers (last job, wanted work) are free text: a number typed there is masked too.
-                mask_phones(_detail(r.detail)),
+                mask_phones(detail_text(r.detail)),
+                mask_phones(actor_text(r)),
+                *verification(r.verified_at, tz),
             ]
         )
 
@@ -63,9 +61,9 @@ async def export_ledger(
     query = select(ServiceCase, User).join(User, User.id == ServiceCase.user_id).order_by(ServiceCase.id)
     if districts:
         query = query.where(User.district.in_(list(districts)))
-    count = 0
-    for case, user in await session.execute(query):
-        count += 1
+    found = (await session.execute(query)).all()
+    verified = await identity.verified_at(session, (user.id for _, user in found))
+    for case, user in found:
         people.append(
             [
                 user.id,
@@ -75,7 +73,8 @@ async def export_ledger(
                 _local(case.intake_done_at, tz),
                 *(_local(cases.step_done_at(case, step), tz) for step in cases.STEPS),
                 _local(case.completed_at, tz),
+                *verification(verified.get(user.id), tz),
             ]
         )
     book.save(path)
-    return len(rows), count
+    return len(rows), len(found)

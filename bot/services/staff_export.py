@@ -20,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.logging_setup import mask_phones
 from bot.services.ledger_export import write_ledger
+from bot.services.ledger_text import verification
 from bot.services.outcome_report import definitions, group_rows
 from bot.services.survey_stats import load_rows, tally
 from bot.texts import stats as st
 from bot.texts import survey as sv
 from catalog import outcomes
-from storage import cases
+from storage import cases, identity
 from storage.models import CourseRow, User
 from storage.models_schedule import SurveyResponse
 from storage.models_service import Enrolment
@@ -76,12 +77,14 @@ async def _enrolments(
     if scope is not None:
         query = query.where(CourseRow.district.in_(scope))
     sheet.append(st.ENROLMENT_HEADERS)
-    count = 0
-    for e, code, title, district, name in await session.execute(query):
-        count += 1
+    found = (await session.execute(query)).all()
+    verified = await identity.verified_at(session, (row[0].user_id for row in found))
+    for e, code, title, district, name in found:
         status = st.ENROLMENT_STATUS.get(e.status, e.status)
-        sheet.append([e.id, code, title, district, mask_phones(name), e.user_id, status, _local(e.created_at, tz)])
-    return count
+        checked = verification(verified.get(e.user_id), tz)
+        created = _local(e.created_at, tz)
+        sheet.append([e.id, code, title, district, mask_phones(name), e.user_id, status, created, *checked])
+    return len(found)
 
 
 async def _surveys(

@@ -329,7 +329,9 @@ TRAINING_INTRO = "<b>技能培训</b>：下面是和您意向相符的补贴培�
 TRAINING_PENDING = "报名已登记，等待培训机构确认。确认后，1131服务的“1次技能培训”即记为完成，我们会通知您。"
 
 # Staff exports
-LEDGER_HEADERS = ("时间", "用户ID", "昵称", "身份类别", "区县", "服务环节", "事项", "详情")
+LEDGER_HEADERS = (
+    "时间", "用户ID", "昵称", "身份类别", "区县", "服务环节", "事项", "详情", "办理人", "实名核验", "核验日期"
+)
 LEDGER_SHEET = "1131服务台账"
 CASES_SHEET = "服务对象进度"
 CASES_HEADERS = (
@@ -343,6 +345,8 @@ CASES_HEADERS = (
     "岗位推荐",
     "技能培训",
     "全部完成",
+    "实名核验",
+    "核验日期",
 )
 LEDGER_STEPS = {
     "intake": "信息登记",
@@ -351,6 +355,7 @@ LEDGER_STEPS = {
     "jobs": "岗位推荐",
     "training": "技能培训",
     "case": "1131服务",
+    "identity": "实名核验",
 }
 LEDGER_ACTIONS = {
     "completed": "完成",
@@ -366,8 +371,14 @@ LEDGER_ACTIONS = {
     "unsuitable": "不合适",
     "none_left": "暂无合适岗位",
     "proposed": "推荐课程",
-    "enrolled": "报名",
+    "enrolled": "报名（待确认）",
     "cancelled": "取消报名",
+    "all_skipped": "自测题全部跳过（未完成）",
+    "confirmed": "报名经工作人员确认",
+    "rejected": "报名被工作人员退回",
+    "undone": "撤销完成",
+    "verified": "标记已实名核验",
+    "unverified": "撤销实名核验",
 }
 EXPORT_DONE = "已导出 {rows} 条台账记录、{cases} 个服务对象到 {file}"
 JOBS_IMPORT_OK = "岗位导入成功：新增 {added} 个，更新 {updated} 个。"
@@ -455,6 +466,7 @@ STAFF_HELP = (
     "<b>报名与咨询</b>\n"
     "• /pending 待确认报名　• /confirm 编号　• /reject 编号\n"
     "• /answer 编号 内容 回复职业指导申请　• /close 编号 结案\n"
+    "• /verify 用户ID 备注 标记已实名核验（现场或平台核对后）　• /unverify 用户ID 撤销\n"
     "<b>群发与统计</b>\n"
     "• /broadcast 按区县、人群、意向工种或所报课程群发（先预览、可暂停）\n"
     "• /stats 图表与就业率　• /export [起 止] 导出报名、1131台账、回访表\n"

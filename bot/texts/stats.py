@@ -102,7 +102,9 @@ EXPORT_FILENAME = "培训统计_{start}_{end}.xlsx"
 SHEET_ENROLMENTS = "报名"
 SHEET_LEDGER = "1131台账"
 SHEET_SURVEYS = "回访"
-ENROLMENT_HEADERS = ("报名编号", "课程编号", "课程名称", "课程区县", "学员昵称", "Telegram ID", "状态", "报名时间")
+ENROLMENT_HEADERS = (
+    "报名编号", "课程编号", "课程名称", "课程区县", "学员昵称", "用户ID", "状态", "报名时间", "实名核验", "核验日期"
+)
 ENROLMENT_STATUS = {"pending": "待确认", "confirmed": "已确认", "cancelled": "已取消"}
 SHEET_GROUPS = "分组统计"
 SHEET_DEFINITIONS = "口径"

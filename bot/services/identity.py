@@ -1,0 +1,74 @@
+"""实名制 marks by staff: who may set them, what a reference may hold, and the ledger row each leaves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import cases, identity
+from storage.models import User
+from storage.models_identity import IdentityCheck
+
+MAX_REFERENCE = 100
+# A reference is how the check was done or a platform record number; an ID card or mobile number must not be
+# stored through it (the bot never collects ID numbers).
+_FORBIDDEN = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?!\d)")
+
+
+class Outcome(StrEnum):
+    VERIFIED = "verified"
+    REVOKED = "revoked"
+    NOT_VERIFIED = "not_verified"  # nothing to revoke
+    NOT_FOUND = "not_found"  # no such person, or outside the staff member's districts
+    BAD_REFERENCE = "bad_reference"
+    REFERENCE_TOO_LONG = "reference_too_long"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    outcome: Outcome
+    person: User | None = None
+    check: IdentityCheck | None = None
+
+
+async def _person(session: AsyncSession, user_id: int, districts: Sequence[str] | None) -> User | None:
+    person = await session.get(User, user_id)
+    if person is None or (districts is not None and person.district not in districts):
+        return None
+    return person
+
+
+async def verify(
+    session: AsyncSession, user_id: int, reference: str, *, staff_id: int, districts: Sequence[str] | None
+) -> Result:
+    """Mark `user_id` as 已核验; `districts` is the staff member's scope (None: citywide)."""
+    reference = " ".join(reference.split())
+    if _FORBIDDEN.search(reference.replace(" ", "")):
+        return Result(Outcome.BAD_REFERENCE)
+    if len(reference) > MAX_REFERENCE:
+        return Result(Outcome.REFERENCE_TOO_LONG)
+    person = await _person(session, user_id, districts)
+    if person is None:
+        return Result(Outcome.NOT_FOUND)
+    check = await identity.verify(session, user_id, reference, staff_id)
+    case = await cases.get_case(session, user_id)
+    if case is not None:
+        cases.record(session, case, "identity", "verified", actor=staff_id, reference=reference)
+    return Result(Outcome.VERIFIED, person, check)
+
+
+async def unverify(session: AsyncSession, user_id: int, *, staff_id: int, districts: Sequence[str] | None) -> Result:
+    person = await _person(session, user_id, districts)
+    if person is None:
+        return Result(Outcome.NOT_FOUND)
+    check = await identity.revoke(session, user_id, staff_id)
+    if check is None:
+        return Result(Outcome.NOT_VERIFIED, person)
+    case = await cases.get_case(session, user_id)
+    if case is not None:
+        cases.record(session, case, "identity", "unverified", actor=staff_id, reference=check.reference)
+    return Result(Outcome.REVOKED, person, check)
