@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.runtime import Runtime
 from bot.services.ledger_export import export_ledger
+from catalog.guidance import questions
 from catalog.jobs import write_jobs_csv
 from tests.catalog.jobs_factories import make_job
 from tests.client import UserClient
+from tests.conftest import ADMIN_ID
 from tests.s1131_helpers import complete_intake
 from tests.test_cli import run_cli
 
@@ -60,3 +62,41 @@ def test_cli_ledger_export_and_jobs_import(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert load_workbook(out)[texts.LEDGER_SHEET].max_row == 1  # headers only on a fresh database
+
+
+async def test_ledger_reads_as_text_names_who_acted_and_carries_verification(
+    dp, bot, runtime: Runtime, tmp_path: Path
+) -> None:
+    person = UserClient(dp, bot, user_id=61, first_name="小张")
+    staff = UserClient(dp, bot, user_id=ADMIN_ID, first_name="李老师")
+    await complete_intake(person, {"district": "海州区", "wanted": "养老护理"}, share_phone=True)
+    await person.tap(texts.BTN_S1131_GUIDANCE)
+    for question in questions():
+        await person.tap(question.options[0])
+        if question.multi:
+            await person.tap(texts.BTN_DONE)
+    await person.tap(texts.BTN_S1131_MENU)
+    await person.tap(texts.BTN_S1131_JOBS)
+    await person.tap(texts.BTN_JOB_YES)
+    await staff.send("/verify 61 窗口现场核验")
+
+    today = datetime.now(runtime.settings.tz).date()
+    path = tmp_path / "ledger.xlsx"
+    async with runtime.sessionmaker() as session:
+        await export_ledger(session, path, start=today, end=today, tz=runtime.settings.tz)
+    book = load_workbook(path)
+    rows = {(r[5], r[6]): r for r in list(book[texts.LEDGER_SHEET].values)[1:]}
+    intake = rows[("信息登记", "完成")]
+    assert "{" not in str([r[7] for r in rows.values()])  # no raw JSON anywhere in 详情
+    assert "学历：高中/中专/技校" in intake[7] and "想做：养老护理" in intake[7] and "留了手机号：是" in intake[7]
+    assert intake[8] == "本人（通过服务助手）"
+    first = questions()[0]
+    assert f"{first.prompt}—{first.options[0]}" in rows[("职业指导", "推荐职业")][7]
+    assert "推荐理由：和您想做的工作对口" in rows[("岗位推荐", "推荐岗位")][7]
+    verified = rows[("实名核验", "标记已实名核验")]
+    assert verified[7] == "核验方式/备注：窗口现场核验"
+    assert verified[8] == f"工作人员 李老师（ID {ADMIN_ID}）"
+    assert {(r[9], r[10]) for r in rows.values()} == {("已核验", today.isoformat())}
+    progress = list(book[texts.CASES_SHEET].values)
+    assert progress[0][-2:] == ("实名核验", "核验日期") and progress[1][-2:] == ("已核验", today.isoformat())
+    assert "+86" not in str(list(book[texts.LEDGER_SHEET].values))

@@ -27,7 +27,8 @@ DONGHAI = make_course(
 )
 STAFF_COMMANDS = [
     "/staffhelp", "/staff", "/staff add 77", "/pending", "/confirm 1", "/reject 1", "/answer 1 你好", "/close 1",
-    "/newclass", "/class S1", "/qr S1", "/announce", "/broadcast", "/stats", "/export",
+    "/newclass", "/class S1", "/qr S1", "/announce", "/broadcast", "/stats", "/export", "/verify 1 现场核验",
+    "/unverify 1",
 ]  # fmt: skip
 
 
