@@ -28,6 +28,7 @@ class ImportErrorCode(StrEnum):
     MISSING_VALUE = "missing_value"
     VALUE_TOO_LONG = "value_too_long"
     BAD_DATE = "bad_date"
+    NO_SUCH_DATE = "no_such_date"  # well written, but the day does not exist (2026-02-30)
     BAD_NUMBER = "bad_number"
     OUT_OF_RANGE = "out_of_range"
     BAD_COORDINATES = "bad_coordinates"

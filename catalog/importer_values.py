@@ -56,7 +56,7 @@ def parse_date(cell: object) -> date:
         try:
             day = date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise ValueProblem(ImportErrorCode.BAD_DATE) from None
+            raise ValueProblem(ImportErrorCode.NO_SUCH_DATE) from None
     else:
         raise ValueProblem(ImportErrorCode.BAD_DATE)
     if not MIN_YEAR <= day.year <= MAX_YEAR:

@@ -136,5 +136,10 @@ def enquire(course: Course) -> str:
         title=esc(course.title),
         contact=esc(course.contact),
         code=esc(course.code),
-        address=esc(f"{course.district}{course.address}"),
+        address=esc(full_address(course.district, course.address)),
     )
+
+
+def full_address(district: str, address: str) -> str:
+    """The address with its district, but only once: most addresses already read "连云港市海州区…"."""
+    return address if district in address else f"{district}{address}"

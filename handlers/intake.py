@@ -80,7 +80,7 @@ async def _ask(message: Message, step: int, answers: dict[str, Any]) -> None:
             one_time_keyboard=True,
         )
         await message.answer(text, reply_markup=contact)
-        text = texts.INTAKE_TAP_PLEASE
+        text = texts.INTAKE_PHONE_PLEASE  # the share button is on the keyboard below; 跳过 under this message
     await message.answer(text, reply_markup=_keyboard(step, answers))
 
 
@@ -141,7 +141,8 @@ async def on_message(message: Message, state: FSMContext, **deps: Any) -> None:
     elif key in TEXT_KEYS and message.text and not message.text.startswith("/"):
         answers[key] = message.text.strip()[:MAX_ANSWER_CHARS]
     else:
-        await message.answer(texts.INTAKE_TYPE_PLEASE if key in TEXT_KEYS else texts.INTAKE_TAP_PLEASE)
+        reminder = texts.INTAKE_PHONE_PLEASE if key == "phone" else texts.INTAKE_TAP_PLEASE
+        await message.answer(texts.INTAKE_TYPE_PLEASE if key in TEXT_KEYS else reminder)
         return
     await _advance(message, state, step + 1, answers, **deps)
 

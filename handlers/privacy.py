@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
+from bot.services.ledger_text import detail_text
 from bot.texts import esc
+from bot.texts import identity as it
 from bot.texts import subscriptions as st
 from handlers.subscriptions.views import describe
 from storage import privacy
@@ -36,7 +38,7 @@ async def my_data(message: Message, session: AsyncSession, db_user: User, clock:
         consent=consent,
         reminders=texts.SETTINGS_OFF if db_user.reminders_muted else texts.SETTINGS_ON,
         phone=esc(data.case.phone if data.case and data.case.phone else none),
-        intake=texts.S1131_DONE_MARK if data.case and data.case.intake_done_at else none,
+        intake=esc(_intake(data) or none),
         enrolments=esc(enrolments or none),
         recommendations=data.recommendations,
         records=data.records,
@@ -46,13 +48,35 @@ async def my_data(message: Message, session: AsyncSession, db_user: User, clock:
     subscribed = await subscription_repo.for_user(session, db_user.id)
     subscriptions = "；".join(describe(s.occupation, s.district) for s in subscribed)
     head, gap, tail = body.rpartition("\n\n")
-    await message.answer(f"{head}\n{st.MYDATA_LINE.format(items=esc(subscriptions or none))}{gap}{tail}")
+    checked = data.verified
+    state = (
+        it.MYDATA_VERIFIED.format(date=checked.verified_at.astimezone(clock.tz).strftime("%Y-%m-%d"))
+        if checked
+        else it.MYDATA_NOT_VERIFIED
+    )
+    extra = f"{st.MYDATA_LINE.format(items=esc(subscriptions or none))}\n{it.MYDATA_LINE.format(state=state)}"
+    await message.answer(f"{head}\n{extra}{gap}{tail}")
+
+
+def _intake(data: privacy.PersonalData) -> str:
+    """The 1131 intake answers themselves (group and district are shown above; the phone on its own line)."""
+    case = data.case
+    if case is None or case.intake_done_at is None:
+        return ""
+    answers = {
+        "education": case.education,
+        "work_years": case.work_years,
+        "last_occupation": case.last_occupation,
+        "wanted": " ".join(case.wanted),
+        "constraints": list(case.constraints),
+    }
+    return detail_text(answers) or texts.S1131_DONE_MARK
 
 
 async def ask_forget(message: Message) -> None:
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.BTN_FORGET_CONFIRM, callback_data=ForgetCb(confirm=True))
-    kb.button(text=texts.BTN_KEEP, callback_data=ForgetCb(confirm=False))
+    kb.button(text=texts.BTN_FORGET_KEEP, callback_data=ForgetCb(confirm=False))
     await message.answer(texts.FORGET_ASK, reply_markup=kb.as_markup())
 
 

@@ -1,4 +1,4 @@
-"""Admins grant and revoke staff: `/staff`, `/staff add ID [district …]`, `/staff remove ID`."""
+"""Admins grant and revoke staff: `/staff`, `/staff 添加 ID [district …]`, `/staff 取消 ID` (or add/remove)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from handlers.access import StaffOnly, StaffRole, describe_scope
 from storage import staff
 
 log = logging.getLogger(__name__)
+# Staff type the Chinese words shown in the usage; the English ones keep working.
+ACTIONS = {"添加": "add", "授权": "add", "取消": "remove", "删除": "remove", "移除": "remove"}
 
 
 async def manage_staff(message: Message, command: CommandObject, session: AsyncSession, role: StaffRole) -> None:
     words = (command.args or "").split()
-    action = words[0].lower() if words else "list"
+    action = ACTIONS.get(words[0].lower(), words[0]) if words else "list"
     target = words[1] if len(words) > 1 else ""
     if action == "list":
         members = await staff.all_members(session)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import identity
 from storage.enrolments import EnrolmentView, for_user
 from storage.models import FsmRecord, User
+from storage.models_identity import IdentityCheck
 from storage.models_schedule import OUTCOME_COLUMNS, AnonymousOutcome, SurveyResponse
 from storage.models_service import Enrolment, JobRecommendation, ServiceCase, ServiceRecord
 
@@ -21,6 +23,7 @@ class PersonalData:
     recommendations: int
     records: int
     surveys: int
+    verified: IdentityCheck | None  # the standing 实名核验 mark by staff
 
 
 async def collect(session: AsyncSession, user: User) -> PersonalData:
@@ -30,11 +33,12 @@ async def collect(session: AsyncSession, user: User) -> PersonalData:
         recommendations = await session.scalar(select(func.count()).where(JobRecommendation.case_id == case.id)) or 0
         records = await session.scalar(select(func.count()).where(ServiceRecord.case_id == case.id)) or 0
     surveys = await session.scalar(select(func.count()).where(SurveyResponse.user_id == user.id)) or 0
-    return PersonalData(user, case, await for_user(session, user.id), recommendations, records, surveys)
+    verified = await identity.current(session, user.id)
+    return PersonalData(user, case, await for_user(session, user.id), recommendations, records, surveys, verified)
 
 
 async def forget(session: AsyncSession, user_id: int) -> None:
-    """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox and surveys.
+    """Delete the person; foreign keys cascade to their case, ledger, enrolments, outbox, surveys and 实名核验 marks.
 
     The outcome statistics keep, without any link to the person, which course, wave and group each of their
     surveys belonged to and the button answers; the comment and the usefulness score go with them.

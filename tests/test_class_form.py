@@ -131,7 +131,8 @@ async def test_cancel_stores_nothing_and_ends_the_form(admin: UserClient, db) ->
     ("start", "end", "expected"),
     [
         ("下周一", None, "日期格式不对"),
-        ("2026-02-30", None, "日期格式不对"),
+        ("2026-02-30", None, texts.IMPORT_ERRORS["no_such_date"]),
+        ("2月30日", None, texts.IMPORT_ERRORS["no_such_date"]),
         ("2026-11-01", None, pt.FORM_DATE_PAST.format(today="2026-11-23")),
         ("2026-12-07", "2026-12-01", texts.IMPORT_ERRORS["end_before_start"]),
     ],

@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.logging_setup import setup_logging
 from bot.runtime import Runtime
+from bot.texts import identity as it
 from storage.models import FsmRecord, User
+from storage.models_identity import IdentityCheck
 from storage.models_schedule import OutboxItem
 from storage.models_service import Enrolment, ServiceCase, ServiceRecord
 from storage.unit_of_work import unit_of_work
 from tests.client import UserClient, texts_of
-from tests.conftest import TEST_TOKEN
+from tests.conftest import ADMIN_ID, TEST_TOKEN
 from tests.fsm_helpers import stored_dialogues
 from tests.s1131_helpers import complete_intake
 from tests.scheduling_helpers import confirmed_enrolment
@@ -50,7 +52,7 @@ async def test_mydata_shows_everything_and_forget_deletes_it(user: UserClient, d
 async def test_forget_can_be_called_off(user: UserClient, db) -> None:
     await complete_intake(user)
     await user.send("/forget")
-    assert texts_of(await user.tap(texts.BTN_KEEP)) == [texts.FORGET_KEPT]
+    assert texts_of(await user.tap(texts.BTN_FORGET_KEEP)) == [texts.FORGET_KEPT]
     assert await count(db, ServiceCase) == 1
 
 
@@ -78,3 +80,28 @@ async def test_a_failing_statement_does_not_carry_personal_data_into_logs(runtim
             session.add(User(id=31, display_name="王小明 13912345678"))  # the same id twice
             await session.flush()
     assert "13912345678" not in str(failure.value) and "王小明" not in str(failure.value)
+
+
+async def test_mydata_lists_intake_answers_and_verification_and_forget_removes_the_mark(dp, bot, user, db) -> None:
+    await complete_intake(user, share_phone=True)
+    [summary] = texts_of(await user.send("/mydata"))
+    for shown in ("学历：高中/中专/技校", "工龄：3-10年", "上份工作：工厂普工", "想做：", "限制：只能在家附近"):
+        assert shown in summary, shown
+    assert it.MYDATA_LINE.format(state=it.MYDATA_NOT_VERIFIED) in summary
+    assert summary.endswith("发送 /forget 可以删除以上全部信息。")
+
+    await UserClient(dp, bot, user_id=ADMIN_ID).send(f"/verify {user.user.id} 窗口现场核验")
+    [summary] = texts_of(await user.send("/mydata"))
+    assert "实名核验：已核验（" in summary and "窗口现场核验" not in summary.split("实名核验")[0]
+
+    await user.send("/forget")
+    await user.tap(texts.BTN_FORGET_CONFIRM)
+    assert await count(db, IdentityCheck) == 0
+
+
+def test_the_privacy_note_names_everything_that_is_stored() -> None:
+    for stored in ("身份类别", "所在区县", "学历", "工龄", "上份工作", "想做的工作", "限制条件", "报名记录",
+                   "回访的回答", "手机号", "实名核验", "新课订阅"):  # fmt: skip
+        assert stored in texts.WELCOME, stored
+    assert "不收集身份证号" in texts.WELCOME
+    assert texts.BTN_FORGET_KEEP != texts.BTN_KEEP  # /forget's "keep" says what it keeps, not 不取消

@@ -62,8 +62,8 @@ def normalize_date(raw: str, today: date) -> str:
     try:
         found = date(today.year, month, day)
         return (found if found >= today else date(today.year + 1, month, day)).isoformat()
-    except ValueError:
-        return raw  # e.g. 2月30日: the importer reports the bad date
+    except ValueError:  # e.g. 2月30日: given a year, so the importer says that day does not exist
+        return f"{today.year}-{month:02d}-{day:02d}"
 
 
 def error_text(error: RowError) -> str:

@@ -42,9 +42,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 WELCOME = (
     "您好{name}！这里是<b>连云港市补贴性职业技能培训</b>服务助手。\n"
     "我可以帮您：找政府补贴的培训课程、查附近的培训班、办理“1131”就业服务、提醒开课。\n\n"
-    "🔒 <i>个人信息说明：我们只保存您的 Telegram 昵称、您主动填写的身份类别和所在区县，"
-    "以及您的报名记录，仅用于为您推荐课程和就业服务；手机号只在您主动分享时保存，"
-    "不收集身份证号。继续使用即表示同意。</i>\n\n"
+    "🔒 <i>个人信息说明：我们保存您的 Telegram 昵称，您填写的身份类别和所在区县；办理1131服务时填写的"
+    "学历、工龄、上份工作、想做的工作和限制条件，岗位推荐反馈和服务记录；报名记录；结业回访的回答；新课订阅；"
+    "手机号（仅在您点按钮分享时）；工作人员为您做的实名核验标记（只记是否核验和日期）。"
+    "不收集身份证号。这些信息仅用于为您推荐课程和就业服务，/mydata 查看、/forget 删除。继续使用即表示同意。</i>\n\n"
     "请点下方按钮，或直接输入想学的技能，例如“养老护理 海州区”。"
 )
 
@@ -179,6 +180,7 @@ IMPORT_ERRORS = {
     "missing_value": "不能为空",
     "value_too_long": "内容太长",
     "bad_date": "日期格式不对，应为 2026-12-01",
+    "no_such_date": "没有这一天（日历上不存在这个日期），请检查月份和日子",
     "bad_number": "应填数字",
     "out_of_range": "数值超出合理范围",
     "bad_coordinates": "经纬度不对（须同时填写，且在中国境内）",
@@ -247,7 +249,8 @@ INTAKE_QUESTIONS = {
     "income_before": "参加培训前，您每月收入大约多少？（用来比较培训后收入有没有变化；不想说可以点「跳过」）",
     "phone": (
         "最后，可以留一个手机号，方便工作人员联系您推荐岗位和通知开班。\n"
-        "只会点下方按钮分享 Telegram 绑定的号码，仅用于就业服务，可随时用 /forget 删除；不想留就点「跳过」。"
+        "请点屏幕下方的「📱 分享我的手机号」按钮，分享 Telegram 绑定的号码（不用手动输入），仅用于就业服务，"
+        "可随时用 /forget 删除；不想留就点「跳过」。"
     ),
 }
 INTAKE_OPTIONS = {
@@ -256,7 +259,8 @@ INTAKE_OPTIONS = {
     "constraints": ("只能在家附近", "要照顾孩子老人", "只能兼职", "不能干重体力活", "没有限制"),
 }
 INTAKE_TYPE_PLEASE = "请直接输入文字回答，或点「跳过」。"
-INTAKE_TAP_PLEASE = "请点上面的按钮选择，或点「跳过」。"
+INTAKE_TAP_PLEASE = "请点问题下方的按钮选择，或点「跳过」。"
+INTAKE_PHONE_PLEASE = "分享手机号请点屏幕下方的「📱 分享我的手机号」；不想留就点这条消息下面的「跳过」。"
 BTN_DONE = "完成 ✅"
 BTN_SHARE_PHONE = "📱 分享我的手机号"
 PHONE_NOT_YOURS = "请分享您自己的手机号（点下方按钮）。"
@@ -422,7 +426,8 @@ MYDATA = (
     "<b>我们保存的关于您的信息</b>\n"
     "昵称：{name}\n身份类别：{group}\n所在区县：{district}\n同意时间：{consent}\n提醒：{reminders}\n"
     "手机号：{phone}\n1131 登记：{intake}\n报名记录：{enrolments}\n岗位推荐：{recommendations} 条\n"
-    "服务台账：{records} 条\n回访答卷：{surveys} 份\n\n发送 /forget 可以删除以上全部信息。"
+    "服务台账：{records} 条\n回访答卷：{surveys} 份（含就业状态、收入、评价和留言）\n\n"
+    "发送 /forget 可以删除以上全部信息。"
 )
 MYDATA_NONE = "无"
 FORGET_ASK = (
@@ -430,6 +435,7 @@ FORGET_ASK = (
     "（就业统计只保留不含任何个人信息的匿名数字。）"
 )
 BTN_FORGET_CONFIRM = "确认删除"
+BTN_FORGET_KEEP = "保留我的信息，不删除"
 FORGET_DONE = "已删除您的全部信息。如需再次使用，发送 /start 即可。"
 FORGET_KEPT = "好的，信息保留不变。"
 
@@ -438,12 +444,12 @@ SETTINGS_SAVED = "已保存"
 
 # Staff roles (admins only)
 STAFF_ROLES_USAGE = (
-    "用法：\n/staff —— 查看工作人员\n/staff add 用户ID [区县 …] —— 授权（不写区县即全市）\n"
-    "/staff remove 用户ID —— 取消授权"
+    "用法：\n/staff —— 查看工作人员\n/staff 添加 用户ID [区县 …] —— 授权（不写区县即全市）\n"
+    "/staff 取消 用户ID —— 取消授权"
 )
 STAFF_ROLES_HEADER = "<b>工作人员</b>（管理员由 ADMIN_IDS 设置，不在此列）"
 STAFF_ROLES_LINE = "ID {user_id} · {scope}"
-STAFF_ROLES_EMPTY = "还没有授权的工作人员。用 /staff add 用户ID [区县] 添加。"
+STAFF_ROLES_EMPTY = "还没有授权的工作人员。用 /staff 添加 用户ID [区县] 授权。"
 STAFF_ROLE_GRANTED = "已授权 ID {id} 为工作人员，范围：{scope}。"
 STAFF_ROLE_REVOKED = "已取消 ID {id} 的工作人员权限。"
 STAFF_ROLE_NOT_STAFF = "ID {id} 不是工作人员。"

@@ -140,7 +140,7 @@ def test_malformed_file_is_rejected_whole_with_every_error() -> None:
     assert result.courses == ()
     assert not result.ok
     assert result.errors == (
-        RowError(3, "开班日期", E.BAD_DATE, "2026-02-30"),
+        RowError(3, "开班日期", E.NO_SUCH_DATE, "2026-02-30"),
         RowError(4, "所在区县", E.UNKNOWN_DISTRICT, "南京"),
         RowError(5, "项目名称", E.MISSING_VALUE, ""),
         RowError(6, "学时", E.BAD_NUMBER, "八十"),
@@ -167,7 +167,7 @@ def test_row_numbers_count_title_and_blank_rows_in_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "with_title.xlsx"
     book.save(path)
     result = read_courses(path)
-    assert result.errors == (RowError(5, "结业日期", E.BAD_DATE, "2026年13月1日"),)
+    assert result.errors == (RowError(5, "结业日期", E.NO_SUCH_DATE, "2026年13月1日"),)
     bad["end_date"] = "2026-12-20"
     sheet.delete_rows(5)
     sheet.append([bad[key] for key in keys])

@@ -107,7 +107,7 @@ def test_malformed_file_is_rejected_whole_with_every_error() -> None:
     assert result.errors == (
         RowError(3, "区县", E.UNKNOWN_DISTRICT, "火星区"),
         RowError(3, "薪资上限", E.OUT_OF_RANGE, "5000元/月"),
-        RowError(3, "截止日期", E.BAD_DATE, "2027-13-01"),
+        RowError(3, "截止日期", E.NO_SUCH_DATE, "2027-13-01"),
         RowError(3, "是否兼职", E.OUT_OF_RANGE, "也许"),
         RowError(4, "岗位名称", E.MISSING_VALUE, ""),
         RowError(4, "薪资下限", E.BAD_NUMBER, "四千"),
