@@ -14,13 +14,13 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import enrolments as enrolment_service
+from bot.services import identity
 from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
 from bot.texts import identity as it
 from handlers.access import StaffOnly, StaffRole
 from handlers.course_views import fmt_date
-from storage import enrolments, identity
-from storage.models import User
+from storage import enrolments
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,7 @@ async def list_pending(message: Message, session: AsyncSession, role: StaffRole,
         await message.answer(texts.STAFF_PENDING_EMPTY)
         return
     tz = clock.tz
-    verified = await identity.verified_at(session, (p.user_id for p in rows))
-    unverified = {p.id for p in rows if p.course.subsidy_yuan > 0 and p.user_id not in verified}
+    unverified = await identity.unverified_subsidised(session, ((p.user_id, p.course) for p in rows))
     lines = [texts.STAFF_PENDING_HEADER] + [
         texts.STAFF_PENDING_LINE.format(
             id=p.id,
@@ -42,7 +41,7 @@ async def list_pending(message: Message, session: AsyncSession, role: StaffRole,
             user_id=p.user_id,
             at=p.created_at.astimezone(tz).strftime("%m-%d %H:%M"),
         )
-        + (it.PENDING_UNVERIFIED if p.id in unverified else "")
+        + (it.PENDING_UNVERIFIED if p.user_id in unverified else "")
         for p in rows
     ]
     await message.answer("\n".join(lines) + (it.PENDING_UNVERIFIED_NOTE if unverified else ""))
@@ -83,9 +82,8 @@ async def decide(
     except TelegramAPIError:  # the decision stands even if the trainee blocked the bot
         log.warning("could not tell user about enrolment %s", arg)
     reply = (texts.STAFF_CONFIRMED if confirm else texts.STAFF_REJECTED).format(id=arg)
-    if confirm and course.subsidy_yuan > 0 and await identity.current(session, user_id) is None:
-        person = await session.get(User, user_id)
-        reply += "\n" + it.CONFIRM_UNVERIFIED.format(name=esc(person.display_name if person else ""), user_id=user_id)
+    if confirm and await identity.unverified_subsidised(session, [(user_id, course)]):
+        reply += "\n" + it.CONFIRM_UNVERIFIED.format(user_id=user_id)
     await message.answer(reply)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.model import Course
 from storage import cases, identity
 from storage.models import User
 from storage.models_identity import IdentityCheck
@@ -72,3 +73,10 @@ async def unverify(session: AsyncSession, user_id: int, *, staff_id: int, distri
     if case is not None:
         cases.record(session, case, "identity", "unverified", actor=staff_id, reference=check.reference)
     return Result(Outcome.REVOKED, person, check)
+
+
+async def unverified_subsidised(session: AsyncSession, enrolled: Iterable[tuple[int, Course]]) -> set[int]:
+    """Who, among (user id, course) enrolments, is on a subsidised course without a 实名核验 mark: staff see a flag."""
+    pairs = list(enrolled)
+    verified = await identity.verified_at(session, (user_id for user_id, _ in pairs))
+    return {user_id for user_id, course in pairs if course.subsidy_yuan > 0 and user_id not in verified}

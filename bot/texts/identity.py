@@ -28,7 +28,7 @@ PENDING_UNVERIFIED_NOTE = (
     "现场或在平台核对身份后发送 /verify 用户ID 备注。"
 )
 CONFIRM_UNVERIFIED = (
-    "⚠️ 注意：{name}（ID {user_id}）报名的是补贴班，但尚未实名核验。"
+    "⚠️ 注意：该学员（ID {user_id}）报名的是补贴班，但尚未实名核验。"
     "核对身份后请发送 /verify {user_id} 核验方式。"
 )
 
