@@ -44,8 +44,8 @@ async def test_upgrade_reopens_training_done_on_a_pending_enrolment_only(databas
                         "policy_done_at": T0, "guidance_done_at": T0, "jobs_done_at": T0, "training_done_at": done,
                         "completed_at": done, "created_at": T0, "updated_at": T0}  # fmt: skip
                 await conn.execute(text(insert("service_cases", case)), case)
-            record = {"id": 1, "case_id": 1, "step": "training", "action": "enrolled", "detail": "{}",
-                      "created_at": T0}  # fmt: skip
+            # No id: the upgrade adds ledger rows, numbered by the table's own sequence on PostgreSQL.
+            record = {"case_id": 1, "step": "training", "action": "enrolled", "detail": "{}", "created_at": T0}
             await conn.execute(text(insert("service_records", record)), record)
             rec = {"id": 1, "case_id": 1, "job_code": "J1", "answer": "interested", "created_at": T0}
             await conn.execute(text(insert("job_recommendations", rec)), rec)
@@ -68,7 +68,8 @@ async def test_upgrade_reopens_training_done_on_a_pending_enrolment_only(databas
             ]
             relevant = (await conn.execute(text("SELECT relevant FROM job_recommendations"))).scalar_one()
             assert not relevant
-            why = (await conn.execute(text("SELECT detail FROM service_records WHERE id = 2"))).scalar_one()
+            undone = "SELECT detail FROM service_records WHERE action = 'undone' AND step = 'training'"
+            why = (await conn.execute(text(undone))).scalar_one()
             assert "已确认的报名" in (json.loads(why) if isinstance(why, str) else why)["reason"]
             assert (await conn.execute(text("SELECT count(*) FROM identity_checks"))).scalar_one() == 0
     finally:
