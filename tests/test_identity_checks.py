@@ -151,3 +151,8 @@ async def test_subsidised_enrolments_of_unverified_people_are_flagged(dp, bot, h
 async def test_the_bot_never_asks_for_an_id_number() -> None:
     asked = [q for q in texts.INTAKE_QUESTIONS.values() if "身份证" in q]
     assert asked == []
+
+
+async def test_staff_help_lists_verify(haizhou_staff) -> None:
+    [help_text] = texts_of(await haizhou_staff.send("/staffhelp"))
+    assert "/verify 用户ID" in help_text and "/unverify 用户ID" in help_text
