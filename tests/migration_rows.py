@@ -83,7 +83,7 @@ ROWS: dict[str, list[Row]] = {
     ],
     "job_recommendations": [
         {"id": 1, "case_id": 2, "job_code": "J-0003", "answer": "unsuitable", "reason": "太远",
-         "created_at": T1, "answered_at": T2},
+         "created_at": T1, "answered_at": T2, "relevant": True},
         {"id": 2, "case_id": 1, "job_code": "J-0003", "answer": None, "reason": None,
          "created_at": T2, "answered_at": None},
     ],
@@ -94,6 +94,8 @@ ROWS: dict[str, list[Row]] = {
          "created_at": T1},
         {"id": 3, "case_id": 2, "step": "training", "action": "enrolled", "detail": {"course": "LYG2026-001"},
          "created_at": T2},
+        {"id": 4, "case_id": 2, "step": "training", "action": "confirmed", "detail": {"enrolment_id": 1},
+         "created_at": T2, "actor_id": STAFF},
     ],
     "broadcasts": [
         {"id": 4, "kind": "message", "created_by": STAFF, "text": "下周一起可报名养老护理班",
@@ -130,6 +132,12 @@ ROWS: dict[str, list[Row]] = {
         {"id": 1, "user_id": ALICE, "occupation": "养老护理员", "district": None, "created_at": T1},
         {"id": 2, "user_id": BOB, "occupation": None, "district": "赣榆区", "created_at": T2},
     ],
+    "identity_checks": [  # 0008: 实名制 marks by staff; a withdrawn one keeps who withdrew it
+        {"id": 1, "user_id": ALICE, "reference": "窗口现场核验", "staff_id": STAFF, "verified_at": T2,
+         "revoked_at": None, "revoked_by": None},
+        {"id": 2, "user_id": BOB, "reference": "平台已核验 业务号A-1024", "staff_id": 9002, "verified_at": T1,
+         "revoked_at": T2, "revoked_by": STAFF},
+    ],
     "anonymous_outcomes": [
         {"id": 1, "course_id": 1, "wave": 90, "employment": "seeking", "sent_at": T2},
         {"id": 2, "course_id": 7, "wave": 180, "user_group": "失业人员", "income_before": "lt3000", "finished": "no",
@@ -148,4 +156,6 @@ FILLED_BY_MIGRATION: dict[tuple[str, str], Callable[[Row], object]] = {
     ("survey_responses", "user_group"): lambda row: next(
         u["user_group"] for u in ROWS["users"] if u["id"] == row["user_id"]
     ),
+    # 0008: whether an older recommendation matched the wanted work was not recorded, so it does not count.
+    ("job_recommendations", "relevant"): lambda row: False,
 }

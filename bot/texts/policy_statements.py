@@ -29,6 +29,12 @@ CITED: dict[str, tuple[tuple[str, ...], str]] = {
     "S1131_INTRO": (("lyg2025",), "二、(一)3"),
     "S1131_COMPLETE": (("lyg2025",), "二、(一)1（培训+评价+就业+跟踪），二、(一)3（“1131”服务）"),
     "stats.CHART_LABELS": (("lyg2025",), "二、(一)3（“1131”服务：1次政策宣介+1次职业指导+3次岗位推荐+1次技能培训）"),
+    # The four 1131 steps by the plan's own count (1次政策宣介+1次职业指导+3次岗位推荐+1次技能培训).
+    "S1131_STEP_LINES": (("lyg2025",), "二、(一)3（“1131”服务）"),
+    "JOBS_STEP_DONE": (("lyg2025",), "二、(一)3（“1131”服务：3次岗位推荐）"),
+    "JOB_NOT_COUNTED": (("lyg2025",), "二、(一)3（“1131”服务：3次岗位推荐）"),
+    "TRAINING_PENDING": (("lyg2025",), "二、(一)3（“1131”服务：1次技能培训）"),
+    "identity.PENDING_UNVERIFIED_NOTE": (("lyg2025",), "三、(三)（“凡补必进、不进不补”，参训学员实名制管理）"),
     # bot/texts/conversation.py (branch front)
     "conversation.WHO": (("lyg2025",), "三、(三)（政府补贴性职业技能培训项目目录管理），二、(一)3（“1131”服务）"),
     "conversation.JOBS_FOOTER": (("lyg2025",), "二、(一)3（“1131”服务）"),
@@ -72,12 +78,17 @@ FRAMES: dict[str, str] = {
 
 # The text uses such words but states no rule (a question, a label, a count, a service pointer).
 NO_RULE: frozenset[str] = frozenset({
-    "ERROR_GENERIC", "FIND_PROMPT", "COMMANDS", "JOB_INTERESTED", "TRAINING_DONE",
+    "ERROR_GENERIC", "FIND_PROMPT", "COMMANDS", "JOB_INTERESTED",
     "FAR_FROM_CITY", "GUIDE_RESULT_FOOTER", "STAFF_HELP", "FORGET_ASK", "MYDATA",
     "broadcast.ASK_INTEREST", "subscriptions.LIMIT", "stats.STATS_NO_DATA",
     # follow-up survey questions, answer labels and export headers (bot/texts/survey.py, stats.py)
     "survey.Q_CERTIFICATE", "survey.CERTIFICATE", "survey.INCOME", "stats.SURVEY_HEADERS",
     "conversation.GREETING", "conversation.EMOJI", "conversation.NOT_UNDERSTOOD",  # branch front
+    # 实名核验 labels, staff commands and the ledger's column and step names (branch s1131)
+    "LEDGER_HEADERS", "CASES_HEADERS", "LEDGER_STEPS", "LEDGER_ACTIONS", "stats.ENROLMENT_HEADERS",
+    "identity.VERIFY_USAGE", "identity.UNVERIFY_USAGE", "identity.VERIFY_DONE", "identity.UNVERIFY_DONE",
+    "identity.UNVERIFY_NONE", "identity.VERIFY_REFERENCE_TOO_LONG", "identity.PENDING_UNVERIFIED",
+    "identity.CONFIRM_UNVERIFIED", "identity.MYDATA_LINE",
 })
 
 # Texts another branch (elig) removes or replaces with cited subsidy rules (catalog/data/subsidy_rules.toml read

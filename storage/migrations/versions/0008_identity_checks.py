@@ -1,7 +1,7 @@
 """identity checks (实名制 marks by staff), who did each ledger row, which job recommendations count
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 02:27:49.865766
 
 Existing job recommendations get relevant = false: whether they matched the person's wanted work was not
@@ -21,8 +21,8 @@ from alembic import op
 import storage.types
 from storage.types import utcnow
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

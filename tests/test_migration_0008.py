@@ -1,4 +1,4 @@
-"""Upgrading to 0007 keeps the data and reopens training steps that no confirmed enrolment backs."""
+"""Upgrading to 0008 keeps the data and reopens training steps that no confirmed enrolment backs."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def insert(table: str, row: dict) -> str:
 async def test_upgrade_reopens_training_done_on_a_pending_enrolment_only(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
-        await upgrade(engine, "0006")
+        await upgrade(engine, "0007")
         async with engine.begin() as conn:
             for user_id in (1, 2, 3):
                 user = {"id": user_id, "display_name": f"学员{user_id}", "subscribed": False, "blocked_bot": False,
