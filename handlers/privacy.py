@@ -16,6 +16,7 @@ from bot.services.ledger_text import detail_text
 from bot.texts import esc
 from bot.texts import identity as it
 from bot.texts import subscriptions as st
+from bot.texts import survey as sv
 from handlers.subscriptions.views import describe
 from storage import privacy
 from storage import subscriptions as subscription_repo
@@ -69,6 +70,7 @@ def _intake(data: privacy.PersonalData) -> str:
         "last_occupation": case.last_occupation,
         "wanted": " ".join(case.wanted),
         "constraints": list(case.constraints),
+        "income_before": sv.INCOME.get(case.income_before or ""),
     }
     return detail_text(answers) or texts.S1131_DONE_MARK
 

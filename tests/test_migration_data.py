@@ -61,7 +61,8 @@ async def seed(engine: AsyncEngine) -> dict[str, list[Row]]:
         for table in metadata.sorted_tables:  # parents first
             if table.name in existing:
                 rows = [{c: v for c, v in row.items() if c in existing[table.name]} for row in ROWS[table.name]]
-                await conn.execute(typed(table.name, rows[0]).insert(), rows)
+                for row in rows:  # one by one: rows may name different columns (those written before a column)
+                    await conn.execute(typed(table.name, row).insert(), row)
                 seeded[table.name] = rows
     return seeded
 

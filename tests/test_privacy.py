@@ -100,8 +100,8 @@ async def test_mydata_lists_intake_answers_and_verification_and_forget_removes_t
 
 
 def test_the_privacy_note_names_everything_that_is_stored() -> None:
-    for stored in ("身份类别", "所在区县", "学历", "工龄", "上份工作", "想做的工作", "限制条件", "报名记录",
-                   "回访的回答", "手机号", "实名核验", "新课订阅"):  # fmt: skip
+    for stored in ("身份类别", "所在区县", "学历", "工龄", "上份工作", "想做的工作", "限制条件", "培训前月收入",
+                   "报名记录", "回访的回答", "手机号", "实名核验", "新课订阅"):  # fmt: skip
         assert stored in texts.WELCOME, stored
     assert "不收集身份证号" in texts.WELCOME
     assert texts.BTN_FORGET_KEEP != texts.BTN_KEEP  # /forget's "keep" says what it keeps, not 不取消

@@ -77,7 +77,8 @@ async def test_the_phone_question_points_down_to_the_button(user: UserClient) ->
         await user.tap(DEFAULT_ANSWERS[key])
     for key in ("last_occupation", "wanted"):
         await user.send(DEFAULT_ANSWERS[key])
-    calls = await user.tap(texts.BTN_DONE)
+    await user.tap(texts.BTN_DONE)
+    calls = await user.tap(DEFAULT_ANSWERS["income_before"])
     question, reminder = texts_of(calls)[-2:]
     assert "只会" not in question and "屏幕下方" in question
     assert reminder == texts.INTAKE_PHONE_PLEASE and "上面" not in reminder

@@ -18,6 +18,7 @@ LEDGER_DETAIL_LABELS = {
     "last_occupation": "上份工作",
     "wanted": "想做",
     "constraints": "限制",
+    "income_before": "培训前月收入",
     "phone_shared": "留了手机号",
     "version": "政策版本",
     "cards": "宣介内容",
