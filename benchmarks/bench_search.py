@@ -168,6 +168,14 @@ def make_queries(seed: int = SEED) -> list[tuple[str, tuple[float, float] | None
     return queries
 
 
+# Pinyin, initials and homophone slips (timed apart, so the 240 questions above stay comparable).
+SOUND_QUESTIONS: tuple[str, ...] = (
+    "yanglao", "yang lao hu li", "yanglaohuliyuan", "dianshang", "dian shang zhi bo", "ylhl", "dszb", "chayishi",
+    "yuesao", "hangong", "diangong haizhou", "chache", "wurenji", "养老户理", "电上直播", "育英员", "叉车司基",
+    "中式烹调是", "wu ren ji ganyu", "zhongshipengtiaoshi",
+)
+
+
 def percentiles(samples: Sequence[float]) -> str:
     ordered = sorted(samples)
     pick = lambda p: ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]  # noqa: E731
@@ -229,6 +237,11 @@ def bench(size: int, queries: list[tuple[str, tuple[float, float] | None, bool]]
     print(f"ours      ({len(queries)} questions x3): {percentiles(ours)}   (no hits: {empty})")
     for kind, samples in kinds.items():
         print(f"  {kind:9s}: {percentiles(samples)}")
+    heard = [s for q, _, _ in queries for s in timed(lambda q=q: engine.heard(q), 3)]
+    print(f"  of which reading pinyin and homophone slips: {percentiles(heard)}")
+    sounds = [s for q in SOUND_QUESTIONS for s in timed(lambda q=q: engine.search(q, today=TODAY), 3)]
+    found = sum(bool(engine.search(q, today=TODAY).hits) for q in SOUND_QUESTIONS)
+    print(f"pinyin/slips ({len(SOUND_QUESTIONS)} more questions x3): {percentiles(sounds)}   (found: {found})")
 
     # rank_bm25 on the same documents (all fields, our tokens) and the same query terms, no filters.
     t0 = time.perf_counter()

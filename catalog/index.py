@@ -45,7 +45,7 @@ def field_texts(course: Course) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
-def _field_tokens(text: str) -> tuple[str, ...]:
+def field_tokens(text: str) -> tuple[str, ...]:
     """Tokens of one course field; providers, titles and keywords repeat across a catalogue."""
     return tuple(tokenize(text))
 
@@ -58,7 +58,7 @@ class Schema:
     b: tuple[float, ...]
     texts: Callable[[Any], tuple[str, ...]]
     key: Callable[[Any], str]
-    tokens: Callable[[str], tuple[str, ...]] = _field_tokens
+    tokens: Callable[[str], tuple[str, ...]] = field_tokens
 
 
 COURSES = Schema(FIELD_WEIGHTS, FIELD_B, field_texts, attrgetter("code"))
@@ -101,6 +101,9 @@ class InvertedIndex(Generic[D]):
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def has_term(self, term: str) -> bool:
+        return term in self._postings
 
     def doc_id(self, code: str) -> int | None:
         return self._ids.get(code)

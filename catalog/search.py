@@ -11,12 +11,13 @@ from catalog.districts import district as district_info
 from catalog.geo import Grid, haversine_km, valid_point
 from catalog.index import InvertedIndex, Weighted
 from catalog.model import Course
-from catalog.query import ParsedQuery, parse_query
+from catalog.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from catalog.search_facets import Facets
 from catalog.search_filter import filtered
+from catalog.search_pinyin import build_lexicon, course_words
 from catalog.search_rank import SMALL_SET, Ranked, chords, listing, rank
 from catalog.search_suggest import Suggestions, suggest
-from catalog.text import SYNONYM_WEIGHT
+from catalog.text import SYNONYM_WEIGHT, normalize, synonyms
 
 _FAR = float("inf")
 
@@ -48,10 +49,13 @@ class CourseSearch:
             if course.lat is not None and course.lon is not None:
                 grid.add(doc, course.lat, course.lon)
         self._index, self._facets, self._grid = index, facets, grid
+        self._sounds = build_lexicon(course for _, course in index.courses())
 
     def upsert(self, course: Course) -> None:
         self._drop(course.code)
         doc = self._index.upsert(course)
+        for word in course_words(course):
+            self._sounds.add(word)
         self._facets.add(doc, course)
         if course.lat is not None and course.lon is not None:
             self._grid.add(doc, course.lat, course.lon)
@@ -65,6 +69,8 @@ class CourseSearch:
         if doc is not None:
             old = self._index.course(doc)
             self._facets.discard(doc, old)
+            for word in course_words(old):
+                self._sounds.discard(word)
             if old.lat is not None and old.lon is not None:
                 self._grid.discard(doc, old.lat, old.lon)
 
@@ -123,8 +129,17 @@ class CourseSearch:
     # -- internals -----------------------------------------------------------------------------------
 
     def _parse(self, text: str, today: date, group: str | None) -> ParsedQuery:
-        query = parse_query(text if isinstance(text, str) else "", today)
+        text = text if isinstance(text, str) else ""
+        query = replace(parse_query(self.heard(text), today), text=text)
         return replace(query, group=group) if group and not query.group else query
+
+    def heard(self, text: str) -> str:
+        """The question as the search reads it: pinyin spelled in Chinese, homophone slips corrected."""
+        return self._sounds.rewrite(normalize(text[:MAX_QUERY_CHARS]), self._known_latin)
+
+    def _known_latin(self, word: str) -> bool:
+        """A latin word that means something as typed ("ai", "gyb"), so it is not read as pinyin."""
+        return self._index.has_term(word) or word in synonyms()
 
     def _weighted(self, query: ParsedQuery) -> Weighted:
         """The terms that select and score courses: the typed words and their synonyms; the words found

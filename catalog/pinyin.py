@@ -1,0 +1,218 @@
+"""Pinyin, initials and homophone slips: turning what a phone keyboard produced into catalogue words.
+
+People type "yanglao", "yang lao hu li", "ylhl", or let the input method pick a character with the same
+sound ("养老户理", "电上直播"). A PinyinLexicon holds the words worth recognising — occupations, words of
+course titles and keywords, synonym phrases and their targets, district and group names — keyed by
+their toneless pinyin, by the initials of the longer ones and by a fuzzy pinyin (zh/z, ch/c, sh/s, n/l,
+-ng/-n merged) for homophone slips. `rewrite` puts those words in place of what it recognises, so the
+rest of the search (synonyms, filters, BM25) runs unchanged and the BM25 index holds no pinyin terms.
+
+Readings come from pypinyin's character table, every reading of every character. It is read directly:
+importing pypinyin would also load its phrase dictionary (about 45 MB more per process).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import islice, product
+from pathlib import Path
+
+MAX_READINGS = 16  # reading combinations kept per word (polyphonic characters multiply them)
+MIN_SOUND_CHARS = 3  # initials and homophone slips only for words this long: shorter ones collide
+MIN_INITIALS = 3
+MAX_INITIAL_WORDS = 3  # initials are ambiguous: search for this many of the words they may stand for
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_FUZZY_HEADS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
+
+
+def _toneless(reading: str) -> str:
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _Table:
+    """Character -> its toneless readings, loaded once on first use."""
+
+    _lock = threading.Lock()
+    _readings: dict[str, tuple[str, ...]] | None = None
+
+    @classmethod
+    def get(cls) -> dict[str, tuple[str, ...]]:
+        if cls._readings is None:
+            with cls._lock:
+                if cls._readings is None:
+                    spec = importlib.util.find_spec("pypinyin")
+                    assert spec is not None and spec.origin is not None, "pypinyin is not installed"
+                    raw = json.loads((Path(spec.origin).parent / "pinyin_dict.json").read_text(encoding="utf-8"))
+                    cls._readings = {
+                        chr(int(code)): tuple(dict.fromkeys(_toneless(r) for r in value.split(",")))
+                        for code, value in raw.items()
+                    }
+        return cls._readings
+
+
+def fuzzy(syllable: str) -> str:
+    """One key for syllables that dialect speakers and hurried typists confuse."""
+    for head, short in _FUZZY_HEADS:
+        if syllable.startswith(head):
+            syllable = short + syllable[len(head):]
+            break
+    return syllable[:-1] if syllable.endswith(("ang", "eng", "ing")) else syllable
+
+
+@lru_cache(maxsize=65536)
+def readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """Toneless pinyin of a Chinese word, one tuple of syllables per reading (at most MAX_READINGS);
+    empty when a character has no reading."""
+    table = _Table.get()
+    per_char = [table.get(c) for c in word]
+    if not all(per_char):
+        return ()
+    return tuple(islice(product(*per_char), MAX_READINGS))  # type: ignore[arg-type]
+
+
+class PinyinLexicon:
+    """Words by pinyin, initials and fuzzy sound; kept in step with the catalogue (add/discard)."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._counts: Counter[str] = Counter()
+        self._full: dict[str, set[str]] = {}
+        self._initials: dict[str, set[str]] = {}
+        self._sounds: dict[tuple[str, ...], set[str]] = {}
+        self._longest_full = 0
+        self._sound_lengths: Counter[int] = Counter()
+        for word in words:
+            self.add(word)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._counts
+
+    def add(self, word: str, n: int = 1) -> None:
+        if len(word) < 2 or not _CJK_RUN.fullmatch(word):
+            return
+        if word not in self._counts:
+            self._keys(word, add=True)
+        self._counts[word] += n
+
+    def discard(self, word: str, n: int = 1) -> None:
+        left = self._counts.get(word, 0) - n
+        if left > 0:
+            self._counts[word] = left
+        elif word in self._counts:
+            del self._counts[word]
+            self._keys(word, add=False)
+
+    def _keys(self, word: str, *, add: bool) -> None:
+        spelled = readings(word)
+        targets: list[tuple[dict, object]] = [(self._full, "".join(r)) for r in spelled]
+        if len(word) >= MIN_SOUND_CHARS:
+            targets += [(self._initials, "".join(s[0] for s in r)) for r in spelled]
+            targets += [(self._sounds, tuple(map(fuzzy, r))) for r in spelled]
+            self._sound_lengths[len(word)] += 1 if add else -1
+            if not self._sound_lengths[len(word)]:
+                del self._sound_lengths[len(word)]
+        for table, key in targets:
+            if add:
+                table.setdefault(key, set()).add(word)
+                if table is self._full:
+                    self._longest_full = max(self._longest_full, len(key))  # type: ignore[arg-type]
+            elif (found := table.get(key)) is not None:
+                found.discard(word)
+                if not found:
+                    del table[key]
+
+    def _best(self, found: set[str] | None) -> str | None:
+        return max(found, key=lambda w: (self._counts[w], w)) if found else None
+
+    # -- reading a question ------------------------------------------------------------------------------
+
+    def rewrite(self, text: str, known: Callable[[str], bool]) -> str:
+        """`text` (normalised) with pinyin runs spelled in Chinese and one-character homophone slips
+        corrected; `known(word)` says a latin word means something as it is (e.g. "ai", "gyb")."""
+        if not self._counts:
+            return text
+        text = _LATIN_RUN.sub(lambda m: self._latin(m.group(0), known), text)
+        return _CJK_RUN.sub(lambda m: self._homophones(m.group(0)), text)
+
+    def _latin(self, run: str, known: Callable[[str], bool]) -> str:
+        parts = run.split()
+        if all(known(p) for p in parts):
+            return run
+        whole = self._spell("".join(parts))
+        if whole is not None:
+            return f" {whole} "
+        out = []
+        for part in parts:
+            word = None if known(part) else self._spell(part) or self._from_initials(part)
+            out.append(f" {word} " if word else part)
+        return " ".join(out)
+
+    def _spell(self, letters: str) -> str | None:
+        """Split `letters` into the fewest lexicon words by their pinyin; None unless all are covered."""
+        n = len(letters)
+        best: list[tuple[int, int, str] | None] = [None] * (n + 1)  # (pieces, -count, words) up to i
+        best[0] = (0, 0, "")
+        for i in range(n):
+            here = best[i]
+            if here is None:
+                continue
+            for j in range(i + 2, min(n, i + self._longest_full) + 1):
+                word = self._best(self._full.get(letters[i:j]))
+                if word is None:
+                    continue
+                step = (here[0] + 1, here[1] - self._counts[word], here[2] + word)
+                if best[j] is None or step < best[j]:  # type: ignore[operator]
+                    best[j] = step
+        end = best[n]
+        return end[2] if end is not None else None
+
+    def _from_initials(self, letters: str) -> str | None:
+        """Every word with these initials ("ylhl": 养老护理 and 医疗护理), the commonest first."""
+        found = self._initials.get(letters) if len(letters) >= MIN_INITIALS else None
+        if not found:
+            return None
+        return " ".join(sorted(found, key=lambda w: (-self._counts[w], w))[:MAX_INITIAL_WORDS])
+
+    def _homophones(self, run: str) -> str:
+        """Replace a stretch that sounds like a lexicon word and differs from it in one character,
+        where that stretch holds a character no exact lexicon word covers."""
+        if len(run) < MIN_SOUND_CHARS or not self._sound_lengths:
+            return run
+        covered = [False] * len(run)
+        for size in range(2, len(run) + 1):
+            for start in range(len(run) - size + 1):
+                if run[start : start + size] in self._counts:
+                    covered[start : start + size] = [True] * size
+        if all(covered):
+            return run
+        out, i = [], 0
+        while i < len(run):
+            fix = self._slip_at(run, i, covered)
+            if fix is None:
+                out.append(run[i])
+                i += 1
+            else:
+                out.append(fix)
+                i += len(fix)
+        return "".join(out)
+
+    def _slip_at(self, run: str, start: int, covered: list[bool]) -> str | None:
+        for size in sorted(self._sound_lengths, reverse=True):
+            stretch = run[start : start + size]
+            if len(stretch) < size or all(covered[start : start + size]):
+                continue
+            candidates: set[str] = set()
+            for spelled in readings(stretch):
+                candidates |= self._sounds.get(tuple(map(fuzzy, spelled)), set())
+            slips = [w for w in candidates if sum(a != b for a, b in zip(w, stretch, strict=True)) == 1]
+            if slips:
+                return self._best(set(slips))
+        return None

@@ -1,0 +1,37 @@
+"""Which words the search recognises by sound: the catalogue's occupations, title words and keywords,
+and the fixed vocabulary of questions (synonyms, districts, groups, price and time words)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from catalog.districts import district_aliases
+from catalog.groups import GROUP_ALIASES
+from catalog.index import field_texts, field_tokens
+from catalog.model import Course
+from catalog.pinyin import PinyinLexicon
+from catalog.query import FREE_WORDS, SUBSIDY_WORDS, WEEKEND_WORDS
+from catalog.text import synonyms
+
+_SOUND_FIELDS = 3  # title, occupation, keywords (see catalog.index.FIELDS); not providers or descriptions
+
+
+def course_words(course: Course) -> set[str]:
+    return {word for text in field_texts(course)[:_SOUND_FIELDS] for word in field_tokens(text)}
+
+
+def question_words() -> Iterator[str]:
+    for phrase, targets in synonyms().items():
+        yield phrase
+        yield from targets
+    yield from district_aliases()
+    yield from GROUP_ALIASES
+    yield from (*FREE_WORDS, *SUBSIDY_WORDS, *WEEKEND_WORDS)
+
+
+def build_lexicon(courses: Iterable[Course]) -> PinyinLexicon:
+    lexicon = PinyinLexicon(question_words())
+    for course in courses:
+        for word in course_words(course):
+            lexicon.add(word)
+    return lexicon
