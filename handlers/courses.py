@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup
@@ -29,6 +29,8 @@ from storage.models import User
 MAX_QUERY_CHARS = 200
 NEARBY_WORDS = "nearby_words"  # FSM key: what to look for once the location arrives
 LOCATION_TTL = timedelta(hours=1)
+KEPT_SEARCHES = 8  # result lists whose page buttons still work: the latest and the ones before it
+EARLIER_SEARCHES = "searches_before"  # FSM data key
 FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is clearly not in the city
 
 
@@ -87,15 +89,29 @@ async def start_search(
     """Run a new search and send its first page (after `intro`); also the way other features show courses.
     With `only_found`, a search that finds nothing sends nothing; returns whether courses were found."""
     data = await state.get_data()
-    sid = int(data.get("search", {}).get("sid", 0)) + 1
+    previous = data.get("search")
+    # Message ids grow within a chat, so a list from before /menu cleared the state never shares its sid.
+    sid = max(int((previous or {}).get("sid", 0)) + 1, message.message_id)
     search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"],
               "at": deps["clock"].now().isoformat()}  # follow-ups ("海州区的呢") refine it for a while
     body, markup, found = await _page(search, 0, **deps)
     if only_found and not found:
         return False
-    await state.update_data(search=search)  # after _page, which notes the suggestions it offered
+    # after _page, which notes the suggestions it offered; the last few lists keep their page buttons working
+    earlier = ([previous] if previous else []) + list(data.get(EARLIER_SEARCHES) or [])
+    await state.update_data({"search": search, EARLIER_SEARCHES: earlier[: KEPT_SEARCHES - 1]})
     await message.answer(f"{intro}\n\n{body}" if intro else body, reply_markup=markup)
     return found
+
+
+async def end_dialogue(state: FSMContext) -> None:
+    """Leave whatever dialogue is in progress, but keep the recent result lists (their page buttons stay
+    usable) and a shared location."""
+    data = await state.get_data()
+    await state.clear()
+    kept = {key: data[key] for key in ("search", EARLIER_SEARCHES, "location") if key in data}
+    if kept:
+        await state.set_data(kept)
 
 
 async def with_live_seats(session: AsyncSession, result: SearchResult) -> SearchResult:
@@ -147,10 +163,12 @@ async def _page(
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
-    search = (await state.get_data()).get("search")
-    if not search or search["sid"] != callback_data.sid:
+    """The search a button belongs to: the latest one or one of the few before it."""
+    data = await state.get_data()
+    kept = [data.get("search"), *(data.get(EARLIER_SEARCHES) or [])]
+    search = next((s for s in kept if s and s.get("sid") == callback_data.sid), None)
+    if search is None:
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
-        return None
     return search
 
 
@@ -184,6 +202,7 @@ async def on_detail(
     catalog: CatalogService,
     clock: Clock,
     db_user: User,
+    bot: Bot,
 ) -> None:
     course = catalog.by_key(callback_data.key)
     if course is None:
@@ -192,7 +211,9 @@ async def on_detail(
     body, markup = await detail_view(course, callback_data, session=session, catalog=catalog, clock=clock,
                                      db_user=db_user)
     await callback.answer()
-    if isinstance(callback.message, Message):
+    if not callback_data.sid:  # outside a result list (an alert listing several classes): that message stays
+        await bot.send_message(callback.from_user.id, body, reply_markup=markup)
+    elif isinstance(callback.message, Message):  # the card takes the list's place; its back button returns
         await callback.message.edit_text(body, reply_markup=markup)
 
 
@@ -209,7 +230,8 @@ async def detail_view(
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
     kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
-    kb.button(text=texts.BTN_BACK_TO_RESULTS, callback_data=CourseCb(action="p", sid=back.sid, page=back.page))
+    if back.sid:  # sid 0: opened outside a result list (e.g. a new-class alert), so no list to go back to
+        kb.button(text=texts.BTN_BACK_TO_RESULTS, callback_data=CourseCb(action="p", sid=back.sid, page=back.page))
     kb.adjust(2, 1)
     return body, kb.as_markup()
 

@@ -18,6 +18,7 @@ from bot.services import service1131
 from bot.texts import survey as sv
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
+from handlers.courses import end_dialogue
 from handlers.keyboards import MENU_BUTTONS, main_menu
 from handlers.progress_menu import show_menu
 from storage.models import User
@@ -96,7 +97,7 @@ async def _finish(
     message: Message, state: FSMContext, answers: dict[str, Any], *, session: AsyncSession, db_user: User, **deps: Any
 ) -> None:
     await service1131.save_intake(session, db_user, answers)
-    await state.clear()
+    await end_dialogue(state)
     await message.answer(texts.INTAKE_SAVED, reply_markup=main_menu())
     await show_menu(message, session=session, db_user=db_user)
 
@@ -138,7 +139,7 @@ async def on_message(message: Message, state: FSMContext, **deps: Any) -> None:
             await message.answer(texts.PHONE_NOT_YOURS)
             return
         answers[key] = message.contact.phone_number
-    elif key in TEXT_KEYS and message.text and not message.text.startswith("/"):
+    elif key in TEXT_KEYS and message.text:
         answers[key] = message.text.strip()[:MAX_ANSWER_CHARS]
     else:
         reminder = texts.INTAKE_PHONE_PLEASE if key == "phone" else texts.INTAKE_TAP_PLEASE
@@ -150,6 +151,8 @@ async def on_message(message: Message, state: FSMContext, **deps: Any) -> None:
 def create_router() -> Router:
     router = Router(name="intake")
     router.callback_query.register(on_button, Intake.answering, IntakeCb.filter())
-    # Menu buttons still work mid-intake; the answers so far stay and the next typed answer resumes it.
-    router.message.register(on_message, StateFilter(Intake.answering), ~F.text.in_(MENU_BUTTONS))
+    # Menu buttons and commands still work mid-intake; the answers so far stay and the next answer resumes it.
+    router.message.register(
+        on_message, StateFilter(Intake.answering), ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/")
+    )
     return router

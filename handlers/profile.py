@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
-from handlers.keyboards import main_menu
+from handlers.courses import end_dialogue
+from handlers.keyboards import MENU_BUTTONS, main_menu
 from storage.models import User
 from storage.users import set_profile
 
@@ -81,7 +82,7 @@ async def on_district(
     district = _picked(DISTRICT_NAMES, callback_data)
     group = (await state.get_data()).get("group")
     await set_profile(session, db_user, group=group, district=district)
-    await state.clear()
+    await end_dialogue(state)
     await callback.answer()
     await _edit(
         callback,
@@ -102,7 +103,7 @@ async def remind_to_tap(message: Message, state: FSMContext) -> None:
 
 
 async def _cancel(callback: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+    await end_dialogue(state)
     await callback.answer()
     await _edit(callback, texts.PROFILE_CANCELLED, None)
 
@@ -117,5 +118,6 @@ def create_router() -> Router:
     router.message.register(ask_group, Command("profile"))
     router.callback_query.register(on_group, ProfileForm.group, ProfileCb.filter())
     router.callback_query.register(on_district, ProfileForm.district, ProfileCb.filter())
-    router.message.register(remind_to_tap, StateFilter(ProfileForm))
+    # Menu buttons and commands do what they say mid-dialogue; anything else is answered with the buttons again.
+    router.message.register(remind_to_tap, StateFilter(ProfileForm), ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/"))
     return router

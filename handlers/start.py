@@ -18,7 +18,7 @@ from bot.services.catalog import CatalogService
 from bot.texts import publish as pt
 from catalog.eligibility import assess
 from handlers import course_views as views
-from handlers.courses import CourseCb
+from handlers.courses import CourseCb, end_dialogue
 from handlers.keyboards import main_menu
 from storage.enrolments import seats_taken
 from storage.models import User
@@ -27,7 +27,7 @@ from storage.users import record_consent
 
 async def start(message: Message, state: FSMContext, session: AsyncSession, db_user: User) -> None:
     # /start always leads back to a clean main menu, even from the middle of a dialogue.
-    await state.clear()
+    await end_dialogue(state)
     await record_consent(session, db_user)
     name = f"，{texts.esc(db_user.display_name)}" if db_user.display_name else ""
     await message.answer(texts.WELCOME.format(name=name), reply_markup=main_menu())
@@ -46,7 +46,7 @@ async def start_with_link(
     if db_user.consent_at is None:  # first contact: the welcome carries the privacy notice
         await start(message, state, session, db_user)
     else:
-        await state.clear()
+        await end_dialogue(state)
     today = clock.today()
     linked = await qr.resolve(session, command.args or "")
     if linked is not None and catalog.by_key(catalog.key_of(linked.course.code)) is None:
@@ -65,7 +65,7 @@ async def start_with_link(
 
 
 async def menu(message: Message, state: FSMContext) -> None:
-    await state.clear()
+    await end_dialogue(state)
     await message.answer(texts.MENU, reply_markup=main_menu())
 
 

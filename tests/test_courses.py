@@ -12,6 +12,7 @@ from bot import texts
 from bot.runtime import Runtime
 from catalog.districts import CITY, DISTRICTS, district
 from catalog.geo import haversine_km
+from handlers.courses import KEPT_SEARCHES
 from storage.courses import upsert_courses
 from storage.models import User
 from storage.unit_of_work import unit_of_work
@@ -194,9 +195,13 @@ async def test_pages_and_stale_page_buttons(user: UserClient) -> None:
     assert "第 2/2 页" in edit.text and "（第6期）" in edit.text and "（第7期）" in edit.text
     assert texts.BTN_PREV in inline_labels(calls)
 
-    old_page = "c:p:1:0:"  # the first search's page button
+    old_page = "c:p:1:1:"  # the first search's page button, after newer searches
     await user.send("焊工")
-    assert alerts_of(await user.click(old_page)) == [texts.STALE_BUTTON]
+    [edit] = [c for c in await user.click(old_page) if isinstance(c, EditMessageText)]
+    assert "第 2/2 页" in edit.text and "（第6期）" in edit.text  # still that list's second page
+    for n in range(KEPT_SEARCHES):
+        await user.send(f"电工 {n}")
+    assert alerts_of(await user.click(old_page)) == [texts.STALE_BUTTON]  # too many searches ago
 
 
 async def test_detail_explains_eligibility_for_this_user(user: UserClient, runtime: Runtime) -> None:

@@ -11,7 +11,6 @@ ASK_TEXT = (
 )
 TEXT_TOO_LONG = "内容有 {n} 字，超过了 {limit} 字的上限，请精简后重新发送。"
 TEXT_NOT_TEXT = "群发只支持文字，请直接发送文字内容；发送“取消”退出。"
-TEXT_IS_COMMAND = "请直接发送要群发的文字（不要以 / 开头）；发送“取消”退出。"
 CANCELLED = "已取消群发，没有发送任何消息。"
 CANCEL_WORDS = ("取消", "/cancel")
 

@@ -41,6 +41,9 @@ DEFAULT_MENTIONED = "\n您刚才提到了 <b>{district}</b>，可直接点 ⭐ �
 DISTRICT_UNKNOWN = "没认出这个区县 🙏 请点下方按钮，或输入区县名，如“海州区”“东海”“开发区”。"
 LOCATION_FAR = "您的位置不在连云港市范围内，请直接点选区县。"
 LOCATION_DISTRICT = "根据您的位置，离您最近的是 <b>{district}</b>。"
+ASK_LOCATION = (
+    "请点下方「📍 发送我的位置」按钮（手机上可用），我来找离您最近的区县；也可以输入区县名或点上面的区县按钮。"
+)
 CONFIRM = "第 3/3 步：请确认订阅\n工种：<b>{occupation}</b>\n区县：<b>{district}</b>\n有这类新培训班发布时会通知您。"
 HINT_BUTTONS = "请点下方按钮继续 👇（点「取消」可放弃）。"
 HINT_TEXT_ONLY = "我看不懂这个 🙏 请按下面的提示输入文字或点按钮。"

@@ -122,8 +122,6 @@ async def on_text(message: Message, state: FSMContext, role: StaffRole) -> None:
         await _cancel(message, state)
     elif not text:
         await message.answer(bt.TEXT_NOT_TEXT)
-    elif text.startswith("/"):
-        await message.answer(bt.TEXT_IS_COMMAND)
     elif len(text) > bt.MAX_TEXT:
         await message.answer(bt.TEXT_TOO_LONG.format(n=len(text), limit=bt.MAX_TEXT))
     else:
@@ -273,10 +271,11 @@ def create_router() -> Router:
     router = Router(name="broadcast")
     form = StateFilter(BroadcastForm)
     router.message.register(begin, Command("broadcast"), StaffOnly())
-    typed = ~F.text.in_(MENU_BUTTONS)  # a menu button pressed mid-dialogue does what it says, not become the text
-    router.message.register(on_text, StateFilter(BroadcastForm.text), typed, StaffOnly())
-    router.message.register(on_interest, StateFilter(BroadcastForm.interest), typed, StaffOnly())
-    router.message.register(on_course, StateFilter(BroadcastForm.course), typed, StaffOnly())
+    # A menu button or a command pressed mid-dialogue does what it says rather than become the text ("/cancel" cancels).
+    typed = (~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/") | F.text.in_(bt.CANCEL_WORDS))
+    router.message.register(on_text, StateFilter(BroadcastForm.text), *typed, StaffOnly())
+    router.message.register(on_interest, StateFilter(BroadcastForm.interest), *typed, StaffOnly())
+    router.message.register(on_course, StateFilter(BroadcastForm.course), *typed, StaffOnly())
     router.callback_query.register(on_cancel_button, BcForm.filter(F.action == "x"), form, StaffOnly())
     router.callback_query.register(
         on_preview_button, BcForm.filter(F.action.in_({"ok", "e"})), StateFilter(BroadcastForm.preview), StaffOnly()

@@ -10,7 +10,7 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -170,6 +170,14 @@ async def on_district_text(message: Message, state: FSMContext, clock: Clock) ->
     await message.answer(body, reply_markup=markup)
 
 
+async def ask_location(message: Message) -> None:
+    """The nearby-courses button arrived as text (e.g. Telegram Desktop cannot share a location from the menu):
+    at this step a location is an answer, so ask for it here rather than leave the dialogue."""
+    button = KeyboardButton(text=texts.BTN_SEND_LOCATION, request_location=True)
+    keyboard = ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
+    await message.answer(st.ASK_LOCATION, reply_markup=keyboard)
+
+
 async def on_district_location(message: Message, state: FSMContext) -> None:
     assert message.location is not None
     name = nearest_district(message.location.latitude, message.location.longitude)
@@ -242,6 +250,7 @@ def register(router: Router) -> None:
     # handler, so every later handler here must refuse it too.
     moving_on = F.text.in_(MENU_BUTTONS) | F.text.startswith("/")
     msg.register(on_district_location, SubsForm.district, F.location)
+    msg.register(ask_location, SubsForm.district, F.text == texts.BTN_NEARBY)
     msg.register(step_aside, in_flow, moving_on | F.location)
     msg.register(on_occupation_text, SubsForm.occupation, F.text, ~moving_on)
     msg.register(on_district_text, SubsForm.district, F.text, ~moving_on)
