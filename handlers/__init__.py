@@ -8,6 +8,7 @@ from handlers import (
     announce,
     broadcast,
     counsellor,
+    counsellor_chat,
     courses,
     enrolments,
     fallback,
@@ -37,6 +38,7 @@ from handlers import (
 def create_routers() -> list[Router]:
     # Fresh routers on every call: an aiogram Router can be attached to only one parent.
     return [
+        counsellor_chat.create_router(),  # first: a menu button leaves the conversation, then does what it says
         start.create_router(),
         privacy.create_router(),
         profile.create_router(),

@@ -7,12 +7,14 @@ import logging
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Settings
 from bot.texts import esc
+from handlers import counsellor_chat
 from handlers.access import StaffOnly, staff_for_district
 from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 async def request_counsellor(
-    callback: CallbackQuery, session: AsyncSession, db_user: User, settings: Settings, bot: Bot
+    callback: CallbackQuery, session: AsyncSession, db_user: User, settings: Settings, bot: Bot, state: FSMContext
 ) -> None:
     case = await case_or_alert(callback, session, db_user)
     if case is None:
@@ -34,6 +36,8 @@ async def request_counsellor(
     request = await counsellor.open_request(session, case)
     if request is None:
         await callback.answer(texts.COUNSELLOR_ALREADY, show_alert=True)
+        if (already := await counsellor.open_request_of_case(session, case)) is not None:
+            await counsellor_chat.enter(bot, db_user.id, state, already.id)  # back into that conversation
         return
     cases.record(session, case, "guidance", "counsellor_requested", request_id=request.id)
     summary = texts.STAFF_COUNSELLOR_REQUEST.format(
@@ -58,6 +62,7 @@ async def request_counsellor(
     if not delivered:
         log.error("counsellor request %s reached no staff member", request.id)
     await callback.answer(texts.COUNSELLOR_SENT, show_alert=True)
+    await counsellor_chat.enter(bot, db_user.id, state, request.id)
 
 
 async def answer_request(message: Message, command: CommandObject, session: AsyncSession, bot: Bot) -> None:
@@ -71,7 +76,9 @@ async def answer_request(message: Message, command: CommandObject, session: Asyn
         return
     request, case = found
     cases.record(session, case, "guidance", "counsellor_answered", request_id=request.id, staff_id=message.chat.id)
-    await bot.send_message(case.user_id, texts.COUNSELLOR_REPLY.format(text=esc(parts[1][:3000])))
+    counsellor.assign(request, message.chat.id)
+    reply = texts.COUNSELLOR_REPLY.format(text=esc(parts[1][:3000]))
+    await bot.send_message(case.user_id, reply, reply_markup=counsellor_chat.answer_buttons(request.id))
     await message.answer(texts.STAFF_ANSWER_SENT)
 
 
