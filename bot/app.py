@@ -20,6 +20,7 @@ from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddle
 from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
 from bot.runtime import Runtime
 from bot.throttle import ThrottleMiddleware
+from bot.voice import VoiceToTextMiddleware
 from handlers import create_routers
 from storage.fsm import DatabaseStorage
 
@@ -65,6 +66,8 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     # Before the unit of work: a flood is turned away without touching the database.
     settings = runtime.settings
     dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
+    # Before the unit of work too: no transaction is open while a voice message is downloaded and transcribed.
+    dp.update.outer_middleware(VoiceToTextMiddleware(settings))
     if isinstance(storage, RedisStateStorage):  # around the unit of work: state is written after its commit
         dp.update.outer_middleware(StateAfterCommitMiddleware(storage))
     dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker, lock_chats=runtime.redis is None))

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram/webhook"
+    # Voice messages (optional): ASR_URL is an OpenAI-compatible /v1/audio/transcriptions endpoint, e.g. a
+    # self-hosted speaches (faster-whisper) server. Without it a voice message gets a kind "please type".
+    asr_url: str | None = None
+    asr_model: str = "Systran/faster-whisper-small"
+    asr_api_key: SecretStr | None = None
+    asr_language: str = "zh"
+    asr_timeout: float = Field(default=15.0, gt=0, le=60)  # seconds for download + transcription each
+    asr_max_seconds: int = Field(default=60, ge=1, le=600)  # longer voice messages are not transcribed
+    asr_max_bytes: int = Field(default=1_000_000, ge=1)  # nor bigger files (60 s of Telegram voice is ~100 kB)
 
     @field_validator("telegram_api_base")
     @classmethod
@@ -63,6 +72,16 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://, e.g. https://api.telegram.org")
+        return value
+
+    @field_validator("asr_url")
+    @classmethod
+    def _check_asr_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. http://127.0.0.1:8000/v1/audio/transcriptions")
         return value
 
     @field_validator("database_url")

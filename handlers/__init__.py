@@ -32,13 +32,15 @@ from handlers import (
     start,
     subscriptions,
     survey,
+    voice,
 )
 
 
 def create_routers() -> list[Router]:
     # Fresh routers on every call: an aiogram Router can be attached to only one parent.
     return [
-        counsellor_chat.create_router(),  # first: a menu button leaves the conversation, then does what it says
+        voice.create_router(),  # voice messages that could not become text (bot/voice.py makes the rest text)
+        counsellor_chat.create_router(),  # early: a menu button leaves the conversation, then does what it says
         start.create_router(),
         privacy.create_router(),
         profile.create_router(),

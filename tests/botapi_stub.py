@@ -63,11 +63,14 @@ class BotApiStub:
         self.base_url = ""
         # Faults to inject: method name -> HTTP statuses to answer its next calls with (429 asks to retry in 1 s).
         self.failures: dict[str, list[int]] = {}
+        # Files the bot may fetch (getFile, then GET /file/bot<token>/<file_path>), by file_id.
+        self.files: dict[str, bytes] = {}
 
     async def start(self, port: int = 0) -> str:
         """Listen on 127.0.0.1 (a given port brings a stopped stub back at the same address)."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -88,6 +91,14 @@ class BotApiStub:
     async def push_location(self, user_id: int, latitude: float, longitude: float) -> int:
         location = {"latitude": latitude, "longitude": longitude}
         message = private_message(user_id, next(self._message_ids), telegram_user(user_id), location=location)
+        return await self._push({"message": message})
+
+    async def push_voice(self, user_id: int, file_id: str, data: bytes, duration: int = 3) -> int:
+        """A voice message whose file (`data`) the bot can fetch through getFile and the file URL."""
+        self.files[file_id] = data
+        voice = {"file_id": file_id, "file_unique_id": file_id, "duration": duration, "mime_type": "audio/ogg",
+                 "file_size": len(data)}
+        message = private_message(user_id, next(self._message_ids), telegram_user(user_id), voice=voice)
         return await self._push({"message": message})
 
     async def push_callback(self, user_id: int, data: str, message_id: int) -> int:
@@ -172,9 +183,20 @@ class BotApiStub:
     def _bot_user(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "培训服务助手", "username": "skills_training_bot"}
 
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1].removesuffix(".oga")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        self.calls.append(Call("downloadFile", {"file_id": file_id}))
+        return web.Response(body=self.files[file_id], content_type="audio/ogg")
+
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return self._bot_user()
+        if method == "getFile" and params.get("file_id") in self.files:
+            file_id = params["file_id"]
+            size, path = len(self.files[file_id]), f"voice/{file_id}.oga"
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": size, "file_path": path}
         if method.startswith(("send", "edit")):
             chat_id = params.get("chat_id", 0)
             return {

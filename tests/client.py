@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Voice
 
 from bot.driver import ChatDriver
 
@@ -43,6 +43,11 @@ def last_inline_markup(calls: Calls) -> InlineKeyboardMarkup | None:
 
 class UserClient(ChatDriver):
     """Presses buttons by their label, on the newest message that shows one, like a person scrolling up."""
+
+    async def send_voice(self, file_id: str, duration: int = 3, file_size: int | None = None) -> Calls:
+        voice = Voice(file_id=file_id, file_unique_id=file_id, duration=duration, mime_type="audio/ogg",
+                      file_size=file_size)
+        return await self._feed_message(voice=voice)
 
     async def tap(self, label: str) -> Calls:
         for index in range(len(self.session.requests) - 1, -1, -1):

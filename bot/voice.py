@@ -1,0 +1,64 @@
+"""Voice messages become text before anything else looks at them.
+
+A middleware in front of the unit of work: the file is downloaded and transcribed while no database
+transaction is open, the person is told what was heard ("您说的是：…"), and the update goes on as a text
+message, so it is answered exactly like typed text in whatever the person is doing (a search, a dialogue's
+question, a counsellor conversation). Without ASR_URL, or when transcription fails, the voice message goes on
+unchanged with `voice_problem` set, and handlers/voice.py asks the person to type.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Message, TelegramObject, Update
+
+from bot.config import Settings
+from bot.services.asr import AsrError, TooLong, download, transcribe
+from bot.texts import esc
+from bot.texts import voice as vt
+
+log = logging.getLogger(__name__)
+
+
+class VoiceToTextMiddleware(BaseMiddleware):
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    async def __call__(self, handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
+        message = event.message if isinstance(event, Update) else None
+        if message is None or message.voice is None or message.chat.type != "private":
+            return await handler(event, data)
+        if self._settings.asr_url is None:
+            data["voice_problem"] = vt.TYPE_PLEASE
+            return await handler(event, data)
+        text, problem = await self._hear(data["bot"], message)
+        if problem is not None:
+            data["voice_problem"] = problem
+            return await handler(event, data)
+        assert isinstance(event, Update)
+        try:
+            await data["bot"].send_message(message.chat.id, vt.HEARD.format(text=esc(text)))
+        except TelegramAPIError:  # the answer itself still comes
+            log.warning("could not echo a transcribed voice message")
+        heard = message.model_copy(update={"text": text, "voice": None})
+        event = event.model_copy(update={"message": heard})
+        data["event_update"] = event
+        return await handler(event, data)
+
+    async def _hear(self, bot: Bot, message: Message) -> tuple[str, str | None]:
+        """(transcript, None) or ("", what to tell the person)."""
+        assert message.voice is not None
+        try:
+            audio = await download(bot, message.voice, self._settings)
+            text = await transcribe(audio, self._settings, mime=message.voice.mime_type or "audio/ogg")
+        except TooLong as error:
+            log.info("voice message not transcribed: too long (%s)", error)
+            return "", vt.TOO_LONG.format(limit=self._settings.asr_max_seconds)
+        except AsrError as error:
+            log.warning("voice message not transcribed: %s", error)
+            return "", vt.FAILED
+        return (text, None) if text else ("", vt.EMPTY)

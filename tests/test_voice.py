@@ -1,0 +1,96 @@
+"""Voice messages through the Dispatcher: transcribed by a stand-in ASR server on 127.0.0.1, echoed, and
+answered like typed text; without ASR_URL, too long, or when the ASR server fails, a kind "please type"."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import Bot
+from aiogram.methods import GetFile, SendMessage
+from pydantic import SecretStr
+
+from bot import texts
+from bot.app import create_bot, create_dispatcher
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.runtime import open_runtime
+from bot.texts import voice as vt
+from tests.client import UserClient, texts_of
+from tests.conftest import TODAY, make_settings
+from tests.s1131_helpers import DEFAULT_ANSWERS
+from tests.voice_helpers import OGG, AsrStub, FileSession, file_session
+
+
+@pytest.fixture
+async def asr() -> AsyncIterator[AsrStub]:
+    server = AsrStub()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings(database_url: str, asr: AsrStub) -> Settings:
+    return make_settings(database_url, asr_url=asr.url, asr_timeout=1.0, asr_api_key=SecretStr("k-123"))
+
+
+@pytest.fixture
+def bot(settings: Settings) -> Bot:
+    session = FileSession()
+    session.files["v1"] = OGG
+    return create_bot(settings, session=session)
+
+
+async def test_voice_is_transcribed_echoed_and_answered_like_typed_text(user: UserClient, asr: AsrStub, bot) -> None:
+    calls = await user.send_voice("v1")
+    said = texts_of(calls)
+    assert said[0] == vt.HEARD.format(text="养老护理 海州区")
+    typed = texts_of(await user.send("养老护理 海州区"))
+    assert said[1:] == typed  # the same answer as the typed question
+    assert said[1].startswith("为您找到")
+    [heard] = asr.requests
+    assert heard.audio == OGG and heard.content_type == "audio/ogg"
+    assert (heard.model, heard.language, heard.authorization) == ("Systran/faster-whisper-small", "zh", "Bearer k-123")
+    assert [c.file_id for c in calls if isinstance(c, GetFile)] == ["v1"]
+    assert file_session(bot).downloads[0].endswith("/file/bot" + bot.token + "/voice/v1.oga")
+
+
+async def test_voice_answers_the_question_a_dialogue_is_asking(user: UserClient, asr: AsrStub) -> None:
+    await user.send(texts.BTN_1131)
+    for key in ("group", "district", "education", "work_years"):
+        await user.tap(DEFAULT_ANSWERS[key])
+    asr.text = "工厂普工"
+    calls = await user.send_voice("v1")  # the answer to "last job", spoken
+    assert texts_of(calls)[0] == vt.HEARD.format(text="工厂普工")
+    assert texts.INTAKE_QUESTIONS["wanted"] in texts_of(calls)[1]
+
+
+@pytest.mark.parametrize(
+    ("status", "delay", "text", "expected"),
+    [(500, 0.0, "x", vt.FAILED), (200, 2.0, "x", vt.FAILED), (200, 0.0, "  ", vt.EMPTY)],
+    ids=["server error", "too slow", "silence"],
+)
+async def test_asr_failure_asks_kindly_to_type(user: UserClient, asr: AsrStub, status, delay, text, expected) -> None:
+    asr.status, asr.delay, asr.text = status, delay, text
+    calls = await user.send_voice("v1")
+    assert texts_of(calls) == [expected]
+    assert not any(t.startswith(("为您找到", "没有找到")) for t in texts_of(calls))
+
+
+async def test_too_long_or_too_big_is_not_sent_to_the_asr_server(user: UserClient, asr: AsrStub, bot) -> None:
+    limit = 60
+    assert texts_of(await user.send_voice("v1", duration=limit + 1)) == [vt.TOO_LONG.format(limit=limit)]
+    assert texts_of(await user.send_voice("v1", file_size=2_000_000)) == [vt.TOO_LONG.format(limit=limit)]
+    file_session(bot).files["big"] = OGG * 1000  # says nothing of its size until downloaded: capped while reading
+    assert texts_of(await user.send_voice("big")) == [vt.TOO_LONG.format(limit=limit)]
+    assert asr.requests == []
+
+
+async def test_without_asr_url_a_voice_message_gets_please_type(database_url: str) -> None:
+    settings = make_settings(database_url)
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY)) as runtime:
+        person = UserClient(create_dispatcher(runtime), create_bot(settings, session=FileSession()))
+        calls = await person.send_voice("v1")
+        assert texts_of(calls) == [vt.TYPE_PLEASE]
+        assert not [c for c in calls if not isinstance(c, SendMessage)]  # nothing downloaded
