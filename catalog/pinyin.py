@@ -86,9 +86,10 @@ class PinyinLexicon:
         self._counts: Counter[str] = Counter()
         self._full: dict[str, set[str]] = {}
         self._initials: dict[str, set[str]] = {}
-        self._sounds: dict[tuple[str, ...], set[str]] = {}
+        # first two fuzzy syllables -> (word, all its fuzzy syllables), for words of MIN_SOUND_CHARS or more
+        self._sounds: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = {}
         self._longest_full = 0
-        self._sound_lengths: Counter[int] = Counter()
+        self._lengths: Counter[int] = Counter()  # how many words have each length
         for word in words:
             self.add(word)
 
@@ -112,20 +113,21 @@ class PinyinLexicon:
 
     def _keys(self, word: str, *, add: bool) -> None:
         spelled = readings(word)
-        targets: list[tuple[dict, object]] = [(self._full, "".join(r)) for r in spelled]
+        targets: list[tuple[dict, object, object]] = [(self._full, "".join(r), word) for r in spelled]
         if len(word) >= MIN_SOUND_CHARS:
-            targets += [(self._initials, "".join(s[0] for s in r)) for r in spelled]
-            targets += [(self._sounds, tuple(map(fuzzy, r))) for r in spelled]
-            self._sound_lengths[len(word)] += 1 if add else -1
-            if not self._sound_lengths[len(word)]:
-                del self._sound_lengths[len(word)]
-        for table, key in targets:
+            targets += [(self._initials, "".join(s[0] for s in r), word) for r in spelled]
+            for sound in {tuple(map(fuzzy, r)) for r in spelled}:
+                targets.append((self._sounds, sound[:2], (word, sound)))
+        self._lengths[len(word)] += 1 if add else -1
+        if not self._lengths[len(word)]:
+            del self._lengths[len(word)]
+        for table, key, value in targets:
             if add:
-                table.setdefault(key, set()).add(word)
+                table.setdefault(key, set()).add(value)
                 if table is self._full:
                     self._longest_full = max(self._longest_full, len(key))  # type: ignore[arg-type]
             elif (found := table.get(key)) is not None:
-                found.discard(word)
+                found.discard(value)
                 if not found:
                     del table[key]
 
@@ -184,35 +186,40 @@ class PinyinLexicon:
     def _homophones(self, run: str) -> str:
         """Replace a stretch that sounds like a lexicon word and differs from it in one character,
         where that stretch holds a character no exact lexicon word covers."""
-        if len(run) < MIN_SOUND_CHARS or not self._sound_lengths:
+        n = len(run)
+        if n < MIN_SOUND_CHARS or not self._sounds:
             return run
-        covered = [False] * len(run)
-        for size in range(2, len(run) + 1):
-            for start in range(len(run) - size + 1):
-                if run[start : start + size] in self._counts:
-                    covered[start : start + size] = [True] * size
+        covered = [False] * n
+        longest = max(self._lengths)
+        for start in range(n - 1):
+            for end in range(start + 2, min(n, start + longest) + 1):
+                if run[start:end] in self._counts:
+                    covered[start:end] = [True] * (end - start)
         if all(covered):
             return run
+        table = _Table.get()
+        sounds = [{fuzzy(r) for r in table.get(c, ())} for c in run]
         out, i = [], 0
-        while i < len(run):
-            fix = self._slip_at(run, i, covered)
-            if fix is None:
-                out.append(run[i])
-                i += 1
-            else:
-                out.append(fix)
-                i += len(fix)
+        while i < n:
+            fix = self._slip_at(run, i, covered, sounds)
+            out.append(fix or run[i])
+            i += len(fix) if fix else 1
         return "".join(out)
 
-    def _slip_at(self, run: str, start: int, covered: list[bool]) -> str | None:
-        for size in sorted(self._sound_lengths, reverse=True):
-            stretch = run[start : start + size]
-            if len(stretch) < size or all(covered[start : start + size]):
-                continue
-            candidates: set[str] = set()
-            for spelled in readings(stretch):
-                candidates |= self._sounds.get(tuple(map(fuzzy, spelled)), set())
-            slips = [w for w in candidates if sum(a != b for a, b in zip(w, stretch, strict=True)) == 1]
-            if slips:
-                return self._best(set(slips))
-        return None
+    def _slip_at(self, run: str, start: int, covered: list[bool], sounds: list[set[str]]) -> str | None:
+        """The longest (then commonest) lexicon word sounding like the text at `start`, one character off."""
+        if start + MIN_SOUND_CHARS > len(run):
+            return None
+        best: str | None = None
+        for a, b in product(sounds[start], sounds[start + 1]):
+            for word, sound in self._sounds.get((a, b), ()):
+                end = start + len(word)
+                if end > len(run) or all(covered[start:end]):
+                    continue
+                if not all(s in sounds[start + j] for j, s in enumerate(sound[2:], 2)):
+                    continue
+                if sum(x != y for x, y in zip(word, run[start:end], strict=True)) != 1:
+                    continue
+                if best is None or (len(word), self._counts[word]) > (len(best), self._counts[best]):
+                    best = word
+        return best
