@@ -33,6 +33,7 @@ _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
 _FUZZY_HEADS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 
 
+@lru_cache(maxsize=4096)  # about 1,500 distinct readings with tones
 def _toneless(reading: str) -> str:
     decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in decomposed if not unicodedata.combining(c))

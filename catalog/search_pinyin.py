@@ -3,6 +3,7 @@ and the fixed vocabulary of questions (synonyms, districts, groups, price and ti
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from catalog.districts import district_aliases
@@ -31,7 +32,9 @@ def question_words() -> Iterator[str]:
 
 def build_lexicon(courses: Iterable[Course]) -> PinyinLexicon:
     lexicon = PinyinLexicon(question_words())
+    counts: Counter[str] = Counter()  # a catalogue repeats a few hundred words: add each once
     for course in courses:
-        for word in course_words(course):
-            lexicon.add(word)
+        counts.update(course_words(course))
+    for word, n in counts.items():
+        lexicon.add(word, n)
     return lexicon
