@@ -37,6 +37,10 @@ async def test_voice_over_http(stub: BotApiStub, asr: AsrStub, tmp_path: Path, d
         assert [c.params["file_id"] for c in stub.calls_to("getFile")] == ["voice-1"]
         assert [c.params["file_id"] for c in stub.calls_to("downloadFile")] == ["voice-1"]
         assert [r.audio for r in asr.requests] == [OGG]
+
+        await stub.push_text(USER, "yang lao hu li")  # typed pinyin, through the same loop
+        typed = await stub.wait_for("sendMessage", USER, after=2)
+        assert typed.params["text"].startswith("为您找到") and "养老护理" in typed.params["text"]
         assert await process.stop() == 0
     finally:
         if process.process is not None:

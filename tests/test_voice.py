@@ -15,10 +15,11 @@ from bot.app import create_bot, create_dispatcher
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import open_runtime
+from bot.texts import counsellor as ct
 from bot.texts import voice as vt
 from tests.client import UserClient, texts_of
-from tests.conftest import TODAY, make_settings
-from tests.s1131_helpers import DEFAULT_ANSWERS
+from tests.conftest import ADMIN_ID, TODAY, make_settings
+from tests.s1131_helpers import DEFAULT_ANSWERS, complete_intake
 from tests.voice_helpers import OGG, AsrStub, FileSession, file_session
 
 
@@ -64,6 +65,16 @@ async def test_voice_answers_the_question_a_dialogue_is_asking(user: UserClient,
     calls = await user.send_voice("v1")  # the answer to "last job", spoken
     assert texts_of(calls)[0] == vt.HEARD.format(text="工厂普工")
     assert texts.INTAKE_QUESTIONS["wanted"] in texts_of(calls)[1]
+
+
+async def test_voice_in_a_counsellor_conversation_reaches_the_staff(user: UserClient, asr: AsrStub) -> None:
+    await complete_intake(user)
+    await user.click("s1:counsellor:0")
+    asr.text = "老师您好，我想学叉车"
+    calls = await user.send_voice("v1")
+    assert texts_of(calls)[0] == vt.HEARD.format(text="老师您好，我想学叉车")
+    assert texts_of(calls)[-1] == ct.FORWARDED
+    assert any(c.chat_id == ADMIN_ID and "我想学叉车" in c.text for c in calls if isinstance(c, SendMessage))
 
 
 @pytest.mark.parametrize(
