@@ -147,9 +147,10 @@ class PinyinLexicon:
 
     def _latin(self, run: str, known: Callable[[str], bool]) -> str:
         parts = run.split()
-        if all(known(p) for p in parts):
+        kept = [known(p) for p in parts]
+        if all(kept):
             return run
-        whole = self._spell("".join(parts))
+        whole = None if any(kept) else self._spell("".join(parts))  # "yang lao hu li" is one word
         if whole is not None:
             return f" {whole} "
         out = []

@@ -59,6 +59,7 @@ def test_pinyin_district_is_a_filter_and_the_question_is_kept_as_typed(engine: C
 
 def test_latin_words_that_mean_something_are_not_read_as_pinyin(engine: CourseSearch) -> None:
     assert occupations(engine.search("ai", today=TODAY)) == {"人工智能训练师"}
+    assert engine.search("ai haizhou", today=TODAY).query.districts == ("海州区",)
     assert engine.search("hello", today=TODAY).hits == ()
     correct = engine.search("养老护理员", today=TODAY)
     assert correct.query.words == ("养老护理员",)
