@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.services.asr import AsrError, TooLong, download, transcribe
 from bot.texts import esc
 from bot.texts import voice as vt
+from catalog.text import simplified
 
 log = logging.getLogger(__name__)
 
@@ -61,4 +62,5 @@ class VoiceToTextMiddleware(BaseMiddleware):
         except AsrError as error:
             log.warning("voice message not transcribed: %s", error)
             return "", vt.FAILED
-        return (text, None) if text else ("", vt.EMPTY)
+        # Whisper often writes Traditional characters: show and answer the Simplified text people here read.
+        return (simplified(text), None) if text else ("", vt.EMPTY)

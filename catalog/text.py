@@ -118,6 +118,11 @@ def normalize(text: str) -> str:
     return _simple_normalize(text, _Resources.get().converter)
 
 
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified; punctuation, spacing and case as they were (for showing text)."""
+    return _Resources.get().converter.convert(text)
+
+
 def _is_cjk_word(word: str) -> bool:
     return _CJK.match(word) is not None
 

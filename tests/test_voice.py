@@ -61,7 +61,7 @@ async def test_voice_answers_the_question_a_dialogue_is_asking(user: UserClient,
     await user.send(texts.BTN_1131)
     for key in ("group", "district", "education", "work_years"):
         await user.tap(DEFAULT_ANSWERS[key])
-    asr.text = "工厂普工"
+    asr.text = "工廠普工"  # as Whisper often writes it: Traditional characters
     calls = await user.send_voice("v1")  # the answer to "last job", spoken
     assert texts_of(calls)[0] == vt.HEARD.format(text="工厂普工")
     assert texts.INTAKE_QUESTIONS["wanted"] in texts_of(calls)[1]
