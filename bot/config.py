@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     asr_model: str = "Systran/faster-whisper-small"
     asr_api_key: SecretStr | None = None
     asr_language: str = "zh"
-    asr_timeout: float = Field(default=15.0, gt=0, le=60)  # seconds for download + transcription each
+    asr_timeout: float = Field(default=15.0, gt=0, le=60)  # seconds for download and transcription together
     asr_max_seconds: int = Field(default=60, ge=1, le=600)  # longer voice messages are not transcribed
     asr_max_bytes: int = Field(default=1_000_000, ge=1)  # nor bigger files (60 s of Telegram voice is ~100 kB)
 

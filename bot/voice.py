@@ -9,6 +9,7 @@ unchanged with `voice_problem` set, and handlers/voice.py asks the person to typ
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -54,13 +55,15 @@ class VoiceToTextMiddleware(BaseMiddleware):
         """(transcript, None) or ("", what to tell the person)."""
         assert message.voice is not None
         try:
-            audio = await download(bot, message.voice, self._settings)
-            text = await transcribe(audio, self._settings, mime=message.voice.mime_type or "audio/ogg")
+            # One budget for both steps, below the shutdown grace period, so a stopping bot still answers.
+            async with asyncio.timeout(self._settings.asr_timeout):
+                audio = await download(bot, message.voice, self._settings)
+                text = await transcribe(audio, self._settings, mime=message.voice.mime_type or "audio/ogg")
         except TooLong as error:
             log.info("voice message not transcribed: too long (%s)", error)
             return "", vt.TOO_LONG.format(limit=self._settings.asr_max_seconds)
-        except AsrError as error:
-            log.warning("voice message not transcribed: %s", error)
+        except (AsrError, TimeoutError) as error:
+            log.warning("voice message not transcribed: %s", error or type(error).__name__)
             return "", vt.FAILED
         # Whisper often writes Traditional characters: show and answer the Simplified text people here read.
         return (simplified(text), None) if text else ("", vt.EMPTY)
