@@ -160,4 +160,6 @@ def create_router() -> Router:
     # Commands keep working in the conversation (/menu and /start also end it: they clear the dialogue).
     router.message.register(on_text, talking, F.text, ~F.text.startswith("/"))
     router.message.register(on_other, talking, ~F.text)
+    # The 结束人工咨询 keyboard outlives the conversation (e.g. staff closed the request): still answer it.
+    router.message.register(on_end, F.text == ct.BTN_END)
     return router

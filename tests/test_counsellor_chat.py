@@ -94,6 +94,8 @@ async def test_after_staff_close_typing_is_normal_again_and_reply_is_refused(use
     assert texts_of(calls)[0].startswith(("为您找到", "没有找到")) and sent_to(calls, ADMIN_ID) == []
     assert (await dialogue_of(runtime, user.user.id))[0] is None
     assert alerts_of(await user.tap(ct.BTN_REPLY)) == [ct.REQUEST_GONE]
+    calls = await user.send(ct.BTN_END)  # the conversation's keyboard, still on screen
+    assert texts_of(calls) == [ct.ENDED] and texts.BTN_FIND in reply_labels(calls)
 
 
 async def test_someone_elses_request_cannot_be_joined(user: UserClient, dp, bot, runtime) -> None:
