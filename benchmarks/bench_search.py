@@ -32,7 +32,7 @@ from catalog.index import field_texts
 from catalog.model import Course
 from catalog.query import parse_query
 from catalog.search import CourseSearch
-from catalog.text import tokenize
+from catalog.text import normalize, tokenize
 
 TODAY = date(2026, 9, 1)
 SEED = 20260901
@@ -238,7 +238,8 @@ def bench(size: int, queries: list[tuple[str, tuple[float, float] | None, bool]]
     for kind, samples in kinds.items():
         print(f"  {kind:9s}: {percentiles(samples)}")
     heard = [s for q, _, _ in queries for s in timed(lambda q=q: engine.heard(q), 3)]
-    print(f"  of which reading pinyin and homophone slips: {percentiles(heard)}")
+    altered = sum(engine.heard(q).split() != normalize(q).split() for q, _, _ in queries)
+    print(f"  of which reading pinyin and homophone slips: {percentiles(heard)}   (questions altered: {altered})")
     sounds = [s for q in SOUND_QUESTIONS for s in timed(lambda q=q: engine.search(q, today=TODAY), 3)]
     found = sum(bool(engine.search(q, today=TODAY).hits) for q in SOUND_QUESTIONS)
     print(f"pinyin/slips ({len(SOUND_QUESTIONS)} more questions x3): {percentiles(sounds)}   (found: {found})")

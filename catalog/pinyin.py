@@ -3,9 +3,10 @@
 People type "yanglao", "yang lao hu li", "ylhl", or let the input method pick a character with the same
 sound ("养老户理", "电上直播"). A PinyinLexicon holds the words worth recognising — occupations, words of
 course titles and keywords, synonym phrases and their targets, district and group names — keyed by
-their toneless pinyin, by the initials of the longer ones and by a fuzzy pinyin (zh/z, ch/c, sh/s, n/l,
--ng/-n merged) for homophone slips. `rewrite` puts those words in place of what it recognises, so the
-rest of the search (synonyms, filters, BM25) runs unchanged and the BM25 index holds no pinyin terms.
+their toneless pinyin (also for homophone slips) and by the initials of the longer ones. `rewrite` puts
+those words in place of what it recognises, so the rest of the search (synonyms, filters, BM25) runs
+unchanged and the BM25 index holds no pinyin terms. A slip must sound exactly like the word (as an input
+method's wrong pick does): looser matches (zh/z, -ng/-n) turned "电工怎么报名" into "电工证么报名".
 
 Readings come from pypinyin's character table, every reading of every character. It is read directly:
 importing pypinyin would also load its phrase dictionary (about 45 MB more per process).
@@ -30,7 +31,6 @@ MIN_INITIALS = 3
 MAX_INITIAL_WORDS = 3  # initials are ambiguous: search for this many of the words they may stand for
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
-_FUZZY_HEADS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 
 
 @lru_cache(maxsize=4096)  # about 1,500 distinct readings with tones
@@ -60,15 +60,6 @@ class _Table:
         return cls._readings
 
 
-def fuzzy(syllable: str) -> str:
-    """One key for syllables that dialect speakers and hurried typists confuse."""
-    for head, short in _FUZZY_HEADS:
-        if syllable.startswith(head):
-            syllable = short + syllable[len(head):]
-            break
-    return syllable[:-1] if syllable.endswith(("ang", "eng", "ing")) else syllable
-
-
 @lru_cache(maxsize=65536)
 def readings(word: str) -> tuple[tuple[str, ...], ...]:
     """Toneless pinyin of a Chinese word, one tuple of syllables per reading (at most MAX_READINGS);
@@ -81,13 +72,13 @@ def readings(word: str) -> tuple[tuple[str, ...], ...]:
 
 
 class PinyinLexicon:
-    """Words by pinyin, initials and fuzzy sound; kept in step with the catalogue (add/discard)."""
+    """Words by pinyin and initials; kept in step with the catalogue (add/discard)."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._counts: Counter[str] = Counter()
         self._full: dict[str, set[str]] = {}
         self._initials: dict[str, set[str]] = {}
-        # first two fuzzy syllables -> (word, all its fuzzy syllables), for words of MIN_SOUND_CHARS or more
+        # first two syllables -> (word, all its syllables), for words of MIN_SOUND_CHARS or more
         self._sounds: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = {}
         self._longest_full = 0
         self._lengths: Counter[int] = Counter()  # how many words have each length
@@ -117,7 +108,7 @@ class PinyinLexicon:
         targets: list[tuple[dict, object, object]] = [(self._full, "".join(r), word) for r in spelled]
         if len(word) >= MIN_SOUND_CHARS:
             targets += [(self._initials, "".join(s[0] for s in r), word) for r in spelled]
-            for sound in {tuple(map(fuzzy, r)) for r in spelled}:
+            for sound in spelled:
                 targets.append((self._sounds, sound[:2], (word, sound)))
         self._lengths[len(word)] += 1 if add else -1
         if not self._lengths[len(word)]:
@@ -200,7 +191,7 @@ class PinyinLexicon:
         if all(covered):
             return run
         table = _Table.get()
-        sounds = [{fuzzy(r) for r in table.get(c, ())} for c in run]
+        sounds = [set(table.get(c, ())) for c in run]
         out, i = [], 0
         while i < n:
             fix = self._slip_at(run, i, covered, sounds)
