@@ -89,6 +89,7 @@ NO_RULE: frozenset[str] = frozenset({
     "identity.VERIFY_USAGE", "identity.UNVERIFY_USAGE", "identity.VERIFY_DONE", "identity.UNVERIFY_DONE",
     "identity.UNVERIFY_NONE", "identity.VERIFY_REFERENCE_TOO_LONG", "identity.PENDING_UNVERIFIED",
     "identity.CONFIRM_UNVERIFIED", "identity.MYDATA_LINE",
+    "voice.TYPE_PLEASE", "voice.TOO_LONG",  # an example question to type; "再发一次" is "send it again"
 })
 
 # Texts another branch (elig) removes or replaces with cited subsidy rules (catalog/data/subsidy_rules.toml read
