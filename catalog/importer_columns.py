@@ -33,10 +33,11 @@ COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "contact": ("联系电话", "咨询电话", "联系方式"),
         "keywords": ("关键词",),
         "description": ("简介", "项目简介", "说明"),
+        "late_join": ("允许插班", "是否允许插班", "可插班"),
     }
 )
 
-OPTIONAL_COLUMNS: frozenset[str] = frozenset({"lat", "lon", "keywords", "description"})
+OPTIONAL_COLUMNS: frozenset[str] = frozenset({"lat", "lon", "keywords", "description", "late_join"})
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in OPTIONAL_COLUMNS)
 
 # A row is taken as the header when it names at least this many known columns.

@@ -93,6 +93,13 @@ class _Row:
             found.append(value)
         return found[0], found[1]
 
+    def flag(self, key: str) -> bool:
+        """An optional 是/否 cell; blank is 否. Anything else is reported (there is no boolean error code)."""
+        value = text(self.raw(key)).casefold()
+        if value not in vocab.YES_WORDS | vocab.NO_WORDS:
+            self.fail(key, ImportErrorCode.OUT_OF_RANGE, text(self.raw(key)))
+        return value in vocab.YES_WORDS
+
     def groups(self) -> tuple[str, ...]:
         if not self.required("eligible_groups"):
             return ()
@@ -141,6 +148,7 @@ def build_course(number: int, cells: Sequence[object], header: HeaderMap) -> Cou
         contact=row.string("contact"),
         keywords=keywords,
         description=row.string("description", required=False),
+        late_join=row.flag("late_join"),
     )
     errors = row.errors
     return errors or course

@@ -56,3 +56,7 @@ def resolve_category(value: str) -> str | None:
 
 def resolve_group(value: str) -> str | None:
     return value if value in GROUPS else canonical_group(value)
+
+# 是/否 cells (允许插班); blank means 否.
+YES_WORDS = frozenset({"是", "允许", "可以", "y", "yes", "true", "1", "√"})
+NO_WORDS = frozenset({"否", "不允许", "不可以", "n", "no", "false", "0", ""})

@@ -26,6 +26,8 @@ def _cells(course: Course) -> list[object]:
         value = getattr(course, key)
         if isinstance(value, tuple):
             value = LIST_SEPARATOR.join(value)
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
         cells.append(value)
     return cells
 

@@ -29,6 +29,8 @@ class JobPosting:
     valid_until: date  # last day the posting is open (inclusive)
     part_time: bool = False
     keywords: tuple[str, ...] = ()
+    # Shipped demo data (`python -m bot demo load`), not a real vacancy: shown with 示例 wherever it appears.
+    sample: bool = False
 
     def is_open(self, today: date) -> bool:
         return self.valid_until >= today

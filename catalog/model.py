@@ -31,6 +31,10 @@ class Course:
     contact: str
     keywords: tuple[str, ...] = ()
     description: str = ""
+    # Staff allow people to join after the start date (the card says the class has started either way).
+    late_join: bool = False
+    # Shipped demo data (`python -m bot demo load`), not a real class: shown with 示例 wherever it appears.
+    sample: bool = False
     # Seats already taken; filled from enrolments by storage, not by imports.
     enrolled: int = field(default=0, compare=False)
 
@@ -41,3 +45,6 @@ class Course:
     @property
     def is_free(self) -> bool:
         return self.fee_yuan == 0
+
+    def has_started(self, today: date) -> bool:
+        return self.start_date <= today

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bot import texts
+from bot.texts import demo as texts_demo
 from bot.texts import esc
-from catalog.eligibility import Condition, Eligibility
+from catalog.eligibility import Eligibility
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.search import SearchHit
+from handlers.eligibility_views import card_line
 
 PAGE_SIZE = 5
 
@@ -25,17 +28,15 @@ def seats(course: Course) -> str:
 
 
 def money(course: Course) -> str:
-    if course.is_free:
-        return texts.MONEY_FREE.format(subsidy=course.subsidy_yuan)
     return texts.MONEY_FEE.format(subsidy=course.subsidy_yuan, fee=course.fee_yuan)
 
 
-def card(n: int, hit: SearchHit, today: date) -> str:
+def card(n: int, hit: SearchHit, today: date, verdict: Eligibility | None = None) -> str:
     c = hit.course
     distance = texts.CARD_DISTANCE.format(km=f"{hit.distance_km:.1f}") if hit.distance_km is not None else ""
-    return texts.CARD.format(
+    body = texts.CARD.format(
         n=n,
-        title=esc(c.title),
+        title=title(c),
         provider=esc(c.provider),
         district=esc(c.district),
         distance=distance,
@@ -45,6 +46,19 @@ def card(n: int, hit: SearchHit, today: date) -> str:
         seats=seats(c),
         money=money(c),
     )
+    if c.has_started(today):
+        body += "\n" + started(c, today)
+    return body + ("\n" + card_line(verdict, c) if verdict is not None else "")
+
+
+def title(c: Course) -> str:
+    """The course title, marked when the class is shipped demo data rather than a real one."""
+    return (texts_demo.SAMPLE_MARK if c.sample else "") + esc(c.title)
+
+
+def started(c: Course, today: date) -> str:
+    when = fmt_date(c.start_date, today)
+    return (texts_demo.STARTED_LATE_JOIN if c.late_join else texts_demo.STARTED_NO_LATE_JOIN).format(start=when)
 
 
 def filters_line(query: ParsedQuery) -> str:
@@ -63,8 +77,15 @@ def filters_line(query: ParsedQuery) -> str:
 
 
 def results_page(
-    shown: tuple[SearchHit, ...], total: int, query: ParsedQuery, page: int, today: date, *, nearby: bool,
+    shown: tuple[SearchHit, ...],
+    total: int,
+    query: ParsedQuery,
+    page: int,
+    today: date,
+    *,
+    nearby: bool,
     capped: bool = False,
+    verdicts: Mapping[str, Eligibility] | None = None,
 ) -> str:
     """`capped`: the search stopped at its limit, so `total` is only how many are listed."""
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
@@ -73,7 +94,10 @@ def results_page(
     else:
         header = texts.RESULTS_HEADER_NEARBY if nearby else texts.RESULTS_HEADER
     lines = [header.format(total=total, filters=filters_line(query), page=page + 1, pages=pages)]
-    lines += [card(page * PAGE_SIZE + i + 1, hit, today) for i, hit in enumerate(shown)]
+    verdicts = verdicts or {}
+    lines += [
+        card(page * PAGE_SIZE + i + 1, hit, today, verdicts.get(hit.course.code)) for i, hit in enumerate(shown)
+    ]
     return "\n\n".join(lines)
 
 
@@ -87,22 +111,10 @@ def no_results(query_text: str, occupations: tuple[str, ...], districts: tuple[s
     return "\n".join(lines)
 
 
-def eligibility_text(result: Eligibility, course: Course, group: str | None) -> str:
-    template = texts.ELIGIBILITY[result.reason.value]
-    line = template.format(
-        group=esc(group or ""), subsidy=result.subsidy_yuan or course.subsidy_yuan, category=esc(course.category)
-    )
-    if Condition.GRADUATION_YEAR in result.conditions:
-        line += texts.ELIGIBILITY_GRADUATION_YEAR
-    if result.living_allowance:
-        line += texts.ELIGIBILITY_LIVING_ALLOWANCE
-    return line
-
-
 def card_fields(c: Course, today: date) -> dict[str, object]:
     """A course's fields as the cards show them, every text escaped: one place, so no card forgets to."""
     return {
-        "title": esc(c.title),
+        "title": title(c),
         "code": esc(c.code),
         "occupation": esc(c.occupation),
         "level": esc(c.level),
@@ -121,7 +133,7 @@ def card_fields(c: Course, today: date) -> dict[str, object]:
 
 def detail(course: Course, eligibility: str, today: date) -> str:
     c = course
-    return texts.DETAIL.format(
+    body = texts.DETAIL.format(
         **card_fields(c, today),
         seats=seats(c),
         fee=texts.FEE_FREE if c.is_free else texts.FEE_YUAN.format(fee=c.fee_yuan),
@@ -129,6 +141,10 @@ def detail(course: Course, eligibility: str, today: date) -> str:
         description=esc(c.description),
         eligibility=eligibility,
     )
+    notes = [started(c, today)] if c.has_started(today) else []
+    if c.sample:
+        notes.append(texts_demo.SAMPLE_NOTE)
+    return "\n\n".join([body, *notes])
 
 
 def enquire(course: Course) -> str:

@@ -17,12 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.services.catalog import RESULT_LIMIT, CatalogService
+from bot.services.eligibility import verdict, verdicts
 from catalog.districts import CITY, DISTRICTS
-from catalog.eligibility import assess
+from catalog.eligibility import rank
 from catalog.geo import haversine_km
 from catalog.model import Course
 from catalog.search import SearchResult
 from handlers import course_views as views
+from handlers.eligibility_views import detail_text
 from storage.enrolments import seats_taken
 from storage.models import User
 
@@ -84,16 +86,19 @@ async def recent_location(state: FSMContext, clock: Clock) -> dict | None:
 
 async def start_search(
     message: Message, state: FSMContext, text: str, where: dict | None = None, *, intro: str = "",
-    only_found: bool = False, **deps: Any
+    only_found: bool = False, eligible_first: bool = False, **deps: Any
 ) -> bool:
     """Run a new search and send its first page (after `intro`); also the way other features show courses.
-    With `only_found`, a search that finds nothing sends nothing; returns whether courses were found."""
+    With `only_found`, a search that finds nothing sends nothing; returns whether courses were found.
+    `eligible_first`: the courses this person can be subsidised on come first (the 1131 training step)."""
     data = await state.get_data()
     previous = data.get("search")
     # Message ids grow within a chat, so a list from before /menu cleared the state never shares its sid.
     sid = max(int((previous or {}).get("sid", 0)) + 1, message.message_id)
     search = {"sid": sid, "q": text, "lat": where and where["lat"], "lon": where and where["lon"],
               "at": deps["clock"].now().isoformat()}  # follow-ups ("海州区的呢") refine it for a while
+    if eligible_first:
+        search["ef"] = True
     body, markup, found = await _page(search, 0, **deps)
     if only_found and not found:
         return False
@@ -127,11 +132,22 @@ def rerun(search: dict, *, catalog: CatalogService, clock: Clock, **_: Any) -> S
 
 
 async def _page(
-    search: dict, page: int, *, session: AsyncSession, catalog: CatalogService, clock: Clock, **_: Any
+    search: dict,
+    page: int,
+    *,
+    session: AsyncSession,
+    catalog: CatalogService,
+    clock: Clock,
+    db_user: User | None = None,
+    **_: Any,
 ) -> tuple[str, InlineKeyboardMarkup | None, bool]:
     """The text and buttons of one page, and whether any course was found."""
     today = clock.today()
     result = rerun(search, catalog=catalog, clock=clock)
+    judged: dict = {}
+    if search.get("ef") and result.hits:  # stable: relevance order within each verdict
+        judged = await verdicts(session, db_user, [h.course for h in result.hits], today)
+        result = replace(result, hits=tuple(sorted(result.hits, key=lambda h: rank(judged[h.course.code]))))
     kb = InlineKeyboardBuilder()
     sid = search["sid"]
     if not result.hits:
@@ -157,9 +173,8 @@ async def _page(
     kb.adjust(len(shown))
     kb.attach(nav)
     nearby = search["lat"] is not None
-    capped = len(result.hits) >= RESULT_LIMIT
-    body = views.results_page(shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped)
-    return body, kb.as_markup(), True
+from bot.services.catalog import RESULT_LIMIT, CatalogService
+from bot.services.eligibility import verdict, verdicts
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
@@ -224,8 +239,8 @@ async def detail_view(
     """A course's detail page with enrol / enquire / back-to-results (page `back.page` of search `back.sid`)."""
     course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
     today = clock.today()
-    verdict = assess(course, db_user.group, (), today)
-    body = views.detail(course, views.eligibility_text(verdict, course, db_user.group), today)
+    judged = await verdict(session, db_user, course, today)
+    body = views.detail(course, detail_text(judged, course), today)
     key = catalog.key_of(course.code)
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))

@@ -103,7 +103,7 @@ async def on_training(
         query = words  # nothing in the home district: widen to the whole city
     cases.record(session, case, "training", "proposed", query=query)
     await callback.message.answer(texts.TRAINING_INTRO)
-    await start_search(callback.message, state, query, session=session, db_user=db_user, **deps)
+    await start_search(callback.message, state, query, eligible_first=True, session=session, db_user=db_user, **deps)
 
 
 def create_router() -> Router:

@@ -15,10 +15,11 @@ from bot import texts
 from bot.clock import Clock
 from bot.services import qr
 from bot.services.catalog import CatalogService
+from bot.services.eligibility import verdict
 from bot.texts import publish as pt
-from catalog.eligibility import assess
 from handlers import course_views as views
 from handlers.courses import CourseCb, end_dialogue
+from handlers.eligibility_views import detail_text
 from handlers.keyboards import main_menu
 from storage.enrolments import seats_taken
 from storage.models import User
@@ -57,11 +58,11 @@ async def start_with_link(
         return
     course = linked.course
     course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
-    verdict = views.eligibility_text(assess(course, db_user.group, (), today), course, db_user.group)
+    judged = detail_text(await verdict(session, db_user, course, today), course)
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
     kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
-    await message.answer(views.detail(course, verdict, today) + pt.LINK_CARD_FOOTER, reply_markup=kb.as_markup())
+    await message.answer(views.detail(course, judged, today) + pt.LINK_CARD_FOOTER, reply_markup=kb.as_markup())
 
 
 async def menu(message: Message, state: FSMContext) -> None:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.eligibility import PastTraining
 from catalog.model import Course
 from storage.courses import to_course
 from storage.models import CourseRow, User
@@ -152,3 +153,24 @@ async def for_user(session: AsyncSession, user_id: int) -> list[EnrolmentView]:
         .order_by(CourseRow.start_date, Enrolment.id)
     )
     return [EnrolmentView(e.id, to_course(c), e.status) for e, c in rows]
+
+
+async def completed_trainings(session: AsyncSession, user_id: int, today: date) -> list[PastTraining]:
+    """The subsidised trainings a person has completed, for the per-year and same-occupation rules.
+
+    "Completed" is what the database can know: an enrolment staff confirmed, on a course with a subsidy, whose
+    end date has passed. Pending, rejected and cancelled enrolments never count; a course still running does
+    not count yet. The year is the year the course ended.
+    """
+    rows = await session.execute(
+        select(CourseRow.occupation, CourseRow.level, CourseRow.category, CourseRow.end_date)
+        .join(Enrolment, Enrolment.course_id == CourseRow.id)
+        .where(
+            Enrolment.user_id == user_id,
+            Enrolment.status == "confirmed",
+            CourseRow.subsidy_yuan > 0,
+            CourseRow.end_date < today,
+        )
+        .order_by(CourseRow.end_date)
+    )
+    return [PastTraining(occupation, level, category, end.year) for occupation, level, category, end in rows]

@@ -89,6 +89,10 @@ class CourseRow(Base):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Staff allow joining after the start date (import column 允许插班, or /class CODE).
+    late_join: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Shipped demo data loaded by `python -m bot demo load`: marked 示例 wherever shown.
+    sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set once subscribers have been told about the class (or it predates subscriptions); None means "new".
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

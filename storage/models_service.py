@@ -85,6 +85,8 @@ class JobRow(Base):
     part_time: Mapped[bool] = mapped_column(Boolean, default=False)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Shipped demo data loaded by `python -m bot demo load`: marked 示例 wherever shown.
+    sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

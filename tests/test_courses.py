@@ -211,13 +211,14 @@ async def test_detail_explains_eligibility_for_this_user(user: UserClient, runti
     calls = await user.tap("1 详情")
     [edit] = [c for c in calls if isinstance(c, EditMessageText)]
     assert CARE_HZ.contact in edit.text
-    assert "失业人员" in edit.text and "免费" in edit.text
+    assert "按您填写的身份（失业人员），本班可享受补贴（以审核为准）" in edit.text
+    assert "依据：《连云港市" in edit.text and "免费" not in edit.text
 
     await set_group(runtime, user.user.id, "企业职工")
     calls = await user.tap(texts.BTN_BACK_TO_RESULTS)
     calls = await user.tap("1 详情")
     [edit] = [c for c in calls if isinstance(c, EditMessageText)]
-    assert "不包括企业职工" in edit.text
+    assert "本班不能享受补贴" in edit.text and "不含企业职工" in edit.text
 
 
 async def test_enquiry_tells_how_to_enrol(user: UserClient) -> None:

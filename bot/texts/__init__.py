@@ -91,15 +91,14 @@ RESULTS_HEADER_NEARBY = "离您最近的课程{filters}（第 {page}/{pages} 页
 RESULTS_HEADER_TOP = "找到的课程很多{filters}，按匹配程度先列出前 <b>{total}</b> 个（第 {page}/{pages} 页）："
 RESULTS_HEADER_NEARBY_TOP = "离您最近的 {total} 个课程{filters}（第 {page}/{pages} 页）："
 FILTERS = "（{items}）"
-FILTER_FREE = "个人免费"
+FILTER_FREE = "个人缴费0元"
 FILTER_SUBSIDISED = "有补贴"
 FILTER_WEEKEND = "周末班"
 CARD = "<b>{n}. {title}</b>\n🏫 {provider} · {district}{distance}\n📅 {start}—{end} · {hours}课时 · {seats}\n💰 {money}"
 CARD_DISTANCE = " · 约{km}公里"
 SEATS_LEFT = "剩余{n}个名额"
 SEATS_FULL = "名额已满"
-MONEY_FREE = "补贴{subsidy}元 · 个人免费"
-MONEY_FEE = "补贴{subsidy}元 · 个人缴费{fee}元"
+MONEY_FEE = "补贴标准{subsidy}元/人 · 享受补贴时个人缴费{fee}元"
 DATE = "{m}月{d}日"
 DATE_WITH_YEAR = "{y}年{m}月{d}日"
 BTN_DETAIL = "{n} 详情"
@@ -127,13 +126,13 @@ DETAIL = (
     "地点：{district} {address}\n"
     "时间：{start}—{end}，共{hours}课时\n"
     "名额：{capacity}人（{seats}）\n"
-    "补贴标准：{subsidy}元/人；个人缴费：{fee}\n"
+    "补贴标准：{subsidy}元/人；享受补贴时个人缴费：{fee}\n"
     "补贴对象：{groups}\n"
     "咨询电话：{contact}\n"
     "{description}\n\n"
     "<b>您能享受补贴吗？</b>\n{eligibility}"
 )
-FEE_FREE = "免费"
+FEE_FREE = "0元"
 FEE_YUAN = "{fee}元"
 ALL_GROUPS = "各类劳动者"
 ENQUIRE = (
@@ -145,20 +144,6 @@ ENQUIRE = (
 )
 COURSE_GONE = "这个课程已下架或结束，请重新搜索。"
 
-ELIGIBILITY = {
-    "free_for_key_group": "您是{group}，属于重点群体，参加这个培训个人免费，政府按{subsidy}元/人给予补贴。",
-    "subsidy_for_group": "您是{group}，可按{subsidy}元/人享受职业技能培训补贴。",
-    "group_unknown": "还不知道您的身份类别。发送 /profile 选择身份（如失业人员、高校毕业生），就能告诉您能否享受补贴。",
-    "group_not_covered": "按现行政策，{group}暂不在补贴范围内，可自费参加或咨询 12333。",
-    "course_not_open_to_group": "这个班的补贴对象不包括{group}，可以找同类的其他班次，或咨询培训机构。",
-    "course_not_subsidised": "这个班次没有政府补贴。",
-    "category_not_covered": "{group}可享受的是岗位技能提升培训补贴，这个班属于{category}，不在其内。",
-    "same_occupation_and_level": "同一职业（工种）同一等级的补贴只能享受一次，您已参加过。",
-    "yearly_limit_reached": "每人每年最多享受3次培训补贴，您今年的次数已用完。",
-    "kind_limit_reached": "每人每年同类培训补贴只能享受1次，您今年已享受过。",
-}
-ELIGIBILITY_LIVING_ALLOWANCE = "培训期间还可按规定申请生活费补贴。"
-ELIGIBILITY_GRADUATION_YEAR = "（高校毕业生需在毕业年度内）"
 
 # Catalogue import report (CLI and, later, staff chat)
 IMPORT_OK = "导入成功：新增 {added} 个，更新 {updated} 个，未变 {unchanged} 个，下架 {retired} 个。"
