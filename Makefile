@@ -16,7 +16,7 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 
 run: install
-	$(BIN)/python -m bot start
+	$(BIN)/python -m bot start --demo
 
 test: install
 	$(BIN)/ruff check .

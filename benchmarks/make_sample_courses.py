@@ -128,8 +128,8 @@ PROGRAMS: dict[str, Program] = {
                   upgrade=True),
     "label": Program("人工智能训练师", "数据标注员{lv}实操培训", (L1,), (G_GRAD, G_UNEMP, G_DISAB, G_RURAL),
                      ("数据标注", "人工智能", "在家办公", "数字技能"), "练习图片、语音和文本数据标注，熟练后可在线接单或进入标注基地"),
-    "python": Program("计算机程序设计员", "Python编程入门{lv}培训班", (L1, L2), (G_GRAD, G_UNEMP, G_VET),
-                      ("Python", "编程", "数字技能", "数据分析"), "从零学习Python语法、数据处理和办公自动化脚本，适合转型数字岗位",
+    "python": Program("计算机程序设计员", "Python编程{lv}培训班", (L1, L2), (G_GRAD, G_UNEMP, G_VET),
+                      ("Python", "编程", "数字技能", "数据分析"), "学习Python语法、数据处理和办公自动化脚本，按等级要求完成实训项目",
                       upgrade=True),
     "office": Program("计算机操作员", "计算机办公应用{lv}培训", (S, L1), WIDE,
                       ("电脑", "办公软件", "Word", "Excel", "计算机"), "学习电脑基础、文字处理、电子表格和网上办事，零基础也能跟上"),
@@ -321,9 +321,10 @@ def _course(rng: random.Random, name: str, provider: Provider, key: str, point: 
         subsidy = round(rng.randint(800, 1500), -2) if hours >= 60 else 600
         second = "结业后可享受创业指导、项目推介和创业担保贷款等后续服务。"
     elif program.upgrade and senior and roll < 0.15:
-        category, hours, subsidy, groups = "新型学徒制", 160, 3000, (G_STAFF,)
+        # An apprenticeship lasts about a year: work in the company, one day a week at the training school.
+        category, hours, subsidy, groups, schedule = "新型学徒制", 400, 3000, (G_STAFF,), "apprentice"
         title = title.replace("培训班", "企业新型学徒制培训班")
-        second = "由企业与培训机构联合培养，学徒在岗位上边干边学，企业按规定申领学徒培训补贴。"
+        second = "由企业与培训机构联合培养，学徒在岗位上边干边学，每周一天到培训机构学习，培训期约一年。"
     elif program.upgrade and senior and roll < 0.55:
         category, groups = "岗位技能提升培训", (G_STAFF,)
         title = title.replace("培训班", "技能提升班")
@@ -332,9 +333,6 @@ def _course(rng: random.Random, name: str, provider: Provider, key: str, point: 
             second = f"政府补贴之外，个人需缴纳{fee}元，部分企业可报销。"
         if rng.random() < 0.35:
             schedule = "evening"
-    elif key in HOMEWORK and roll < 0.2:
-        category, groups = "以工代训", (G_RURAL, G_POOR)
-        second = "在合作企业生产车间以工代训，参训期间按规定享受以工代训补贴。"
     if schedule == "day" and key not in FARM and level in (P, S, L1) and rng.random() < 0.12:
         schedule = "weekend"
     if schedule == "weekend":
@@ -342,6 +340,9 @@ def _course(rng: random.Random, name: str, provider: Provider, key: str, point: 
         second = "本期利用双休日上课，适合平时要上班或带孩子的学员。"
         start = _start(rng, 5)
         end = _end(start, hours, 8, frozenset({5, 6}))
+    elif schedule == "apprentice":
+        start = _start(rng, 2)
+        end = _end(start, hours, 8, frozenset({2}))
     elif schedule == "evening":
         title += "（晚间班）"
         second = "每周一至周五晚上授课，不耽误白天上班。"

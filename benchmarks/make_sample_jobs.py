@@ -205,6 +205,22 @@ def _salary(rng: random.Random, role: Role, part_time: bool) -> tuple[int, int]:
     return minimum, min(high, minimum + rng.choice((1000, 1500, 2000, 2500, 3000)))
 
 
+JUNIOR = ("学徒", "助理")  # a learner's pay stays below the role's midpoint ...
+SENIOR = ("技师", "技术员")  # ... and a technician's starts above it
+
+
+def _by_seniority(title: str, role: Role, low: int, high: int) -> tuple[int, int]:
+    """Shift a drawn pay range so that an apprentice never earns more than a technician of the same trade."""
+    mid = (role.salary[0] + role.salary[1]) // 2 // 500 * 500
+    if any(word in title for word in JUNIOR):
+        top = min(high, mid)
+        return min(low, top - 1000), top
+    if any(word in title for word in SENIOR):
+        bottom = min(max(low, mid), role.salary[1] - 1000)
+        return bottom, max(high, bottom + 1000)
+    return low, high
+
+
 def _valid_until(rng: random.Random) -> date:
     if rng.random() < EXPIRED_SHARE:
         return REFERENCE_DAY - timedelta(days=rng.randint(1, 40))
@@ -215,7 +231,7 @@ def _posting(rng: random.Random, employer: Employer, key: str, point: tuple[floa
     role = ROLES[key]
     part_time = rng.random() < role.part_time
     title = ("兼职" if part_time else "") + rng.choice(role.titles)
-    low, high = _salary(rng, role, part_time)
+    low, high = _by_seniority(title, role, *_salary(rng, role, part_time))
     needs = rng.sample(role.needs, k=min(len(role.needs), rng.randint(1, 2)))
     extra = rng.sample(GENERAL, k=rng.randint(1, 2))
     requirements = "；".join((*needs, *extra, *((PART_TIME_NOTE,) if part_time else ()))) + "。"

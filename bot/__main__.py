@@ -27,6 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for command in ("start", "shell"):
         sub.choices[command].add_argument("--user-id", type=int, default=1001, help="the user to play in the shell")
+    for command in ("start", "run", "shell", "webhook"):
+        sub.choices[command].add_argument(
+            "--demo", action="store_true", help="a new database (no catalogue imported) gets the sample data (示例)"
+        )
+    demo = sub.add_parser("demo", help="the shipped sample courses and job postings, marked 示例").add_subparsers(
+        dest="demo_command", required=True
+    )
+    demo.add_parser("load", help="load (or refresh) the sample catalogue and job postings, each marked 示例")
+    demo.add_parser("remove", help="retire every sample course and job posting")
     catalog = sub.add_parser("catalog", help="the course catalogue").add_subparsers(
         dest="catalog_command", required=True
     )

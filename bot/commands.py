@@ -19,11 +19,13 @@ from bot import policy_audit, texts
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.runtime import RedisUnavailable, open_runtime
+from bot.services import demo as demo_data
 from bot.services import outcome_report, survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
 from bot.startup_errors import DatabaseUnavailable, database_errors, describe_database
+from bot.texts import demo as texts_demo
 from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
 from catalog.faq import FAQ_FILE, FaqBase, check
@@ -50,13 +52,15 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "start":
             args.command = "run" if settings.bot_token else "shell"
         if args.command == "run":
-            await run_polling(settings)
+            await run_polling(settings, demo=args.demo)
         elif args.command == "webhook":
             host = args.host or settings.webhook_host
             port = settings.webhook_port if args.port is None else args.port
-            await run_webhook(settings, host=host, port=port, set_webhook=not args.no_set_webhook)
+            await run_webhook(settings, host=host, port=port, set_webhook=not args.no_set_webhook, demo=args.demo)
         elif args.command == "shell":
-            await run_shell(settings, args.user_id)
+            await run_shell(settings, args.user_id, demo=args.demo)
+        elif args.command == "demo":
+            return await demo_command(args, settings)
         elif args.command == "catalog":
             return await catalog_command(args, settings)
         elif args.command == "jobs":
@@ -76,9 +80,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, *, demo: bool = False) -> None:
     settings.require_token()  # fail before touching the database
-    async with open_runtime(settings, serving=True) as runtime:
+    async with open_runtime(settings, sample=demo, serving=True) as runtime:
+        demo_data.warn_if_empty(runtime.catalog)
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
         scheduler = create_scheduler(runtime, bot)
@@ -93,10 +98,13 @@ async def run_polling(settings: Settings) -> None:
             scheduler.shutdown(wait=False)
 
 
-async def run_webhook(settings: Settings, *, host: str, port: int, set_webhook: bool = True) -> None:
+async def run_webhook(
+    settings: Settings, *, host: str, port: int, set_webhook: bool = True, demo: bool = False
+) -> None:
     secret = settings.require_webhook_secret()  # both fail before touching the database
     settings.require_token()
-    async with open_runtime(settings, serving=True) as runtime:
+    async with open_runtime(settings, sample=demo, serving=True) as runtime:
+        demo_data.warn_if_empty(runtime.catalog)
         bot = create_bot(settings)
         dp = create_dispatcher(runtime)
         runner = web.AppRunner(create_webhook_app(runtime, bot, dp), access_log=None, handle_signals=False)
@@ -146,7 +154,7 @@ async def run_webhook(settings: Settings, *, host: str, port: int, set_webhook: 
 
 
 async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_runtime(settings, sample=args.catalog_command != "import") as runtime:
+    async with open_runtime(settings) as runtime:
         if args.catalog_command == "import":
             result = await asyncio.to_thread(read_courses, args.file)
             async with unit_of_work(runtime.sessionmaker) as session:
@@ -195,6 +203,17 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
     if hit.distance_km is not None:
         item["distance_km"] = round(hit.distance_km, 2)
     return item
+
+
+async def demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_runtime(settings) as runtime, unit_of_work(runtime.sessionmaker) as session:
+        if args.demo_command == "load":
+            rows = await demo_data.load(session, runtime.catalog, runtime.jobs)
+            print(texts_demo.DEMO_LOADED.format(courses=rows.courses, jobs=rows.jobs))
+        else:
+            rows = await demo_data.remove(session, runtime.catalog, runtime.jobs)
+            print(texts_demo.DEMO_REMOVED.format(courses=rows.courses, jobs=rows.jobs))
+    return 0
 
 
 async def jobs_command(args: argparse.Namespace, settings: Settings) -> int:

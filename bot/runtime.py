@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services import demo
 from bot.services.catalog import CatalogService
 from bot.services.faq import FaqService
 from bot.services.jobs import JobsService
@@ -46,10 +47,11 @@ class Runtime:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, clock: Clock | None = None, sample: bool = True, serving: bool = False
+    settings: Settings, *, clock: Clock | None = None, sample: bool = False, serving: bool = False
 ) -> AsyncIterator[Runtime]:
-    """Check Redis (if configured), migrate the database, load the sample catalogues into an empty one, and
-    build the in-memory indexes. `serving` (run, webhook): on SQLite, this process alone may use the file."""
+    """Check Redis (if configured), migrate the database, with `sample` load the demo data (marked 示例) into a
+    new one, and build the in-memory indexes. `serving` (run, webhook): on SQLite, this process alone may use
+    the file."""
     redis = await connect_redis(settings.redis_url) if settings.redis_url else None
     async with AsyncExitStack() as stack:
         if redis is not None:
@@ -65,8 +67,7 @@ async def open_runtime(
                 await migrate(engine)
                 if sample:
                     async with unit_of_work(sessionmaker) as session:
-                        await catalog.ensure_sample(session)
-                        await jobs.ensure_sample(session)
+                        await demo.load_if_new(session, catalog, jobs)
             async with unit_of_work(sessionmaker) as session:
                 await catalog.load(session)
                 await jobs.load(session)

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.driver import ChatDriver
 from bot.offline import OfflineSession
 from bot.runtime import open_runtime
+from bot.services.demo import warn_if_empty
 
 SHELL_TOKEN = "42:offline-shell-token"
 BANNER = "离线对话模式：像用户一样输入文字；按钮输入序号；/loc 纬度 经度 发送位置；/quit 退出。"
@@ -115,8 +116,9 @@ class Shell:
             self.reply = []
 
 
-async def run_shell(settings: Settings, user_id: int) -> None:
-    async with open_runtime(settings) as runtime:
+async def run_shell(settings: Settings, user_id: int, *, demo: bool = False) -> None:
+    async with open_runtime(settings, sample=demo) as runtime:
+        warn_if_empty(runtime.catalog)
         offline = settings.model_copy(update={"bot_token": SecretStr(SHELL_TOKEN)})
         bot = create_bot(offline, session=OfflineSession())
         dp = create_dispatcher(runtime)

@@ -20,7 +20,7 @@ from bot.texts import broadcast as bt
 from bot.texts import esc
 from handlers.access import StaffOnly, StaffRole
 from handlers.broadcast import send_progress
-from handlers.course_views import fmt_date
+from handlers.course_views import fmt_date, title
 
 log = logging.getLogger(__name__)
 LISTED = 20
@@ -44,7 +44,7 @@ async def list_new(message: Message, state: FSMContext, session: AsyncSession, r
     await state.update_data({KEY: {"token": token, "ids": [c.id for c in courses]}})
     lines = [bt.ANNOUNCE_HEADER.format(n=len(courses))] + [
         bt.ANNOUNCE_LINE.format(
-            title=esc(c.title), code=esc(c.code), district=esc(c.district), start=fmt_date(c.start_date, today)
+            title=title(c), code=esc(c.code), district=esc(c.district), start=fmt_date(c.start_date, today)
         )
         for c in courses[:LISTED]
     ]

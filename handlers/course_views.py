@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Protocol
 
 from bot import texts
 from bot.texts import demo as texts_demo
@@ -15,6 +16,11 @@ from catalog.search import SearchHit
 from handlers.eligibility_views import card_line
 
 PAGE_SIZE = 5
+
+
+class _Titled(Protocol):
+    title: str
+    sample: bool
 
 
 def fmt_date(day: date, today: date) -> str:
@@ -51,9 +57,9 @@ def card(n: int, hit: SearchHit, today: date, verdict: Eligibility | None = None
     return body + ("\n" + card_line(verdict, c) if verdict is not None else "")
 
 
-def title(c: Course) -> str:
-    """The course title, marked when the class is shipped demo data rather than a real one."""
-    return (texts_demo.SAMPLE_MARK if c.sample else "") + esc(c.title)
+def title(item: _Titled) -> str:
+    """A course's (or job posting's) title, escaped, marked 示例 when it is shipped demo data."""
+    return (texts_demo.SAMPLE_MARK if item.sample else "") + esc(item.title)
 
 
 def started(c: Course, today: date) -> str:

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.services import enrolments as service
 from bot.services.catalog import CatalogService
 from bot.texts import esc
-from handlers.course_views import fmt_date
+from handlers.course_views import fmt_date, title
 from handlers.courses import CourseCb
 from handlers.progress_menu import show_menu
 from storage.enrolments import EnrolOutcome, for_user
@@ -79,7 +79,7 @@ async def my_enrolments(message: Message, session: AsyncSession, clock: Clock, d
         lines.append(
             texts.MY_ENROLMENT_LINE.format(
                 n=n,
-                title=esc(c.title),
+                title=title(c),
                 district=esc(c.district),
                 start=fmt_date(c.start_date, today),
                 status=texts.ENROLMENT_STATUS[view.status],

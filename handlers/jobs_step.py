@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.services.jobs import JobsService
 from bot.texts import esc
 from catalog.jobs_match import JobMatch, JobProfile, MatchReason, recommend
+from handlers import course_views as views
 from handlers.course_views import fmt_date
 from handlers.progress_menu import S1131Cb, case_or_alert, show_menu
 from storage import cases
@@ -43,7 +44,7 @@ def job_card(n: int, match: JobMatch, clock: Clock) -> str:
     distance = texts.CARD_DISTANCE.format(km=f"{match.distance_km:.1f}") if match.distance_km is not None else ""
     return texts.JOB_CARD.format(
         n=n,
-        title=esc(job.title),
+        title=views.title(job),
         employer=esc(job.employer),
         district=esc(job.district),
         address=esc(job.address),

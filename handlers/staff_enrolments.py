@@ -19,7 +19,7 @@ from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
 from bot.texts import identity as it
 from handlers.access import StaffOnly, StaffRole
-from handlers.course_views import fmt_date
+from handlers.course_views import fmt_date, title
 from storage import enrolments
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ async def list_pending(message: Message, session: AsyncSession, role: StaffRole,
     lines = [texts.STAFF_PENDING_HEADER] + [
         texts.STAFF_PENDING_LINE.format(
             id=p.id,
-            title=esc(p.course.title),
+            title=title(p.course),
             code=esc(p.course.code),
             name=esc(p.display_name),
             user_id=p.user_id,

@@ -7,11 +7,14 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot import texts
+from bot.services.catalog import CatalogService
+from bot.texts import demo as texts_demo
 from handlers.access import StaffOnly
 
 
-async def staff_help(message: Message) -> None:
-    await message.answer(texts.STAFF_HELP)
+async def staff_help(message: Message, catalog: CatalogService) -> None:
+    empty = len(catalog.index) == 0  # a new production install: say how to publish the first classes
+    await message.answer(texts.STAFF_HELP + (texts_demo.STAFF_EMPTY_CATALOGUE if empty else ""))
 
 
 def create_router() -> Router:

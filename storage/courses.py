@@ -110,3 +110,15 @@ async def count_active(session: AsyncSession) -> int:
 async def get_course(session: AsyncSession, code: str) -> Course | None:
     row = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
     return to_course(row) if row else None
+
+
+async def any_course(session: AsyncSession) -> bool:
+    """Whether a course was ever stored (retired ones included): a database without one is new."""
+    return await session.scalar(select(CourseRow.id).limit(1)) is not None
+
+
+async def retire_samples(session: AsyncSession) -> int:
+    result = await session.execute(
+        update(CourseRow).where(CourseRow.sample.is_(True), CourseRow.active.is_(True)).values(active=False)
+    )
+    return result.rowcount or 0

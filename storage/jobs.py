@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.jobs import JobPosting
@@ -54,3 +54,14 @@ async def latest_change(session: AsyncSession) -> datetime | None:
 
 async def count_active(session: AsyncSession) -> int:
     return await session.scalar(select(func.count()).where(JobRow.active.is_(True))) or 0
+
+
+async def any_job(session: AsyncSession) -> bool:
+    return await session.scalar(select(JobRow.id).limit(1)) is not None
+
+
+async def retire_samples(session: AsyncSession) -> int:
+    result = await session.execute(
+        update(JobRow).where(JobRow.sample.is_(True), JobRow.active.is_(True)).values(active=False)
+    )
+    return result.rowcount or 0

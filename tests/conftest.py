@@ -69,7 +69,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY)) as rt:
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=True) as rt:
         yield rt
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -79,19 +80,22 @@ class CatalogService:
         await self.refresh(session)
         return report
 
-    async def ensure_sample(self, session: AsyncSession, path: Path = SAMPLE_CATALOGUE) -> int:
-        """Load the shipped sample catalogue into an empty database, so a new install has courses."""
-        if await course_repo.count_active(session) > 0:
-            return 0
+    async def load_sample(self, session: AsyncSession, path: Path = SAMPLE_CATALOGUE) -> int:
+        """Store the shipped demo catalogue, every course marked sample (示例); returns how many were added or
+        updated (an older database's unmarked copy gets marked)."""
         result = read_courses(path)
         if not result.ok:
             log.error("the sample catalogue %s does not import: %s", path, result.errors[:3])
             return 0
-        report = await course_repo.upsert_courses(session, result.courses)
+        report = await course_repo.upsert_courses(session, [replace(c, sample=True) for c in result.courses])
         # Sample classes are not news to anyone: only classes imported later show up in /announce.
-        await session.execute(update(CourseRow).where(CourseRow.announced_at.is_(None)).values(announced_at=utcnow()))
-        log.info("loaded %d sample courses from %s", report.added, path.name)
-        return report.added
+        await session.execute(
+            update(CourseRow)
+            .where(CourseRow.sample.is_(True), CourseRow.announced_at.is_(None))
+            .values(announced_at=utcnow())
+        )
+        await self.refresh(session)
+        return report.added + report.updated
 
     def search(self, text: str, *, today: date, lat: float | None = None, lon: float | None = None) -> SearchResult:
         if lat is not None and lon is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -38,12 +39,12 @@ class JobsService:
         await self.load(session)
         return added_updated
 
-    async def ensure_sample(self, session: AsyncSession, path: Path = SAMPLE_JOBS) -> int:
-        if await repo.count_active(session) > 0:
-            return 0
+    async def load_sample(self, session: AsyncSession, path: Path = SAMPLE_JOBS) -> int:
+        """Store the shipped demo job postings, each marked sample (示例); returns how many were added or updated."""
         result = read_jobs(path)
         if not result.ok:
             log.error("the sample jobs %s do not import: %s", path, result.errors[:3])
             return 0
-        added, _ = await repo.upsert_jobs(session, result.jobs)
-        return added
+        added, updated = await repo.upsert_jobs(session, [replace(job, sample=True) for job in result.jobs])
+        await self.load(session)
+        return added + updated

@@ -4,3 +4,16 @@ SAMPLE_MARK = "【示例】"
 SAMPLE_NOTE = "【示例】这是随程序附带的示例数据，不是真实开班信息，请勿据此报名或求职。"
 STARTED_NO_LATE_JOIN = "⏳ 本班已于{start}开课，不接受插班报名。"
 STARTED_LATE_JOIN = "⏳ 本班已于{start}开课，培训机构接受插班。"
+
+# `python -m bot demo load|remove` (printed for the operator).
+DEMO_LOADED = (
+    "示例数据已载入：课程 {courses} 个、岗位 {jobs} 个（新增或更新），每条都标注「示例」。"
+    "用 python -m bot demo remove 下架。"
+)
+DEMO_REMOVED = "示例数据已下架：课程 {courses} 个、岗位 {jobs} 个。"
+
+# /staffhelp when no class is published yet.
+STAFF_EMPTY_CATALOGUE = (
+    "\n\n⚠️ 课程目录还是空的。把课程表（.xlsx 或 .csv，表头如 项目编号、项目名称、职业、区县、开班日期…）"
+    "直接发到这里即可导入，或在服务器上运行 python -m bot catalog import 文件名；也可以用 /newclass 逐个发布。"
+)

@@ -12,7 +12,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.services.catalog import CatalogService
 from bot.texts import broadcast as bt
 from bot.texts import esc
-from handlers.course_views import fmt_date
+from bot.texts.demo import SAMPLE_MARK
+from handlers.course_views import fmt_date, title
 from handlers.courses import CourseCb
 from storage.broadcasts import Progress
 from storage.models import CourseRow
@@ -82,7 +83,7 @@ def new_courses_message(courses: Sequence[CourseRow], today: date) -> tuple[str,
     for course in shown:
         lines.append(
             bt.NEW_COURSE_LINE.format(
-                title=esc(course.title),
+                title=title(course),
                 district=esc(course.district),
                 start=fmt_date(course.start_date, today),
                 subsidy=course.subsidy_yuan,
@@ -90,7 +91,8 @@ def new_courses_message(courses: Sequence[CourseRow], today: date) -> tuple[str,
         )
         # The same detail button the search results use, so the card, enrolment and enquiry work as usual.
         detail = CourseCb(action="d", key=CatalogService.key_of(course.code))
-        kb.button(text=bt.BTN_OPEN_COURSE.format(title=course.title[:24]), callback_data=detail)
+        label = (SAMPLE_MARK if course.sample else "") + course.title[:24]
+        kb.button(text=bt.BTN_OPEN_COURSE.format(title=label), callback_data=detail)
     lines.append(bt.NEW_COURSES_FOOTER)
     kb.button(text=bt.BTN_UNSUBSCRIBE, callback_data=bt.UNSUBSCRIBE_DATA)
     kb.adjust(1)

@@ -282,7 +282,19 @@ def test_shipped_sample_imports_cleanly() -> None:
     assert any(c.end_date < today for c in courses)
     assert sum(c.start_date > today for c in courses) > len(courses) / 2
     assert all(date(2026, 9, 1) <= c.start_date <= date(2027, 9, 30) for c in courses)
-    assert all(40 <= c.hours <= 160 and 20 <= c.capacity <= 60 for c in courses)
+    assert all(20 <= c.capacity <= 60 for c in courses)
+    assert all(40 <= c.hours <= 160 for c in courses if c.category != "新型学徒制")
+
+
+def test_shipped_sample_is_plausible() -> None:
+    courses = read_courses(SAMPLE).courses
+    apprenticeships = [c for c in courses if c.category == "新型学徒制"]
+    assert apprenticeships  # about a year in the company, for its employees
+    assert all((c.end_date - c.start_date).days >= 300 and c.eligible_groups == ("企业职工",) for c in apprenticeships)
+    assert not any(c.category == "以工代训" for c in courses)  # on-the-job training is no class to enrol in
+    beginner = ("入门", "从零", "零基础")
+    senior = [c for c in courses if c.level in ("中级工", "高级工", "技师", "高级技师")]
+    assert senior and not any(word in c.title + c.description for c in senior for word in beginner)
     assert any("周末" in c.title or "双休日" in c.description for c in courses)
     assert 0 < sum(c.fee_yuan > 0 for c in courses) < len(courses) / 10
 

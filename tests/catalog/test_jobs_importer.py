@@ -181,6 +181,20 @@ def test_shipped_sample_imports_cleanly_and_is_realistic() -> None:
     assert len(occupations) >= 20
 
 
+def test_in_the_sample_an_apprentice_never_earns_more_than_a_technician_of_the_trade() -> None:
+    jobs = read_jobs(SAMPLE).jobs
+    compared = 0
+    for occupation in {job.occupation for job in jobs}:
+        trade = [job for job in jobs if job.occupation == occupation and not job.part_time]
+        learners = [job for job in trade if "学徒" in job.title or "助理" in job.title]
+        experts = [job for job in trade if "技师" in job.title or "技术员" in job.title]
+        for learner in learners:
+            for expert in experts:
+                compared += 1
+                assert learner.salary_max <= expert.salary_min, (learner.title, expert.title)
+    assert compared > 0
+
+
 def test_sample_matches_its_generator(monkeypatch: pytest.MonkeyPatch) -> None:
     script = ROOT / "benchmarks" / "make_sample_jobs.py"
     spec = importlib.util.spec_from_file_location("make_sample_jobs", script)
