@@ -25,7 +25,7 @@ from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
 from bot.startup_errors import DatabaseUnavailable, database_errors, describe_database
-from bot.texts import demo as texts_demo
+from bot.texts import marks
 from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
 from catalog.faq import FAQ_FILE, FaqBase, check
@@ -209,10 +209,10 @@ async def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     async with open_runtime(settings) as runtime, unit_of_work(runtime.sessionmaker) as session:
         if args.demo_command == "load":
             rows = await demo_data.load(session, runtime.catalog, runtime.jobs)
-            print(texts_demo.DEMO_LOADED.format(courses=rows.courses, jobs=rows.jobs))
+            print(marks.DEMO_LOADED.format(courses=rows.courses, jobs=rows.jobs))
         else:
             rows = await demo_data.remove(session, runtime.catalog, runtime.jobs)
-            print(texts_demo.DEMO_REMOVED.format(courses=rows.courses, jobs=rows.jobs))
+            print(marks.DEMO_REMOVED.format(courses=rows.courses, jobs=rows.jobs))
     return 0
 
 

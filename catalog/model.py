@@ -47,4 +47,5 @@ class Course:
         return self.fee_yuan == 0
 
     def has_started(self, today: date) -> bool:
-        return self.start_date <= today
+        """Classes were held before today (joining on the first day is not late)."""
+        return self.start_date < today

@@ -7,8 +7,7 @@ from datetime import date
 from typing import Protocol
 
 from bot import texts
-from bot.texts import demo as texts_demo
-from bot.texts import esc
+from bot.texts import esc, marks
 from catalog.eligibility import Eligibility
 from catalog.model import Course
 from catalog.query import ParsedQuery
@@ -59,12 +58,12 @@ def card(n: int, hit: SearchHit, today: date, verdict: Eligibility | None = None
 
 def title(item: _Titled) -> str:
     """A course's (or job posting's) title, escaped, marked 示例 when it is shipped demo data."""
-    return (texts_demo.SAMPLE_MARK if item.sample else "") + esc(item.title)
+    return (marks.SAMPLE_MARK if item.sample else "") + esc(item.title)
 
 
 def started(c: Course, today: date) -> str:
     when = fmt_date(c.start_date, today)
-    return (texts_demo.STARTED_LATE_JOIN if c.late_join else texts_demo.STARTED_NO_LATE_JOIN).format(start=when)
+    return (marks.STARTED_LATE_JOIN if c.late_join else marks.STARTED_NO_LATE_JOIN).format(start=when)
 
 
 def filters_line(query: ParsedQuery) -> str:
@@ -149,7 +148,7 @@ def detail(course: Course, eligibility: str, today: date) -> str:
     )
     notes = [started(c, today)] if c.has_started(today) else []
     if c.sample:
-        notes.append(texts_demo.SAMPLE_NOTE)
+        notes.append(marks.SAMPLE_NOTE)
     return "\n\n".join([body, *notes])
 
 

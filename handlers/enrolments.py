@@ -13,7 +13,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.services import enrolments as service
 from bot.services.catalog import CatalogService
-from bot.texts import esc
+from bot.texts import esc, marks
 from handlers.course_views import fmt_date, title
 from handlers.courses import CourseCb
 from handlers.progress_menu import show_menu
@@ -25,6 +25,7 @@ OUTCOME_TEXT = {
     EnrolOutcome.ALREADY: texts.ENROL_ALREADY,
     EnrolOutcome.FULL: texts.ENROL_FULL,
     EnrolOutcome.GONE: texts.ENROL_GONE,
+    EnrolOutcome.STARTED: marks.ENROL_STARTED,
 }
 
 
@@ -33,16 +34,24 @@ class EnrolCb(CallbackData, prefix="en"):
     id: int
 
 
-async def ask_enrol(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:
+async def ask_enrol(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, clock: Clock) -> None:
     course = catalog.by_key(callback_data.key)
     if course is None:
         await callback.answer(texts.ENROL_GONE, show_alert=True)
         return
+    today = clock.today()
+    start = fmt_date(course.start_date, today)
+    if course.has_started(today) and not course.late_join:
+        await callback.answer(marks.ENROL_STARTED.format(title=course.title, start=start), show_alert=True)
+        return
+    ask = texts.ENROL_ASK.format(title=title(course))
+    if course.has_started(today):
+        ask += marks.ENROL_LATE_ASK.format(start=start, contact=esc(course.contact))
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.BTN_ENROL_CONFIRM, callback_data=CourseCb(action="R", key=callback_data.key))
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.answer(texts.ENROL_ASK.format(title=esc(course.title)), reply_markup=kb.as_markup())
+        await callback.message.answer(ask, reply_markup=kb.as_markup())
 
 
 async def confirm_enrol(
@@ -59,8 +68,9 @@ async def confirm_enrol(
         outcome, for_1131 = await service.enrol(session, db_user.id, course.code, clock.today())
     await callback.answer()
     if isinstance(callback.message, Message):
-        title = esc(course.title) if course else ""
-        await callback.message.edit_text(OUTCOME_TEXT[outcome].format(title=title))
+        name = title(course) if course else ""
+        start = fmt_date(course.start_date, clock.today()) if course else ""
+        await callback.message.edit_text(OUTCOME_TEXT[outcome].format(title=name, start=start))
         if for_1131:
             await callback.message.answer(texts.TRAINING_PENDING)
             await show_menu(callback.message, session=session, db_user=db_user)

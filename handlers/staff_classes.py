@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from aiogram import Bot, F, Router
@@ -19,7 +20,7 @@ from bot.config import Settings
 from bot.services import class_form as form
 from bot.services import publish, qr
 from bot.services.catalog import CatalogService
-from bot.texts import esc
+from bot.texts import esc, marks
 from bot.texts import publish as pt
 from catalog.model import Course
 from handlers.access import StaffOnly, StaffRole
@@ -36,7 +37,7 @@ class ClassEdit(StatesGroup):
 
 
 class ClassEditCb(CallbackData, prefix="ce"):
-    action: str  # d dates, a address, x ask to cancel, X cancel confirmed, k keep, q stop editing
+    action: str  # d dates, a address, j allow/stop late joining, x ask to cancel, X cancel confirmed, k keep, q stop
     id: int
 
 
@@ -48,6 +49,7 @@ def class_card(course: Course, *, taken: int, link: str, today: date, preview: b
     body = pt.STAFF_CARD.format(**fields, taken=taken, fee=c.fee_yuan, groups=esc("、".join(c.eligible_groups)))
     if c.description:
         body += "\n" + esc(c.description)
+    body += "\n" + (marks.STAFF_LATE_JOIN_ON if c.late_join else marks.STAFF_LATE_JOIN_OFF)
     return body + (pt.STAFF_CARD_LINK.format(link=esc(link)) if link else "")
 
 
@@ -56,12 +58,14 @@ async def class_link(bot: Bot, course_id: int, code: str) -> str:
     return qr.deep_link(me.username or "", qr.payload_for(course_id, code))
 
 
-def _buttons(course_id: int) -> InlineKeyboardMarkup:
+def _buttons(course_id: int, course: Course) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=pt.BTN_EDIT_DATES, callback_data=ClassEditCb(action="d", id=course_id))
     kb.button(text=pt.BTN_EDIT_ADDRESS, callback_data=ClassEditCb(action="a", id=course_id))
+    late = marks.BTN_LATE_JOIN_OFF if course.late_join else marks.BTN_LATE_JOIN_ON
+    kb.button(text=late, callback_data=ClassEditCb(action="j", id=course_id))
     kb.button(text=pt.BTN_CANCEL_CLASS, callback_data=ClassEditCb(action="x", id=course_id))
-    kb.adjust(2, 1)
+    kb.adjust(2, 1, 1)
     return kb.as_markup()
 
 
@@ -85,7 +89,7 @@ async def show_class(
     taken = (await seats_taken(session, [course.code])).get(course.code, 0)
     link = await class_link(bot, course_id, course.code)
     card = class_card(course, taken=taken, link=link, today=clock.today())
-    await message.answer(card, reply_markup=_buttons(course_id))
+    await message.answer(card, reply_markup=_buttons(course_id, course))
 
 
 async def on_class(
@@ -125,6 +129,7 @@ async def on_button(
     catalog: CatalogService,
     settings: Settings,
     clock: Clock,
+    bot: Bot,
 ) -> None:
     course = await _class_in_scope(callback, session, role, callback_data.id)
     if course is None:
@@ -139,6 +144,11 @@ async def on_button(
         kb = InlineKeyboardBuilder()
         kb.button(text=pt.BTN_EDIT_ABORT, callback_data=ClassEditCb(action="q", id=callback_data.id))
         await message.answer(pt.EDIT_ASK_DATES if action == "d" else pt.EDIT_ASK_ADDRESS, reply_markup=kb.as_markup())
+    elif action == "j":  # staff decide per class whether people may join after the start
+        revised = replace(course, late_join=not course.late_join)
+        await publish.store_class(session, catalog, revised, new=False, settings=settings, now=clock.now())
+        await message.answer(marks.LATE_JOIN_SAVED_ON if revised.late_join else marks.LATE_JOIN_SAVED_OFF)
+        await show_class(message, callback_data.id, revised, session, bot, clock)
     elif action == "q":
         await _end(state)
         await message.answer(pt.EDIT_ABORTED)

@@ -8,13 +8,13 @@ from aiogram.types import Message
 
 from bot import texts
 from bot.services.catalog import CatalogService
-from bot.texts import demo as texts_demo
+from bot.texts import marks
 from handlers.access import StaffOnly
 
 
 async def staff_help(message: Message, catalog: CatalogService) -> None:
     empty = len(catalog.index) == 0  # a new production install: say how to publish the first classes
-    await message.answer(texts.STAFF_HELP + (texts_demo.STAFF_EMPTY_CATALOGUE if empty else ""))
+    await message.answer(texts.STAFF_HELP + (marks.STAFF_EMPTY_CATALOGUE if empty else ""))
 
 
 def create_router() -> Router:

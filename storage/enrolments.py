@@ -24,6 +24,7 @@ class EnrolOutcome(StrEnum):
     ALREADY = "already"
     FULL = "full"
     GONE = "gone"  # retired, unknown or already finished
+    STARTED = "started"  # classes have begun and staff do not take late joiners for this class
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> 
     )
     if course is None or course.end_date < today:
         return EnrolOutcome.GONE
+    if course.start_date < today and not course.late_join:
+        return EnrolOutcome.STARTED
     existing = await session.scalar(
         select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
 
@@ -190,8 +190,9 @@ async def store_class(
 
 
 def revise(course: Course, changes: Mapping[str, object]) -> Course | list[RowError]:
-    """The class with typed changes, checked by the importer as a whole row."""
-    return check_row({**course_values(course), **changes})
+    """The class with typed changes, checked by the importer as a whole row (a sample class stays marked)."""
+    revised = check_row({**course_values(course), **changes})
+    return replace(revised, sample=course.sample) if isinstance(revised, Course) else revised
 
 
 async def cancel_class(

@@ -4,7 +4,7 @@ catalog/data/subsidy_rules.toml; these are only the frames around them)."""
 # One line on a search-result card.
 CARD = {
     "eligible": "🎯 按您填写的身份，本班可享受补贴（以审核为准）",
-    "check": "🎯 本班补贴对象包括您，但{why}，能否再享受补贴以审核为准（12333）",
+    "check": "🎯 本班补贴对象包括您，但{why}，能否再享受补贴以本地人社部门审核为准（12333）",
     "not_eligible": "🎯 按您填写的身份，本班不能享受补贴（{why}）",
     "unknown_group": "🎯 能否享受补贴：请先选择身份（/profile）",
 }
@@ -31,5 +31,5 @@ PAST_SEPARATOR = "、"
 
 # A cited rule. This city's plan and national rules are stated; another region's practice is only an example.
 RULE_LOCAL = "• {text}（依据：《{title}》{clause}）"
-RULE_OTHER_REGION = "• 参考外地做法：{text}（《{title}》{clause}）本地以人社部门审核为准（12333）。"
+RULE_OTHER_REGION = "• 参考外地做法：{text}（《{title}》{clause}），以本地人社部门审核为准（12333）。"
 COURSE_DATA = "• 补贴对象、补贴标准以本班在培训目录中公布的为准。"

@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.services.catalog import CatalogService
 from bot.texts import broadcast as bt
 from bot.texts import esc
-from bot.texts.demo import SAMPLE_MARK
+from bot.texts.marks import SAMPLE_MARK
 from handlers.course_views import fmt_date, title
 from handlers.courses import CourseCb
 from storage.broadcasts import Progress

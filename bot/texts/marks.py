@@ -1,9 +1,18 @@
-"""Marks for shipped demo data and for classes that have already started."""
+"""Marks for shipped demo data (示例) and for classes that have already started, and the demo CLI's lines."""
 
 SAMPLE_MARK = "【示例】"
 SAMPLE_NOTE = "【示例】这是随程序附带的示例数据，不是真实开班信息，请勿据此报名或求职。"
 STARTED_NO_LATE_JOIN = "⏳ 本班已于{start}开课，不接受插班报名。"
 STARTED_LATE_JOIN = "⏳ 本班已于{start}开课，培训机构接受插班。"
+# Staff: /class CODE decides per class whether people may join after the start.
+STAFF_LATE_JOIN_ON = "插班：开课后仍可报名"
+STAFF_LATE_JOIN_OFF = "插班：开课后不再接受报名"
+BTN_LATE_JOIN_ON = "🚪 允许插班"
+BTN_LATE_JOIN_OFF = "🚪 不再允许插班"
+LATE_JOIN_SAVED_ON = "已设为允许插班：开课后仍可报名，报名时会告知已开课。"
+LATE_JOIN_SAVED_OFF = "已设为不允许插班：开课后不再接受报名。"
+ENROL_STARTED = "「{title}」已于{start}开课，本班不接受插班报名。可以看看同类的其他班次。"
+ENROL_LATE_ASK = "\n\n⏳ 本班已于{start}开课，培训机构接受插班；报名后请尽快联系机构（{contact}）补上已讲的内容。"
 
 # `python -m bot demo load|remove` (printed for the operator).
 DEMO_LOADED = (
