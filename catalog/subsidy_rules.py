@@ -109,22 +109,26 @@ def parse_rules(data: Mapping[str, Any]) -> SubsidyRules:
     conditions, allowances, notes = table("conditions"), table("allowances"), table("notes")
     limits = data["limits"]
     return SubsidyRules(
-        groups=MappingProxyType({
-            name: GroupRule(
-                _rule(f"groups.{name}", raw),
-                tuple(conditions[c] for c in raw.get("conditions", ())),
-                tuple(allowances[a] for a in raw.get("allowances", ())),
-            )
-            for name, raw in groups.items()
-        }),
-        categories=MappingProxyType({
-            name: CategoryRule(
-                _rule(f"categories.{name}", raw),
-                frozenset(raw.get("only_groups", ())),
-                notes[raw["note"]] if "note" in raw else None,
-            )
-            for name, raw in categories.items()
-        }),
+        groups=MappingProxyType(
+            {
+                name: GroupRule(
+                    _rule(f"groups.{name}", raw),
+                    tuple(conditions[c] for c in raw.get("conditions", ())),
+                    tuple(allowances[a] for a in raw.get("allowances", ())),
+                )
+                for name, raw in groups.items()
+            }
+        ),
+        categories=MappingProxyType(
+            {
+                name: CategoryRule(
+                    _rule(f"categories.{name}", raw),
+                    frozenset(raw.get("only_groups", ())),
+                    notes[raw["note"]] if "note" in raw else None,
+                )
+                for name, raw in categories.items()
+            }
+        ),
         per_year=_rule("limits.per_year", limits["per_year"]),
         per_year_count=int(limits["per_year"]["count"]),
         per_kind=MappingProxyType({SubsidyKind(k): int(v) for k, v in limits["per_year"]["per_kind"].items()}),

@@ -10,9 +10,7 @@ from catalog.model import Course
 
 
 def _done(past: tuple[PastTraining, ...]) -> str:
-    return et.PAST_SEPARATOR.join(
-        et.PAST.format(year=p.year, occupation=p.occupation, level=p.level) for p in past
-    )
+    return et.PAST_SEPARATOR.join(et.PAST.format(year=p.year, occupation=p.occupation, level=p.level) for p in past)
 
 
 def why(result: Eligibility, course: Course) -> str:
