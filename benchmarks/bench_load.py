@@ -126,7 +126,7 @@ async def run(users: int, concurrency: int, workdir: Path) -> None:
     settings = load_settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{workdir / f'load{users}.db'}",
                              bot_token=SecretStr("123456:LOAD"), flood_burst=100)  # fmt: skip
     gc.collect()
-    async with open_runtime(settings) as runtime:
+    async with open_runtime(settings, sample=True) as runtime:
         bot = create_bot(settings, session=QuietSession())
         before = rss_mb()
         wall, lat = await drive(create_dispatcher(runtime), bot, range(1_000_000, 1_000_000 + users), concurrency)

@@ -275,8 +275,8 @@ class Worker:
     async def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "webhook", "--port", str(self.port), cwd=self.workdir, env=self.env,
-                stdout=log, stderr=log,
+                sys.executable, "-m", "bot", "webhook", "--demo", "--port", str(self.port), cwd=self.workdir,
+                env=self.env, stdout=log, stderr=log,
             )  # fmt: skip
         await wait_until_healthy(self.url, self.process, self.log_path, timeout=120)
 
@@ -374,7 +374,7 @@ async def configuration(args: argparse.Namespace, n: int, index: int, workdir: P
     workers = [Worker(port + i, env, workdir) for i in range(n)]
     nginx: asyncio.subprocess.Process | None = None
     try:
-        await workers[0].start()  # migrates the fresh database and loads the sample catalogues
+        await workers[0].start()  # migrates the fresh database and (--demo) loads the sample catalogues
         await asyncio.gather(*(w.start() for w in workers[1:]))
         targets = [f"{w.url}{PATH}" for w in workers]
         if args.nginx:
