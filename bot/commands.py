@@ -174,7 +174,8 @@ async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
             for n, hit in enumerate(hits, 1):
                 km = f" {hit.distance_km:.1f}km" if hit.distance_km is not None else ""
                 c = hit.course
-                print(f"{n:>2}. [{hit.score:6.2f}] {c.code} {c.title} · {c.district}{km} · {c.start_date}")
+                title = (marks.SAMPLE_MARK if c.sample else "") + c.title
+                print(f"{n:>2}. [{hit.score:6.2f}] {c.code} {title} · {c.district}{km} · {c.start_date}")
             if not hits:
                 print(
                     "no course matches"
@@ -199,6 +200,7 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "end_date": c.end_date.isoformat(),
         "fee_yuan": c.fee_yuan,
         "subsidy_yuan": c.subsidy_yuan,
+        "sample": c.sample,
     }
     if hit.distance_km is not None:
         item["distance_km"] = round(hit.distance_km, 2)

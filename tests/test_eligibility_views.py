@@ -22,7 +22,10 @@ HISTORIES = [
     (),
     (PastTraining("电工", "初级工", "就业技能培训", 2026),),
     (PastTraining("焊工", "初级工", "就业技能培训", 2026),),
-    tuple(PastTraining(o, "培训合格", c, 2026) for o, c in (("焊工", "创业培训"), ("普通话", "就业技能培训"), ("车工", "x"))),
+    tuple(
+        PastTraining(occupation, "培训合格", category, 2026)
+        for occupation, category in (("焊工", "创业培训"), ("普通话", "就业技能培训"), ("车工", "就业技能培训"))
+    ),
 ]
 
 
