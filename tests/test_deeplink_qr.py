@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.runtime import Runtime
 from bot.services import qr
+from bot.texts import marks
 from bot.texts import publish as pt
 from storage.courses import upsert_courses
 from storage.models import CourseRow
@@ -106,7 +107,7 @@ async def test_staff_card_shows_the_link_and_moving_dates_tells_trainees(
 ) -> None:
     calls = await admin.send("/class s1")  # letter case does not matter
     assert "https://t.me/skills_training_bot?start=c_S1" in texts_of(calls)[0] and "已报名 1" in texts_of(calls)[0]
-    assert inline_labels(calls) == [pt.BTN_EDIT_DATES, pt.BTN_EDIT_ADDRESS, pt.BTN_CANCEL_CLASS]
+    assert inline_labels(calls) == [pt.BTN_EDIT_DATES, pt.BTN_EDIT_ADDRESS, marks.BTN_LATE_JOIN_ON, pt.BTN_CANCEL_CLASS]
 
     assert texts_of(await admin.tap(pt.BTN_EDIT_DATES)) == [pt.EDIT_ASK_DATES]
     assert texts_of(await admin.send("下个月吧")) == [pt.EDIT_DATES_FORMAT]
