@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.services import demo
 from bot.texts import marks
 from catalog.importer import read_courses
+from handlers.broadcast.views import new_courses_message
 from storage.courses import retire_course, upsert_courses
 from storage.models import CourseRow
 from storage.models_service import JobRow
@@ -132,3 +134,16 @@ async def test_a_staff_edit_keeps_a_sample_class_marked(dp, bot, db: AsyncSessio
     db.expire_all()
     row = (await db.scalars(select(CourseRow).where(CourseRow.code == code))).one()
     assert (row.late_join, row.sample) == (True, True)
+
+
+def test_a_sample_class_in_a_new_class_alert_is_marked() -> None:
+    real = CourseRow(code="N1", title="焊工（初级）培训班", district="海州区", start_date=date(2026, 12, 1),
+                     subsidy_yuan=1200, sample=False)  # fmt: skip
+    sample = CourseRow(code="N2", title="电工（初级）培训班", district="海州区", start_date=date(2026, 12, 1),
+                       subsidy_yuan=1200, sample=True)  # fmt: skip
+    body, markup = new_courses_message([real, sample], date(2026, 11, 23))
+    lines = body.splitlines()
+    assert any(marks.SAMPLE_MARK + "电工" in line for line in lines)
+    assert not any(marks.SAMPLE_MARK + "焊工" in line for line in lines)
+    labels = [b.text for row in markup.inline_keyboard for b in row]
+    assert any(marks.SAMPLE_MARK + "电工" in label for label in labels)
