@@ -96,7 +96,9 @@ def test_living_allowance_names_every_group_the_seed_names_as_another_regions_pr
     for who in ("贫困劳动力", "就业困难人员", "零就业家庭成员", "两后生", "农村学员", "城市低保家庭学员", "交通费"):
         assert who in allowance.text, who
     assert allowance.source.scope == "other_region"
-    assert assess(COURSE, "失业人员", [], TODAY).notes == ()
+    for group in ("失业人员", "农村转移劳动力", "残疾人"):  # who may be 就业困难人员, 零就业家庭成员, 两后生 …
+        assert assess(COURSE, group, [], TODAY).notes == (allowance,), group
+    assert assess(COURSE, "高校毕业生", [], TODAY).notes != (allowance,)
 
 
 def test_group_must_be_known_and_accepted_by_the_course() -> None:
