@@ -45,19 +45,19 @@ ROWS: dict[str, list[Row]] = {
          "lat": 34.5967, "lon": 119.2215, "start_date": date(2026, 12, 1), "end_date": date(2026, 12, 20),
          "hours": 120, "capacity": 40, "subsidy_yuan": 1800, "fee_yuan": 0, "eligible_groups": ["失业人员", "农民工"],
          "contact": "0518-85820000", "keywords": ["养老", "护理"], "description": "示例", "active": True,
-         "announced_at": T1, "created_at": T0, "updated_at": T1},
+         "late_join": True, "sample": False, "announced_at": T1, "created_at": T0, "updated_at": T1},
         {"id": 7, "code": "TG2026112301", "title": "电商直播", "occupation": "互联网营销师", "level": "五级",
          "category": "创业培训", "provider": "赣榆区职业培训中心", "district": "赣榆区", "address": "",
          "lat": None, "lon": None, "start_date": date(2026, 9, 1), "end_date": date(2026, 9, 30),
          "hours": 60, "capacity": 30, "subsidy_yuan": 1000, "fee_yuan": 200, "eligible_groups": [],
          "contact": "", "keywords": [], "description": "", "active": False,
-         "announced_at": None, "created_at": T1, "updated_at": T2},
+         "late_join": False, "sample": True, "announced_at": None, "created_at": T1, "updated_at": T2},
     ],
     "job_postings": [
         {"id": 3, "code": "J-0003", "title": "护理员", "employer": "海州区康养中心", "occupation": "养老护理员",
          "district": "海州区", "address": "新浦路 1 号", "lat": 34.6, "lon": 119.17, "salary_min": 4000,
          "salary_max": 5500, "requirements": "持证优先", "contact": "0518-85000000", "valid_until": date(2027, 1, 31),
-         "part_time": False, "keywords": ["护理"], "active": True, "updated_at": T1},
+         "part_time": False, "keywords": ["护理"], "active": True, "sample": True, "updated_at": T1},
     ],
     "enrolments": [
         {"id": 1, "user_id": ALICE, "course_id": 1, "status": "confirmed", "cancelled_by": None,
@@ -158,4 +158,8 @@ FILLED_BY_MIGRATION: dict[tuple[str, str], Callable[[Row], object]] = {
     ),
     # 0008: whether an older recommendation matched the wanted work was not recorded, so it does not count.
     ("job_recommendations", "relevant"): lambda row: False,
+    # 0009: rows from before are neither demo data nor open to late joiners until staff say so.
+    ("courses", "late_join"): lambda row: False,
+    ("courses", "sample"): lambda row: False,
+    ("job_postings", "sample"): lambda row: False,
 }
