@@ -173,8 +173,12 @@ async def _page(
     kb.adjust(len(shown))
     kb.attach(nav)
     nearby = search["lat"] is not None
-from bot.services.catalog import RESULT_LIMIT, CatalogService
-from bot.services.eligibility import verdict, verdicts
+    capped = len(result.hits) >= RESULT_LIMIT
+    judged = judged or await verdicts(session, db_user, [h.course for h in shown], today)
+    body = views.results_page(
+        shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped, verdicts=judged
+    )
+    return body, kb.as_markup(), True
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
