@@ -3,8 +3,8 @@
 Existing rows get sample = false and late_join = false (staff allow late joining per class). An older database
 that received the shipped sample at start gets its sample rows marked by `python -m bot demo load` (same codes).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 02:31:15.889152
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
