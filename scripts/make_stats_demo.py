@@ -75,9 +75,8 @@ def answers_for(rng: random.Random, group: str, wave: int) -> dict[Question, str
 async def build(seed: int, database_url: str) -> tuple[staff_stats.StaffStats, list[survey_stats.WaveStats]]:
     rng = random.Random(seed)
     settings = load_settings(_env_file=None, database_url=database_url, bot_token=None)
-    async with open_runtime(settings) as runtime:
+    async with open_runtime(settings, sample=True) as runtime:  # a new database gets the sample data (示例)
         async with unit_of_work(runtime.sessionmaker) as session:
-            await runtime.catalog.ensure_sample(session)  # the sample catalogue (示例), if not loaded yet
             courses = list(await session.scalars(select(CourseRow).order_by(CourseRow.id)))
             for n in range(PEOPLE):
                 user_id = 900_000_000 + n

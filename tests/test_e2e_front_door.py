@@ -46,6 +46,7 @@ def inline(reply: dict[str, Any]) -> list[str]:
 
 async def test_every_intent_family_over_http(stub: BotApiStub, bot_process: BotProcess) -> None:
     bot_process.env.update(FAST_TYPIST)
+    bot_process.command = ("run", "--demo")  # the answers come from the sample catalogue
     await bot_process.start()
     chat = Chat(stub, 701)
     assert await chat.text("你好") == ct.GREETING  # small talk: never a search
@@ -72,6 +73,7 @@ async def test_every_intent_family_over_http(stub: BotApiStub, bot_process: BotP
 
 async def test_follow_ups_over_http(stub: BotApiStub, bot_process: BotProcess) -> None:
     bot_process.env.update(FAST_TYPIST)
+    bot_process.command = ("run", "--demo")  # the answers come from the sample catalogue
     await bot_process.start()
     chat = Chat(stub, 702)
     first = await chat.text("家政 海州区")
