@@ -3,8 +3,8 @@
 Existing rows get sample = false and late_join = false (staff allow late joining per class). An older database
 that received the shipped sample at start gets its sample rows marked by `python -m bot demo load` (same codes).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 02:31:15.889152
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
