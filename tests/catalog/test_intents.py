@@ -59,6 +59,8 @@ def test_filter_phrases_split_a_question() -> None:
     ("海州区的呢", FollowUp(FollowKind.REFINE, "养老护理 下个月 海州区", changed=("district",))),
     ("换成東海縣的呢", FollowUp(FollowKind.REFINE, "养老护理 下个月 东海县", changed=("district",))),
     ("有周末班吗", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 周末", changed=("weekend",))),
+    ("晚上能上的", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 晚上", changed=("evening",))),
+    ("白天上课的有吗", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 白天", changed=("daytime",))),
     ("便宜点的", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 免费", changed=("free",))),
     ("明年3月的呢", FollowUp(FollowKind.REFINE, "养老护理 赣榆 明年3月", changed=("time",))),
     ("第二个", FollowUp(FollowKind.ORDINAL, n=2)),
