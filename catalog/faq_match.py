@@ -51,15 +51,21 @@ STOP_WORDS = _word_set("""
 什么 啥 怎么 怎样 如何 怎么样 怎么办 为什么 咋 咋办 请问 你好 您好 谢谢 麻烦 请 问 问问 咨询 了解
 想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲 干嘛 干啥 做什么 用
 """)
-# "…不" at the end asks yes or no in speech: "学完给发证不".
+# "…不" / "…没" at the end and "A不A" ask yes or no in speech: "学完给发证不", "有优惠没", "收不收费".
 QUESTION_MARKERS = re.compile(
-    "[?？吗么呢怎啥几哪咋谁]|干嘛|如何|多少|能不能|可不可以|是不是|有没有|行不行|能否|是否|不[?？。!！]*$")
+    "[?？吗么呢怎啥几哪咋谁]|干嘛|如何|多少|多久|多长|能不能|可不可以|是不是|有没有|行不行|能否|是否|([^不没])不\\1"
+    "|[不没][?？。!！]*$")
 # "五十多岁" and "我五十五了" ask about age.
 AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以上|以下|左右)?"
                  "|(?:[1-9][0-9]|[二三四五六七八九]十[一二三四五六七八九多几]?)了")
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
 GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策")
+
+
+def asks(text: str) -> bool:
+    """Whether the text has an asking word or mark (吗, 怎么, 多少, "收不收", "…不" at the end, ?)."""
+    return bool(QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(normalize(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +203,11 @@ class PhrasingIndex:
         if not known:
             return False
         norm = normalize(text)
-        asks = QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(norm)
         course_words = [w for w in self.leftover(text) if not {t for t, _ in terms(w)} <= filter_words()]
         listing = LISTING.search(norm)
         if listing and {w for w in known if w not in listing.group()} <= filter_words():
             return False
-        return bool(asks) or not course_words
+        return asks(text) or not course_words
 
 
 def same_words_key(text: str) -> tuple[str, ...]:
