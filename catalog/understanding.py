@@ -52,13 +52,14 @@ def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
 
 
 def search_instead(question: str, result: SearchResult) -> bool:
-    """Whether a question the FAQ would answer is rather a course search: it asks nothing (no 吗, 怎么, ?) and
-    names the occupation of a course it finds ("创业培训 东海": 创业 is a policy word too, 东海 only a filter).
-    `result`: the search for the whole question."""
+    """Whether a question the FAQ would answer is rather a course search: it asks nothing (no 吗, 怎么, ?) and,
+    besides filters, says only the occupation of a course it finds ("创业培训 东海": 创业 is a policy word too,
+    东海 only a filter; "创业担保贷款" says more). `result`: the search for the whole question."""
     if asks(question):
         return False
-    typed = set(tokenize(question)) - GENERIC_WORDS  # as typed: "SYB" names no occupation, though a synonym
-    return any(typed & set(tokenize(hit.course.occupation)) for hit in result.hits[:FIRST_PAGE])
+    # the words as typed, filters taken out: "SYB" names no occupation, though a synonym leads to one
+    typed = set(tokenize(" ".join(result.query.words))) - GENERIC_WORDS
+    return bool(typed) and any(typed <= set(tokenize(hit.course.occupation)) for hit in result.hits[:FIRST_PAGE])
 
 
 def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:
