@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.faq_match import Phrasing, PhrasingIndex, same_words_key
+from catalog.faq_match import Phrasing, PhrasingIndex, asks, same_words_key
 from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import all_sources
 
@@ -23,7 +23,8 @@ MAX_ANSWER_CHARS = 200  # one phone screen
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
 MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer alone
 # A little below THRESHOLD, an entry far ahead of every other still answers a question whose words the FAQ all
-# knows: said in words of its own ("补助的钱多久能打过来"), it covers less of any phrasing, but only one entry fits.
+# knows and that asks something: said in words of its own ("能在手机上学不"), it covers less of any phrasing, but
+# only one entry fits. Not a bare topic with a filter ("家政 海州区"): that is a search.
 CLEAR_THRESHOLD = 0.5
 CLEAR_LEAD = 0.15
 RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
@@ -192,7 +193,7 @@ class FaqBase:
             return None
         runner_up = best[1].score if len(best) > 1 else 0.0
         clear = (best[0].score >= CLEAR_THRESHOLD and best[0].score - runner_up >= CLEAR_LEAD
-                 and self._index.understood(text))
+                 and asks(text) and self._index.understood(text))
         if best[0].score < THRESHOLD and not clear:
             return None
         if len(best) > 1 and best[0].score - best[1].score < MARGIN:

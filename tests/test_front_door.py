@@ -147,3 +147,18 @@ async def test_policy_questions_get_the_faq_answer_and_courses_when_they_name_so
     answer, courses = texts_of(await user.send("电工培训有补贴吗"))
     assert "📄 依据" in answer
     assert is_result_list(courses) and re.findall(r"<b>1\. (.+?)</b>", courses)[0].startswith("电工")
+
+
+async def test_a_course_named_with_a_district_is_a_search_not_a_policy_answer(user: UserClient) -> None:
+    """创业 is a policy word too, but "创业培训 海州区" asks nothing: the courses answer, not the GYB/SYB entry."""
+    [reply] = texts_of(await user.send("创业培训 海州区"))
+    assert "📄 依据" not in reply and is_result_list(reply)
+    assert "创业" in re.findall(r"<b>1\. (.+?)</b>", reply)[0]
+
+
+async def test_evening_classes_refine_the_list(user: UserClient) -> None:
+    assert is_result_list(await one_reply(user, "厨师"))
+    intro, courses = texts_of(await user.send("晚上上课的有吗"))
+    assert ct.CHANGE_NAMES["evening"] in intro
+    titles = re.findall(r"<b>\d+\. (.+?)</b>", courses)
+    assert titles and all("晚间班" in title for title in titles)
