@@ -158,7 +158,7 @@ async def test_a_course_named_with_a_district_is_a_search_not_a_policy_answer(us
 
 async def test_evening_classes_refine_the_list(user: UserClient) -> None:
     assert is_result_list(await one_reply(user, "厨师"))
-    intro, courses = texts_of(await user.send("晚上上课的有吗"))
-    assert ct.CHANGE_NAMES["evening"] in intro
-    titles = re.findall(r"<b>\d+\. (.+?)</b>", courses)
+    refined = await one_reply(user, "晚上上课的有吗")
+    assert refined.startswith(ct.REFINED.format(changes=ct.CHANGE_NAMES["evening"]))
+    titles = re.findall(r"<b>\d+\. (.+?)</b>", refined)
     assert titles and all("晚间班" in title for title in titles)
