@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.faq_match import Phrasing, PhrasingIndex, same_words_key
+from catalog.faq_match import Phrasing, PhrasingIndex, asks, same_words_key
 from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import all_sources
 
@@ -22,6 +22,11 @@ FAQ_FILE = Path(__file__).parent / "data" / "faq.toml"
 MAX_ANSWER_CHARS = 200  # one phone screen
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
 MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer alone
+# A little below THRESHOLD, an entry far ahead of every other still answers a question whose words the FAQ all
+# knows and that asks something: said in words of its own ("能在手机上学不"), it covers less of any phrasing, but
+# only one entry fits. Not a bare topic with a filter ("家政 海州区"): that is a search.
+CLEAR_THRESHOLD = 0.5
+CLEAR_LEAD = 0.15
 RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")  # short: it travels in callback data
 
@@ -184,7 +189,12 @@ class FaqBase:
     def match(self, text: str) -> FaqMatch | None:
         """The entry that answers `text`, or None when it is not (confidently) a policy question."""
         best = self.ranked(text, 2)
-        if not best or best[0].score < THRESHOLD or not self._index.asks_policy(text):
+        if not best or not self._index.asks_policy(text):
+            return None
+        runner_up = best[1].score if len(best) > 1 else 0.0
+        clear = (best[0].score >= CLEAR_THRESHOLD and best[0].score - runner_up >= CLEAR_LEAD
+                 and asks(text) and self._index.understood(text))
+        if best[0].score < THRESHOLD and not clear:
             return None
         if len(best) > 1 and best[0].score - best[1].score < MARGIN:
             return None  # two entries fit about as well: "您是不是想问" beats a wrong answer

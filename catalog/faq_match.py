@@ -23,7 +23,7 @@ from operator import attrgetter
 from catalog.districts import district_aliases
 from catalog.groups import GROUP_ALIASES
 from catalog.index import InvertedIndex, Schema
-from catalog.query import FREE_WORDS, SUBSIDY_WORDS
+from catalog.query import DAYTIME_WORDS, EVENING_WORDS, FREE_WORDS, SUBSIDY_WORDS, WEEKEND_WORDS
 from catalog.text import cut, normalize, subwords
 
 WORD_WEIGHT = 1.0
@@ -47,19 +47,25 @@ STOP_WORDS = _word_set("""
 的 了 吗 呢 吧 啊 呀 嘛 哦 哈 啦 么 着 过 得 地 之 嗯 哎 诶 喔
 和 与 及 或 或者 还 还是 也 都 就 是 不 没 给 被 把 从 到 对 向 跟 为 以 在 有 又 再 才
 有没有 有么 有吗 是否 是不是 能否 能不能 可以 可不可以 行不行 行吗 好吗
-一个 一些 一下 这个 那个 这些 那些 这里 那里 这 那 个 啥子
+一个 一些 一下 这个 那个 这些 那些 这里 那里 这边 那边 这儿 那儿 这 那 个 啥子 过来 不能
 什么 啥 怎么 怎样 如何 怎么样 怎么办 为什么 咋 咋办 请问 你好 您好 谢谢 麻烦 请 问 问问 咨询 了解
 想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲 干嘛 干啥 做什么 用
 """)
-# "…不" at the end asks yes or no in speech: "学完给发证不".
+# "…不" / "…没" at the end and "A不A" ask yes or no in speech: "学完给发证不", "有优惠没", "收不收费".
 QUESTION_MARKERS = re.compile(
-    "[?？吗么呢怎啥几哪咋谁]|干嘛|如何|多少|能不能|可不可以|是不是|有没有|行不行|能否|是否|不[?？。!！]*$")
+    "[?？吗么呢怎啥几哪咋谁]|干嘛|如何|多少|多久|多长|能不能|可不可以|是不是|有没有|行不行|能否|是否|([^不没])不\\1"
+    "|[不没][?？。!！]*$")
 # "五十多岁" and "我五十五了" ask about age.
 AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以上|以下|左右)?"
                  "|(?:[1-9][0-9]|[二三四五六七八九]十[一二三四五六七八九多几]?)了")
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
 GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策")
+
+
+def asks(text: str) -> bool:
+    """Whether the text has an asking word or mark (吗, 怎么, 多少, "收不收", "…不" at the end, ?)."""
+    return bool(QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(normalize(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,8 @@ def terms(text: str) -> tuple[tuple[str, float], ...]:
 @lru_cache(maxsize=1)
 def filter_words() -> frozenset[str]:
     """FAQ terms that a course search reads as filters: groups, districts, price words."""
-    phrases: Iterable[str] = (*GROUP_ALIASES, *district_aliases(), *FREE_WORDS, *SUBSIDY_WORDS)
+    phrases: Iterable[str] = (*GROUP_ALIASES, *district_aliases(), *FREE_WORDS, *SUBSIDY_WORDS, *WEEKEND_WORDS,
+                              *EVENING_WORDS, *DAYTIME_WORDS)
     return frozenset(term for phrase in phrases for term, _ in terms(phrase)) | GENERIC_WORDS
 
 
@@ -177,6 +184,12 @@ class PhrasingIndex:
         """Whole words of `text` (and of the synonyms found in it) that phrasings use."""
         return {t for t, weight in self.terms(text) if weight >= SYNONYM_WEIGHT or len(t) == 1} & self.vocabulary
 
+    def understood(self, text: str) -> bool:
+        """Whether every word of `text` is an FAQ word or a course filter, and one of them names a topic (a whole
+        word, not generic: "好的" shares only 好 with phrasings; "人工智能方面的…" has words of its own)."""
+        topic = any(len(term) > 1 and term not in GENERIC_WORDS for term in self._known(text))
+        return topic and all({t for t, _ in terms(w)} <= filter_words() for w in self.unknown(text))
+
     def leftover(self, text: str) -> list[str]:
         """The words of `text` the FAQ never uses (an occupation, a place): what a course search could use."""
         norm = normalize(text)
@@ -197,12 +210,11 @@ class PhrasingIndex:
         if not known:
             return False
         norm = normalize(text)
-        asks = QUESTION_MARKERS.search(text) or QUESTION_MARKERS.search(norm)
         course_words = [w for w in self.leftover(text) if not {t for t, _ in terms(w)} <= filter_words()]
         listing = LISTING.search(norm)
         if listing and {w for w in known if w not in listing.group()} <= filter_words():
             return False
-        return bool(asks) or not course_words
+        return asks(text) or not course_words
 
 
 def same_words_key(text: str) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ class _Words:
         self.cost = re.compile(_alternation([normalize(w) for w in data["cost"]]))
         tail = _alternation([normalize(w) for w in data["ordinal_words"]])
         self.ordinal = re.compile(
-            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后)\s*"
+            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头)\s*"
             rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训)?(?:\s*(?:{tail}))*"
         )
 
@@ -64,6 +64,8 @@ def _words() -> _Words:
 def _number(text: str) -> int | None:
     if text == "最后":
         return -1
+    if text == "头":  # 头一个, 头个 = the first
+        return 1
     if text.isdigit():
         value = int(text)
     elif text == "十":

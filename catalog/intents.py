@@ -132,6 +132,7 @@ class _Phrases:
         self.exact = {_norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
         self.contains = {Intent(k): _regex(v) for k, v in data["contains"].items()}
         self.masks = {Intent(k): _regex(v) if v else None for k, v in data["not_contains"].items()}
+        self.vetoes = {Intent(k): _regex(v) for k, v in data.get("veto", {}).items() if v}
         compose = {k: v for k, v in data["compose"].items() if k != "modifiers"}
         self.compose = [_Composed.of(name, table, modifiers) for name, table in compose.items()]
         self.compose_not = _regex(data["compose_not"]["phrases"])
@@ -220,6 +221,9 @@ def classify(text: str, today: date) -> Recognised:
         return Recognised(around or Intent.UNKNOWN, rest)
     said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
     for intent in CONTAINS:
+        veto = phrases.vetoes.get(intent)
+        if veto is not None and veto.search(said):
+            continue  # this intent is out for the whole message, whatever else names it
         mask = phrases.masks.get(intent)
         visible = mask.sub(" ", said) if mask else said
         if phrases.contains[intent].search(visible):

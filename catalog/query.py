@@ -17,6 +17,9 @@ SOON_DAYS = 30
 FREE_WORDS: tuple[str, ...] = ("免费", "不要钱", "不花钱", "不收费", "零费用", "零元", "0元")
 SUBSIDY_WORDS: tuple[str, ...] = ("补贴", "补助", "津贴")
 WEEKEND_WORDS: tuple[str, ...] = ("周末", "双休日", "双休", "星期六", "星期天", "星期日", "周六", "周日")
+# Time of day: evening classes (the catalogue marks them, search_facets.EVENING_MARKERS) or the others.
+EVENING_WORDS: tuple[str, ...] = ("晚上", "晚间", "夜校", "夜里", "下班后", "下了班", "下班以后")
+DAYTIME_WORDS: tuple[str, ...] = ("白天", "白班", "日间")
 
 
 class TimeKind(StrEnum):
@@ -53,6 +56,8 @@ class ParsedQuery:
     free_only: bool = False
     subsidised_only: bool = False
     weekend_only: bool = False
+    evening_only: bool = False
+    daytime_only: bool = False
     window: DateWindow | None = None
 
     @property
@@ -63,7 +68,7 @@ class ParsedQuery:
     @property
     def has_filters(self) -> bool:
         return bool(self.districts or self.group or self.free_only or self.subsidised_only
-                    or self.weekend_only or self.window)
+                    or self.weekend_only or self.evening_only or self.daytime_only or self.window)
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -86,6 +91,8 @@ _GROUP_RE = re.compile(_alternation(list(GROUP_ALIASES)))
 _FREE_RE = re.compile(_alternation(list(FREE_WORDS)))
 _SUBSIDY_RE = re.compile("有?(?:政府)?(?:" + _alternation(list(SUBSIDY_WORDS)) + ")")
 _WEEKEND_RE = re.compile(_alternation(list(WEEKEND_WORDS)))
+_EVENING_RE = re.compile(_alternation(list(EVENING_WORDS)))
+_DAYTIME_RE = re.compile(_alternation(list(DAYTIME_WORDS)))
 _NUM = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?")
 _YEAR_RE = re.compile(r"([0-9]{4})年|明年|今年")
@@ -176,6 +183,8 @@ def parse_query(text: str, today: date) -> ParsedQuery:
     free = bool(scan.take(_FREE_RE))
     subsidised = bool(scan.take(_SUBSIDY_RE))
     weekend = bool(scan.take(_WEEKEND_RE))
+    evening = bool(scan.take(_EVENING_RE))
+    daytime = bool(scan.take(_DAYTIME_RE))
     try:
         window = _time_window(scan, today)
     except (ValueError, OverflowError):  # e.g. year 0 or 9999年12月
@@ -190,6 +199,8 @@ def parse_query(text: str, today: date) -> ParsedQuery:
         free_only=free,
         subsidised_only=subsidised,
         weekend_only=weekend,
+        evening_only=evening,
+        daytime_only=daytime and not evening,
         window=window,
     )
 
@@ -200,6 +211,8 @@ _FILTER_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("free", (_FREE_RE,)),
     ("subsidy", (_SUBSIDY_RE,)),
     ("weekend", (_WEEKEND_RE,)),
+    ("evening", (_EVENING_RE,)),
+    ("daytime", (_DAYTIME_RE,)),
     ("time", (*(pattern for pattern, _ in _RELATIVE), _MONTH_RE, _YEAR_RE)),
 )
 FILTER_KINDS: tuple[str, ...] = tuple(kind for kind, _ in _FILTER_PATTERNS)

@@ -16,6 +16,7 @@ from catalog.geo import unit_vector
 from catalog.model import Course
 
 WEEKEND_MARKERS: tuple[str, ...] = ("周末", "双休日", "週末", "雙休日")  # Simplified and Traditional
+EVENING_MARKERS: tuple[str, ...] = ("晚间班", "晚上授课", "晚上上课", "夜校", "晚班", "晚間班", "晚上授課")
 NOWHERE = (0.0, 0.0, 0.0)  # position of courses without coordinates: the Earth's centre, far from all
 _RUNNING = 10**7  # start keys: upcoming courses sort before running ones
 
@@ -24,6 +25,12 @@ def is_weekend_course(course: Course) -> bool:
     """A course counts as a weekend course if its title, description or keywords say so."""
     text = " ".join((course.title, course.description, *course.keywords))
     return any(marker in text for marker in WEEKEND_MARKERS)
+
+
+def is_evening_course(course: Course) -> bool:
+    """An evening class by its title, description or keywords ("晚间班", "每周一至周五晚上授课")."""
+    text = " ".join((course.title, course.description, *course.keywords))
+    return any(marker in text for marker in EVENING_MARKERS)
 
 
 class _SortedIds:
@@ -60,6 +67,7 @@ class Facets:
         self.free: set[int] = set()
         self.subsidised: set[int] = set()
         self.weekend: set[int] = set()
+        self.evening: set[int] = set()
         self.unplaced: set[int] = set()  # courses without coordinates
         self.by_start = _SortedIds()
         self.by_end = _SortedIds()
@@ -114,6 +122,8 @@ class Facets:
             yield self.subsidised
         if is_weekend_course(course):
             yield self.weekend
+        if is_evening_course(course):
+            yield self.evening
         if course.lat is None or course.lon is None:
             yield self.unplaced
 

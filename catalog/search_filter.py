@@ -1,4 +1,4 @@
-"""The question's filters (district, group, price, weekend, start window) applied to doc-id sets."""
+"""The question's filters (district, group, price, weekend, time of day, start window) applied to doc-id sets."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def filter_sets(f: Facets, query: ParsedQuery) -> list[set[int]]:
         sets.append(parts[0] if len(parts) == 1 else set().union(*parts))
     if query.group:
         sets.append(f.open_to(query.group))
-    flags = ((query.free_only, f.free), (query.subsidised_only, f.subsidised), (query.weekend_only, f.weekend))
+    flags = ((query.free_only, f.free), (query.subsidised_only, f.subsidised), (query.weekend_only, f.weekend),
+             (query.evening_only, f.evening))
     sets.extend(s for flag, s in flags if flag)
     return sorted(sets, key=len)
 
@@ -37,6 +38,8 @@ def filtered(f: Facets, query: ParsedQuery, day: int, base: set[int] | None) -> 
     for s in sets:
         base &= s
     base = f.drop_expired(base, day)
+    if query.daytime_only:  # daytime means "not an evening class"
+        base -= f.evening
     if window is not None:
         base = f.starting_between(base, window.start.toordinal(), window.end.toordinal())
     return base
@@ -48,6 +51,8 @@ def passing(f: Facets, docs: Iterable[int], query: ParsedQuery, day: int,
     found: Iterator[int] = filterfalse(f.expired(day).__contains__, docs)
     for s in filter_sets(f, query) if sets is None else sets:
         found = filter(s.__contains__, found)
+    if query.daytime_only:
+        found = filterfalse(f.evening.__contains__, found)
     if query.window is not None:
         inside, start = range(query.window.start.toordinal(), query.window.end.toordinal() + 1), f.start
         found = filter(lambda doc: start[doc] in inside, found)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from catalog.faq_match import GENERIC_WORDS, asks
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
 from catalog.model import Course
@@ -48,6 +49,17 @@ def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
     A question of filters only ("大学生能参加吗") gets the entry's related-courses button instead."""
     shown = [hit.course for hit in result.hits[:FIRST_PAGE]]
     return bool(shown) and (bool(leftover) or names_a_course(result.query, shown))
+
+
+def search_instead(question: str, result: SearchResult) -> bool:
+    """Whether a question the FAQ would answer is rather a course search: it asks nothing (no 吗, 怎么, ?) and,
+    besides filters, says only the occupation of a course it finds ("创业培训 东海": 创业 is a policy word too,
+    东海 only a filter; "创业担保贷款" says more). `result`: the search for the whole question."""
+    if asks(question):
+        return False
+    # the words as typed, filters taken out: "SYB" names no occupation, though a synonym leads to one
+    typed = set(tokenize(" ".join(result.query.words))) - GENERIC_WORDS
+    return bool(typed) and any(typed <= set(tokenize(hit.course.occupation)) for hit in result.hits[:FIRST_PAGE])
 
 
 def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:

@@ -78,6 +78,10 @@ def filters_line(query: ParsedQuery) -> str:
         items.append(texts.FILTER_SUBSIDISED)
     if query.weekend_only:
         items.append(texts.FILTER_WEEKEND)
+    if query.evening_only:
+        items.append(texts.FILTER_EVENING)
+    if query.daytime_only:
+        items.append(texts.FILTER_DAYTIME)
     return texts.FILTERS.format(items=esc("、".join(items))) if items else ""
 
 

@@ -151,3 +151,18 @@ async def test_policy_questions_get_the_faq_answer_and_courses_when_they_name_so
     assert "📄 依据" in answer
     first_title = re.findall(r"<b>1\. (.+?)</b>", courses)[0].removeprefix(marks.SAMPLE_MARK)
     assert is_result_list(courses) and first_title.startswith("电工")
+
+
+async def test_a_course_named_with_a_district_is_a_search_not_a_policy_answer(user: UserClient) -> None:
+    """创业 is a policy word too, but "创业培训 海州区" asks nothing: the courses answer, not the GYB/SYB entry."""
+    [reply] = texts_of(await user.send("创业培训 海州区"))
+    assert "📄 依据" not in reply and is_result_list(reply)
+    assert "创业" in re.findall(r"<b>1\. (.+?)</b>", reply)[0]
+
+
+async def test_evening_classes_refine_the_list(user: UserClient) -> None:
+    assert is_result_list(await one_reply(user, "厨师"))
+    refined = await one_reply(user, "晚上上课的有吗")
+    assert refined.startswith(ct.REFINED.format(changes=ct.CHANGE_NAMES["evening"]))
+    titles = re.findall(r"<b>\d+\. (.+?)</b>", refined)
+    assert titles and all("晚间班" in title for title in titles)

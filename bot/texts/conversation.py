@@ -73,6 +73,8 @@ CHANGE_NAMES = {
     "free": "个人免费",
     "subsidy": "有补贴",
     "weekend": "周末班",
+    "evening": "晚上上课",
+    "daytime": "白天上课",
     "time": "开班时间",
 }
 ORDINAL_OUT_OF_RANGE = "刚才的列表只有 {total} 个课程，请说“第1个”到“第{total}个”，或点课程下面的「详情」。"

@@ -17,7 +17,7 @@ from bot.texts import esc
 from bot.texts import faq as faq_texts
 from catalog.jobs_match import JobProfile, recommend
 from catalog.query import parse_query
-from catalog.understanding import courses_beside_answer
+from catalog.understanding import courses_beside_answer, search_instead
 from handlers import courses
 from handlers.front_door.views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
 from storage import cases
@@ -76,6 +76,9 @@ async def answer_query(
     where = await courses.recent_location(state, deps["clock"])
     faq: FaqService = deps["faq"]
     match = faq.match(rest)
+    whole = {"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}
+    if match is not None and searchable and search_instead(rest, courses.rerun(whole, **deps)):
+        match = None  # "创业培训 东海": a course named with filters, asking nothing
     if match is not None:
         leftover = faq.leftover(rest)
         search = {"q": leftover or rest, "lat": where and where["lat"], "lon": where and where["lon"]}

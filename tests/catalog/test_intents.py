@@ -36,6 +36,17 @@ def test_questions_stay_questions(text: str) -> None:
     assert classify(text, TODAY).intent is Intent.QUERY
 
 
+@pytest.mark.parametrize("text", ["学完给安排工作不", "培训完包分配吗", "学出来管不管找工作", "结业了推荐岗位吗"])
+def test_a_veto_word_cancels_jobs_for_the_whole_message(text: str) -> None:
+    """What follows the training is a policy question: the job phrase elsewhere in the message does not count."""
+    assert classify(text, TODAY).intent is Intent.QUERY
+
+
+@pytest.mark.parametrize("text", ["想找个工作", "给我安排工作", "有啥活干"])
+def test_without_a_veto_word_jobs_stay_jobs(text: str) -> None:
+    assert classify(text, TODAY).intent is Intent.JOBS
+
+
 def test_what_to_look_up_loses_the_small_talk_and_the_intent_phrase() -> None:
     assert classify("你好，我想学电工 谢谢", TODAY).rest == "我想学电工"
     jobs = classify("有没有电工的招聘", TODAY)
@@ -59,9 +70,13 @@ def test_filter_phrases_split_a_question() -> None:
     ("海州区的呢", FollowUp(FollowKind.REFINE, "养老护理 下个月 海州区", changed=("district",))),
     ("换成東海縣的呢", FollowUp(FollowKind.REFINE, "养老护理 下个月 东海县", changed=("district",))),
     ("有周末班吗", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 周末", changed=("weekend",))),
+    ("晚上能上的", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 晚上", changed=("evening",))),
+    ("白天上课的有吗", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 白天", changed=("daytime",))),
     ("便宜点的", FollowUp(FollowKind.REFINE, "养老护理 赣榆 下个月 免费", changed=("free",))),
     ("明年3月的呢", FollowUp(FollowKind.REFINE, "养老护理 赣榆 明年3月", changed=("time",))),
     ("第二个", FollowUp(FollowKind.ORDINAL, n=2)),
+    ("头一个咋样", FollowUp(FollowKind.ORDINAL, n=1)),
+    ("我看看第三个", FollowUp(FollowKind.ORDINAL, n=3)),
     ("看看第十二个", FollowUp(FollowKind.ORDINAL, n=12)),
     ("最后一个", FollowUp(FollowKind.ORDINAL, n=-1)),
     ("要自己出钱吗", FollowUp(FollowKind.COST)),

@@ -115,6 +115,15 @@ def test_weekend() -> None:
     assert parse_query("双休日 焊工", TODAY).weekend_only
 
 
+def test_time_of_day() -> None:
+    evening = parse_query("晚上上课的厨师班", TODAY)
+    assert evening.evening_only and not evening.daytime_only and "晚上" not in evening.words
+    assert parse_query("下班后能学的电脑", TODAY).evening_only
+    daytime = parse_query("白天的焊工班", TODAY)
+    assert daytime.daytime_only and not daytime.evening_only and daytime.has_filters
+    assert not parse_query("焊工", TODAY).has_filters
+
+
 def test_traditional_question() -> None:
     query = parse_query("養老護理 海州區 下個月 免費", TODAY)
     assert query.districts == ("海州区",) and query.free_only
