@@ -7,7 +7,6 @@ imported with `python -m bot catalog import`.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from bot.services.import_report import MAX_LISTED_ERRORS, describe_error
 from bot.services.scheduling import on_course_changed
 from bot.texts import esc
 from bot.texts import publish as pt
-from catalog.importer import HEADER_SEARCH_ROWS, ImportResult, RowError, parse_courses_bytes
+from catalog.importer import HEADER_SEARCH_ROWS, ImportResult, RowError, parse_courses_table
 from catalog.importer_columns import COLUMNS, MIN_HEADER_MATCHES, count_known, map_header
 from catalog.importer_rows import build_course
 from catalog.importer_tabular import read_table
@@ -68,15 +67,26 @@ def wants_replace(caption: str | None) -> bool:
     return any(word in (caption or "").casefold() for word in REPLACE_WORDS)
 
 
-def _data_rows(data: bytes, filename: str) -> tuple[dict[str, tuple[int, str]], list[tuple[int, list[object]]]]:
-    """The header positions and data rows as the importer sees them (same header search)."""
+@dataclass(frozen=True, slots=True)
+class ParsedUpload:
+    """An uploaded file read once: the importer's verdict, and the header positions and data rows for the scope
+    check (same header search as the importer)."""
+
+    result: ImportResult
+    positions: dict[str, tuple[int, str]]
+    rows: list[tuple[int, list[object]]]
+
+
+def parse_upload(data: bytes, filename: str) -> ParsedUpload:
+    """CPU-bound and touching no database: run it in a worker thread, outside any transaction."""
     table = read_table(data, filename)
+    result = parse_courses_table(table)
     if table.errors or not table.rows:
-        return {}, []
+        return ParsedUpload(result, {}, [])
     first = table.rows[:HEADER_SEARCH_ROWS]
     start = next((i for i, (_, cells) in enumerate(first) if count_known(cells) >= MIN_HEADER_MATCHES), 0)
     header = map_header(*table.rows[start])
-    return dict(header.positions), table.rows[start + 1 :]
+    return ParsedUpload(result, dict(header.positions), table.rows[start + 1 :])
 
 
 def _cell(cells: list[object], positions: Mapping[str, tuple[int, str]], key: str) -> str:
@@ -84,11 +94,9 @@ def _cell(cells: list[object], positions: Mapping[str, tuple[int, str]], key: st
     return text(cells[index]) if index < len(cells) else ""
 
 
-async def scope_problems(
-    session: AsyncSession, data: bytes, filename: str, scope: tuple[str, ...]
-) -> list[ScopeProblem]:
+async def scope_problems(session: AsyncSession, parsed: ParsedUpload, scope: tuple[str, ...]) -> list[ScopeProblem]:
     """Rows a district-scoped member may not publish: another district, or a code that is another district's class."""
-    positions, rows = await asyncio.to_thread(_data_rows, data, filename)
+    positions, rows = parsed.positions, parsed.rows
     if "district" not in positions or "code" not in positions:
         return []  # the importer reports the missing column
     problems: list[ScopeProblem] = []
@@ -130,17 +138,16 @@ def describe_rejection(result: ImportResult, problems: list[ScopeProblem], scope
 async def import_upload(
     session: AsyncSession,
     catalog: CatalogService,
-    data: bytes,
-    filename: str,
+    parsed: ParsedUpload,
     *,
     scope: tuple[str, ...] | None,
     replace_all: bool,
     settings: Settings,
     now: datetime,
 ) -> tuple[ImportResult, UpsertReport | None, list[ScopeProblem]]:
-    """Parse with the CLI's importer; store only a clean file whose every row is within `scope` (None: all)."""
-    result = await asyncio.to_thread(parse_courses_bytes, data, filename)
-    problems = await scope_problems(session, data, filename, scope) if scope is not None else []
+    """Store a file parsed by `parse_upload` only when clean and every row is within `scope` (None: all)."""
+    result = parsed.result
+    problems = await scope_problems(session, parsed, scope) if scope is not None else []
     if problems or not result.ok:
         return result, None, problems
     report = await catalog.apply_import(session, result, replace=replace_all, settings=settings, now=now)
