@@ -12,11 +12,11 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_row_id
 from bot.config import Settings
 from bot.texts import esc
 from handlers import counsellor_chat
 from handlers.access import StaffOnly, StaffRole, staff_for_district
-from handlers.args import parse_row_id
 from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor
 from storage.models import User

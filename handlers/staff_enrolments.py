@@ -11,6 +11,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_row_id
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import enrolments as enrolment_service
@@ -19,7 +20,6 @@ from bot.services.scheduling import drop_for_enrolment, plan_for_enrolment
 from bot.texts import esc
 from bot.texts import identity as it
 from handlers.access import StaffOnly, StaffRole
-from handlers.args import parse_row_id
 from handlers.course_views import fmt_date
 from storage import enrolments
 

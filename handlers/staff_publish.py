@@ -6,7 +6,6 @@ admins only. Documents from anyone else fall through (StaffOnly) to the fallback
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 
@@ -78,10 +77,10 @@ async def on_document(
         await message.answer(problem)
         return
     # End the update's transaction before parsing (a new staff member's user row may have taken SQLite's write
-    # lock): a large file then costs its own worker thread and nobody else's reply. The writes below run in a
+    # lock): a large file then costs its own process and nobody else's reply. The writes below run in a
     # fresh transaction that the unit of work commits as usual.
     await session.commit()
-    parsed = await asyncio.to_thread(publish.parse_upload, data, document.file_name or "")
+    parsed = await publish.parse_upload(data, document.file_name or "")
     result, report, problems = await publish.import_upload(
         session,
         catalog,

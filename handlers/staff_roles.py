@@ -10,10 +10,10 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_user_id
 from bot.texts import esc
 from catalog.districts import canonical_district
 from handlers.access import StaffOnly, StaffRole, describe_scope
-from handlers.args import parse_user_id
 from storage import staff
 
 log = logging.getLogger(__name__)

@@ -14,12 +14,12 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.args import parse_day
 from bot.clock import Clock
 from bot.services import staff_export, staff_stats, stats_chart
 from bot.texts import esc
 from bot.texts import stats as st
 from handlers.access import StaffOnly, StaffRole
-from handlers.args import parse_day
 from handlers.staff_publish import chunks
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from bot import texts
+from bot.args import parse_day, parse_row_id
 from bot.texts import stats as st
-from handlers.args import parse_day, parse_row_id
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID
 

@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.services import publish
 from catalog.importer_errors import ImportErrorCode
 from catalog.importer_tabular import MAX_CELL_CHARS, read_table
+from catalog.importer_upload import ParsedUpload
 from storage.models import CourseRow, User
 from storage.unit_of_work import unit_of_work
 from tests import hostile_files as hf
@@ -84,8 +85,7 @@ async def test_hostile_upload_gets_one_line_and_changes_nothing(
 async def test_parsing_holds_no_database_lock(
     admin: UserClient, uploads: Uploads, runtime: Runtime, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """While a new staff member's file is parsed (in its worker thread), another person's write goes through."""
-    loop = asyncio.get_running_loop()
+    """While a new staff member's file is parsed (in its own process), another person's write goes through."""
     parse = publish.parse_upload
     waited: list[str] = []
 
@@ -93,12 +93,12 @@ async def test_parsing_holds_no_database_lock(
         async with unit_of_work(runtime.sessionmaker) as session:
             session.add(User(id=777, display_name="别人"))
 
-    def parse_while_someone_writes(data: bytes, filename: str) -> publish.ParsedUpload:
+    async def parse_while_someone_writes(data: bytes, filename: str) -> ParsedUpload:
         try:
-            asyncio.run_coroutine_threadsafe(someone_else_writes(), loop).result(timeout=2)
+            await asyncio.wait_for(someone_else_writes(), timeout=2)
         except Exception as exc:
             waited.append(type(exc).__name__)
-        return parse(data, filename)
+        return await parse(data, filename)
 
     monkeypatch.setattr(publish, "parse_upload", parse_while_someone_writes)
     [report] = texts_of(await uploads.send(admin, hf.good_xlsx("HX9"), "课程.xlsx"))
