@@ -93,7 +93,7 @@ async def on_document(
     if report is None:
         text = publish.describe_rejection(result, problems, role.scope() or ())
     else:
-        text = describe_import(result, report)
+        text = describe_import(result, report, today=clock.today())
         if replace_all:
             text += "\n" + pt.IMPORT_REPLACE_NOTE
         if report.added:

@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.runtime import Runtime
 from bot.services import publish
+from bot.texts import publish as pt
 from catalog.importer_errors import ImportErrorCode
 from catalog.importer_tabular import MAX_CELL_CHARS, read_table
 from catalog.importer_upload import ParsedUpload
 from storage.models import CourseRow, User
 from storage.unit_of_work import unit_of_work
 from tests import hostile_files as hf
+from tests.catalog.importer_helpers import csv_bytes, row
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID
 from tests.test_publish_import import Uploads
@@ -106,3 +108,17 @@ async def test_parsing_holds_no_database_lock(
     assert report.startswith(texts.IMPORT_OK.split("：")[0])
     assert await db.scalar(select(func.count()).select_from(User).where(User.id == 777)) == 1
     assert [code for code, _, _ in await catalogue(db)].count("HX9") == 1
+
+
+async def test_a_class_dated_in_the_past_is_imported_with_a_warning_line(
+    admin: UserClient, uploads: Uploads, db: AsyncSession
+) -> None:
+    rows = [
+        row(code="PAST1", title="焊工（初级）已开班", start_date="2026-11-01", end_date="2026-12-20"),
+        row(code="NEXT1", title="焊工（初级）下月班", start_date="2026-12-10", end_date="2027-01-20"),
+    ]
+    [report] = texts_of(await uploads.send(admin, csv_bytes(rows), "课程.csv"))
+    assert pt.IMPORT_PAST_WARNING.format(n=1) in report
+    assert pt.IMPORT_PAST_LINE.format(code="PAST1", title="焊工（初级）已开班", start="2026-11-01") in report
+    assert "NEXT1" not in report
+    assert {"PAST1", "NEXT1"} <= {code for code, _, _ in await catalogue(db)}
