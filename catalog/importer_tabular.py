@@ -32,8 +32,8 @@ MAX_SHEET_CELLS = MAX_KEPT_ROWS * 32
 # Longer than any field the importer accepts; a longer cell is reported, not carried around.
 MAX_CELL_CHARS = 5000
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?\"")
-_DIMENSION_SCAN_BYTES = 64 * 1024
-_COUNT_CHUNK_BYTES = 1024 * 1024  # the element sits near the top of the sheet, before <sheetData>
+_DIMENSION_SCAN_BYTES = 64 * 1024  # the element sits near the top of the sheet, before <sheetData>
+_COUNT_CHUNK_BYTES = 1024 * 1024
 
 CSV_SUFFIXES = frozenset({".csv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
