@@ -58,3 +58,11 @@ async def test_staff_add_answers_odd_ids_with_the_usage(admin: UserClient, word:
 @pytest.mark.parametrize("args", ["0001-01-01 9999-12-31", "2026-11-01 9999-12-31", "０００１-01-01"])
 async def test_export_answers_out_of_range_dates_with_the_usage(admin: UserClient, args: str) -> None:
     assert texts_of(await admin.send(f"/export {args}")) == [st.EXPORT_USAGE]
+
+
+@pytest.mark.parametrize("word", ["²", "①", "99999999999999999999"])
+async def test_verify_commands_answer_odd_ids_with_the_usage(admin: UserClient, word: str) -> None:
+    from bot.texts import identity as it
+
+    assert texts_of(await admin.send(f"/verify {word} 窗口现场核验")) == [it.VERIFY_USAGE]
+    assert texts_of(await admin.send(f"/unverify {word}")) == [it.UNVERIFY_USAGE]
