@@ -161,7 +161,7 @@ async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
                 report = await runtime.catalog.apply_import(
                     session, result, replace=args.replace, settings=settings, now=runtime.clock.now()
                 )
-            print(html.unescape(describe_import(result, report)))
+            print(html.unescape(describe_import(result, report, today=runtime.clock.today())))
             return 0 if report is not None else 1
         lat, lon = args.lat, args.lon
         if (lat is None) != (lon is None):

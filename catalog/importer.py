@@ -12,7 +12,7 @@ from pathlib import Path
 from catalog.importer_columns import COLUMNS, MIN_HEADER_MATCHES, count_known, map_header
 from catalog.importer_errors import ImportErrorCode, ImportResult, RowError, clip, file_error
 from catalog.importer_rows import build_course
-from catalog.importer_tabular import MAX_FILE_BYTES, MAX_ROWS, read_table
+from catalog.importer_tabular import MAX_FILE_BYTES, MAX_ROWS, Table, read_table
 from catalog.importer_values import text
 from catalog.importer_writer import write_courses_csv, write_courses_xlsx
 from catalog.model import Course
@@ -52,7 +52,11 @@ def _cap(errors: list[RowError]) -> tuple[RowError, ...]:
 
 def parse_courses_bytes(data: bytes, filename: str) -> ImportResult:
     """Parse an uploaded catalogue; the format comes from the filename's extension (.csv or .xlsx)."""
-    table = read_table(data, filename)
+    return parse_courses_table(read_table(data, filename))
+
+
+def parse_courses_table(table: Table) -> ImportResult:
+    """Courses from rows already read (so a caller that needs the rows too reads the file once)."""
     if table.errors:
         return ImportResult.failed(table.errors)
     start = _header_index(table.rows)

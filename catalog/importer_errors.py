@@ -21,6 +21,9 @@ class ImportErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
     BAD_ENCODING = "bad_encoding"
     UNREADABLE_FILE = "unreadable_file"
+    WORKBOOK_TOO_LARGE = "workbook_too_large"  # unpacked parts too big (a zip bomb, a giant cell)
+    SHEET_TOO_LARGE = "sheet_too_large"  # the sheet's recorded range is far beyond a catalogue
+    CELL_TOO_LONG = "cell_too_long"
     # Header problems (row = header row).
     MISSING_COLUMN = "missing_column"
     DUPLICATE_COLUMN = "duplicate_column"

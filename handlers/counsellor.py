@@ -12,13 +12,15 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_row_id
 from bot.config import Settings
 from bot.texts import esc
 from handlers import counsellor_chat
-from handlers.access import StaffOnly, staff_for_district
+from handlers.access import StaffOnly, StaffRole, staff_for_district
 from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor
 from storage.models import User
+from storage.models_service import CounsellorRequest, ServiceCase
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,26 @@ async def request_counsellor(
     await counsellor_chat.enter(bot, db_user.id, state, request.id)
 
 
-async def answer_request(message: Message, command: CommandObject, session: AsyncSession, bot: Bot) -> None:
+async def _request_in_scope(
+    session: AsyncSession, role: StaffRole, request_id: int
+) -> tuple[CounsellorRequest, ServiceCase] | None:
+    """An open request the member covers (by the person's district); others' look like no such request."""
+    found = await counsellor.open_request_with_case(session, request_id)
+    if found is None:
+        return None
+    person = await session.get(User, found[1].user_id)
+    return found if person is not None and role.covers(person.district) else None
+
+
+async def answer_request(
+    message: Message, command: CommandObject, session: AsyncSession, bot: Bot, role: StaffRole
+) -> None:
     parts = (command.args or "").split(maxsplit=1)
-    if len(parts) != 2 or not parts[0].isdigit():
+    request_id = parse_row_id(parts[0]) if len(parts) == 2 else None
+    if request_id is None:
         await message.answer(texts.STAFF_ANSWER_USAGE)
         return
-    found = await counsellor.open_request_with_case(session, int(parts[0]))
+    found = await _request_in_scope(session, role, request_id)
     if found is None:
         await message.answer(texts.STAFF_NO_SUCH_REQUEST)
         return
@@ -82,11 +98,13 @@ async def answer_request(message: Message, command: CommandObject, session: Asyn
     await message.answer(texts.STAFF_ANSWER_SENT)
 
 
-async def close_request(message: Message, command: CommandObject, session: AsyncSession, bot: Bot) -> None:
-    arg = (command.args or "").strip()
-    found = await counsellor.open_request_with_case(session, int(arg)) if arg.isdigit() else None
+async def close_request(
+    message: Message, command: CommandObject, session: AsyncSession, bot: Bot, role: StaffRole
+) -> None:
+    request_id = parse_row_id(command.args)
+    found = await _request_in_scope(session, role, request_id) if request_id is not None else None
     if found is None:
-        await message.answer(texts.STAFF_CLOSE_USAGE if not arg.isdigit() else texts.STAFF_NO_SUCH_REQUEST)
+        await message.answer(texts.STAFF_CLOSE_USAGE if request_id is None else texts.STAFF_NO_SUCH_REQUEST)
         return
     request, case = found
     counsellor.close(request, message.chat.id)

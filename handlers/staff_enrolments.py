@@ -11,6 +11,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_row_id
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import enrolments as enrolment_service
@@ -56,22 +57,22 @@ async def decide(
     clock: Clock,
     bot: Bot,
 ) -> None:
-    arg = (command.args or "").strip().lstrip("#")
-    if not arg.isdigit():
+    arg = parse_row_id(command.args)
+    if arg is None:
         await message.answer(texts.STAFF_ENROLMENT_USAGE.format(command=command.command))
         return
     confirm = command.command == "confirm"
     decided = await enrolment_service.decide(
-        session, int(arg), confirm=confirm, staff_id=role.user_id, districts=role.scope()
+        session, arg, confirm=confirm, staff_id=role.user_id, districts=role.scope()
     )
     if decided is None:
         await message.answer(texts.STAFF_ENROLMENT_NOT_PENDING.format(id=arg))
         return
     user_id, course = decided
     if confirm:
-        await plan_for_enrolment(session, settings, int(arg), clock.now())
+        await plan_for_enrolment(session, settings, arg, clock.now())
     else:
-        await drop_for_enrolment(session, int(arg))
+        await drop_for_enrolment(session, arg)
     notice = (
         texts.ENROLMENT_CONFIRMED.format(title=esc(course.title), start=fmt_date(course.start_date, clock.today()))
         if confirm

@@ -12,6 +12,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.args import parse_user_id
 from bot.clock import Clock
 from bot.services import identity
 from bot.services.identity import Outcome
@@ -26,10 +27,10 @@ async def verify(
     message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
     parts = (command.args or "").split(maxsplit=1)
-    if len(parts) != 2 or not parts[0].isdigit():
+    user_id = parse_user_id(parts[0]) if len(parts) == 2 else None
+    if user_id is None:
         await message.answer(it.VERIFY_USAGE)
         return
-    user_id = int(parts[0])
     result = await identity.verify(session, user_id, parts[1], staff_id=role.user_id, districts=role.scope())
     if result.outcome is Outcome.VERIFIED and result.person and result.check:
         log.info("staff %s verified user %s", role.user_id, user_id)
@@ -41,11 +42,10 @@ async def verify(
 
 
 async def unverify(message: Message, command: CommandObject, session: AsyncSession, role: StaffRole) -> None:
-    arg = (command.args or "").strip()
-    if not arg.isdigit():
+    user_id = parse_user_id(command.args)
+    if user_id is None:
         await message.answer(it.UNVERIFY_USAGE)
         return
-    user_id = int(arg)
     result = await identity.unverify(session, user_id, staff_id=role.user_id, districts=role.scope())
     if result.person is None:
         await message.answer(_refusal(result.outcome, user_id, role))

@@ -76,11 +76,15 @@ async def on_document(
     if problem:
         await message.answer(problem)
         return
+    # End the update's transaction before parsing (a new staff member's user row may have taken SQLite's write
+    # lock): a large file then costs its own process and nobody else's reply. The writes below run in a
+    # fresh transaction that the unit of work commits as usual.
+    await session.commit()
+    parsed = await publish.parse_upload(data, document.file_name or "")
     result, report, problems = await publish.import_upload(
         session,
         catalog,
-        data,
-        document.file_name or "",
+        parsed,
         scope=role.scope(),
         replace_all=replace_all,
         settings=settings,
@@ -89,7 +93,7 @@ async def on_document(
     if report is None:
         text = publish.describe_rejection(result, problems, role.scope() or ())
     else:
-        text = describe_import(result, report)
+        text = describe_import(result, report, today=clock.today())
         if replace_all:
             text += "\n" + pt.IMPORT_REPLACE_NOTE
         if report.added:

@@ -10,6 +10,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import parse_user_id
 from bot.texts import esc
 from catalog.districts import canonical_district
 from handlers.access import StaffOnly, StaffRole, describe_scope
@@ -31,10 +32,10 @@ async def manage_staff(message: Message, command: CommandObject, session: AsyncS
         ]
         await message.answer("\n".join(lines) if members else texts.STAFF_ROLES_EMPTY)
         return
-    if action not in ("add", "remove") or not target.isdigit():
+    user_id = parse_user_id(target)
+    if action not in ("add", "remove") or user_id is None:
         await message.answer(texts.STAFF_ROLES_USAGE)
         return
-    user_id = int(target)
     if action == "remove":
         removed = await staff.revoke(session, user_id)
         log.info("admin %s revoked staff %s: %s", role.user_id, user_id, removed)

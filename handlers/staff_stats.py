@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from datetime import date, timedelta
 
 from aiogram import Router
@@ -15,6 +14,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.args import parse_day
 from bot.clock import Clock
 from bot.services import staff_export, staff_stats, stats_chart
 from bot.texts import esc
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo or document caption
 DEFAULT_DAYS = 30
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 async def show_stats(message: Message, session: AsyncSession, role: StaffRole, clock: Clock) -> None:
@@ -51,11 +50,8 @@ async def show_stats(message: Message, session: AsyncSession, role: StaffRole, c
 
 def parse_range(words: list[str], today: date) -> tuple[date, date] | None:
     """[FROM [TO]] as YYYY-MM-DD; none → the last 30 days, FROM only → until today. None when malformed."""
-    if len(words) > 2 or not all(ISO_DATE.fullmatch(w) for w in words):
-        return None
-    try:
-        days = [date.fromisoformat(w) for w in words]
-    except ValueError:  # 2026-02-30 and the like
+    days = [parse_day(w) for w in words]
+    if len(days) > 2 or None in days:
         return None
     start = days[0] if days else today - timedelta(days=DEFAULT_DAYS - 1)
     end = days[1] if len(days) > 1 else today

@@ -12,6 +12,7 @@ from bot import texts
 from bot.config import Settings
 from bot.services.surveys import open_survey
 from bot.texts import esc
+from bot.texts import reminders as reminder_texts
 from handlers.survey_views import current_question, survey_message
 from scheduler import planning
 from storage.models import CourseRow, User
@@ -64,7 +65,13 @@ async def compose(session: AsyncSession, item: OutboxItem, user: User, settings:
             return Skip("dropped", "moment passed" if course.active else "course retired")
         template = texts.REMINDER_DAY_BEFORE if item.kind == "reminder_day" else texts.REMINDER_2H
         time_text = settings.class_start_time.strftime("%H:%M")
-        return Outgoing(template.format(start=course.start_date, time=time_text, **_place(course)))
+        body = template.format(start=course.start_date, time=time_text, **_place(course))
+        tz = settings.tz_for(user.district)
+        if item.kind == "reminder_day" and planning.two_hour_folded(
+            course.start_date, settings.class_start_time, tz, settings.quiet
+        ):
+            body += "\n" + reminder_texts.NO_TWO_HOUR_REMINDER
+        return Outgoing(body)
     wave = int(item.payload.get("wave", 0))
     if item.kind == "survey":
         response = await open_survey(session, enrolment.id, user.id, wave, now=now)

@@ -35,13 +35,24 @@ def defer_quiet(due: datetime, tz: ZoneInfo, quiet: tuple[time, time]) -> dateti
     return at_local(day, end, tz)
 
 
-def reminder_moments(start: date, class_time: time, tz: ZoneInfo) -> dict[str, datetime]:
-    """The day before at 09:00, and two hours before the class starts (UTC, before quiet-hour deferral)."""
-    starts_at = datetime.combine(start, class_time, tz)
-    return {
-        "reminder_day": at_local(start - timedelta(days=1), DAY_BEFORE_AT, tz),
-        "reminder_2h": (starts_at - timedelta(hours=2)).astimezone(UTC),
-    }
+def two_hour_moment(start: date, class_time: time, tz: ZoneInfo) -> datetime:
+    return (datetime.combine(start, class_time, tz) - timedelta(hours=2)).astimezone(UTC)
+
+
+def two_hour_folded(start: date, class_time: time, tz: ZoneInfo, quiet: tuple[time, time]) -> bool:
+    """Two hours before class falls in quiet hours (07:00 for a 09:00 class): deferring it to the end of the quiet
+    period would bring it later than two hours before class, so the day-before reminder says so instead."""
+    local = two_hour_moment(start, class_time, tz).astimezone(tz)
+    return in_quiet_hours(local.time(), quiet)
+
+
+def reminder_moments(start: date, class_time: time, tz: ZoneInfo, quiet: tuple[time, time]) -> dict[str, datetime]:
+    """The day before at 09:00, and two hours before the class starts unless that is inside quiet hours (UTC,
+    before quiet-hour deferral)."""
+    moments = {"reminder_day": at_local(start - timedelta(days=1), DAY_BEFORE_AT, tz)}
+    if not two_hour_folded(start, class_time, tz, quiet):
+        moments["reminder_2h"] = two_hour_moment(start, class_time, tz)
+    return moments
 
 
 def survey_moment(end: date, wave_days: int, tz: ZoneInfo) -> datetime:

@@ -28,8 +28,9 @@ async def test_reminders_at_local_times_and_quiet_hours_defer_the_early_one(runt
     await confirmed_enrolment(runtime, 101)
     planned = await items(runtime)
     assert planned["reminder_day"].due_at == local(SHANGHAI, 2026, 12, 6, 9, 0)
-    # Two hours before a 09:00 class is 07:00, inside the 21:00–08:00 quiet hours: moved to 08:00.
-    assert planned["reminder_2h"].due_at == local(SHANGHAI, 2026, 12, 7, 8, 0)
+    # Two hours before a 09:00 class is 07:00, inside the 21:00–08:00 quiet hours: never moved later than that,
+    # folded into the day-before reminder instead (tests/test_reminder_quiet.py).
+    assert "reminder_2h" not in planned
     assert planned["survey:30"].due_at == local(SHANGHAI, 2027, 1, 24, 10, 0)
     assert {"survey:90", "survey:180"} <= planned.keys()
 
@@ -70,11 +71,11 @@ async def test_after_downtime_stale_reminders_are_dropped_and_surveys_sent_late(
     # The bot was down from before the class until long after the first survey was due.
     move_to(runtime, local(SHANGHAI, 2027, 2, 3, 11, 0))
     report = await sender_for(runtime, bot).run_once()
-    assert report.counts.get("dropped") == 2  # both class reminders
+    assert report.counts.get("dropped") == 1  # the class reminder (a 09:00 class has no 2-hour one)
     [survey] = messages_to(bot, 401)
     assert "30天回访" in survey
     states = {k: i.status for k, i in (await items(runtime)).items()}
-    assert states["reminder_day"] == states["reminder_2h"] == "dropped"
+    assert states["reminder_day"] == "dropped"
     assert states["survey:30"] == "sent" and states["survey:90"] == "pending"
 
 
@@ -118,7 +119,7 @@ async def test_blocked_user_is_marked_and_skipped(runtime: Runtime, bot) -> None
     assert report.counts == {"skipped": 1}
     async with runtime.sessionmaker() as session:
         assert (await session.get(User, 701)).blocked_bot
-    move_to(runtime, local(SHANGHAI, 2026, 12, 7, 8, 0))
+    move_to(runtime, local(SHANGHAI, 2027, 1, 24, 10, 0))  # the first survey
     calls_before = len(bot.session.requests)
     assert (await sender_for(runtime, bot).run_once()).counts == {"skipped": 1}
     assert len(bot.session.requests) == calls_before  # no API call for a blocked user

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.logging_setup import mask_phones
 from bot.services.ledger_text import actor_text, detail_text, verification
+from bot.services.xlsx_safe import save_safely
 from storage import cases, identity
 from storage.models import User
 from storage.models_service import ServiceCase
@@ -76,5 +77,5 @@ async def export_ledger(
                 *verification(verified.get(user.id), tz),
             ]
         )
-    book.save(path)
+    save_safely(book, path)
     return len(rows), len(found)

@@ -36,7 +36,9 @@ async def plan_for_enrolment(session: AsyncSession, settings: Settings, enrolmen
     enrolment, course, user = found
     tz = settings.tz_for(user.district)
     planned = 0
-    for kind, moment in planning.reminder_moments(course.start_date, settings.class_start_time, tz).items():
+    for kind, moment in planning.reminder_moments(
+        course.start_date, settings.class_start_time, tz, settings.quiet
+    ).items():
         if planning.is_stale_reminder(moment, now):
             continue  # confirmed after the moment: nothing to remind
         due = planning.defer_quiet(moment, tz, settings.quiet)

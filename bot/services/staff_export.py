@@ -23,6 +23,7 @@ from bot.services.ledger_export import write_ledger
 from bot.services.ledger_text import verification
 from bot.services.outcome_report import definitions, group_rows
 from bot.services.survey_stats import load_rows, tally
+from bot.services.xlsx_safe import save_safely
 from bot.texts import stats as st
 from bot.texts import survey as sv
 from catalog import outcomes
@@ -60,7 +61,7 @@ async def build(
     surveys = await _surveys(session, book.create_sheet(st.SHEET_SURVEYS), since, until, tz, scope)
     await _group_sheets(session, book, start, end, tz, scope)
     out = BytesIO()
-    book.save(out)
+    save_safely(book, out)
     return Export(out.getvalue(), enrolled, len(ledger), surveys)
 
 

@@ -92,3 +92,7 @@ CLASS_GONE = "这个班已下架、已取消或不在您负责的区县。"
 QR_CAPTION = "「{title}」报名二维码\n{link}\n扫码或点链接即可查看课程、在线报名。"
 LINK_UNKNOWN = "这个链接对应的培训班已结束或已下架 🙏 您可以直接输入想学的技能，查找其他在办的班次。"
 LINK_CARD_FOOTER = "\n\n点「我要报名」在线登记，或点「报名咨询」查看报名方法。"
+
+# Import report: classes whose start date has already passed are imported, with a warning.
+IMPORT_PAST_WARNING = "⚠️ 有 {n} 个培训班的开班日期已经过去（已照常导入，请核对日期）："
+IMPORT_PAST_LINE = "• {code}「{title}」开班日期 {start}"
