@@ -95,10 +95,12 @@ async def test_typed_synonyms_and_traditional_characters_find_catalogue_occupati
     await user.tap(st.BTN_CONFIRM)
 
     await start_adding(user)
-    calls = await user.send("月嫂 東海")  # several occupations to choose from; the district is remembered
-    assert last_text(calls) == st.ASK_OCCUPATION_PICK.format(text="月嫂 東海")
-    assert {"家政服务员", "育婴员"} <= set(inline_labels(calls))
-    calls = await user.tap("育婴员")
+    # 护工 means two occupations: both are offered, and the district typed along is remembered. (月嫂 used to be
+    # the example; its closest meaning, the 母婴护理（月嫂） classes of 家政服务员, now rightly ranks first.)
+    calls = await user.send("护工 東海")
+    assert last_text(calls) == st.ASK_OCCUPATION_PICK.format(text="护工 東海")
+    assert {"医疗护理员", "养老护理员"} <= set(inline_labels(calls))
+    calls = await user.tap("医疗护理员")
     assert st.DEFAULT_MENTIONED.format(district="东海县") in last_text(calls)
     await user.tap(st.BTN_MY_DISTRICT.format(district="东海县"))
     await user.tap(st.BTN_CONFIRM)
@@ -108,7 +110,7 @@ async def test_typed_synonyms_and_traditional_characters_find_catalogue_occupati
     await user.send("海州區")
     await user.tap(st.BTN_CONFIRM)
 
-    assert await subs_of(db, user.user.id) == [("叉车司机", "赣榆区"), ("育婴员", "东海县"), ("养老护理员", "海州区")]
+    assert await subs_of(db, user.user.id) == [("叉车司机", "赣榆区"), ("医疗护理员", "东海县"), ("养老护理员", "海州区")]
 
 
 async def test_profile_district_is_the_suggested_default(user: UserClient, db: AsyncSession) -> None:
