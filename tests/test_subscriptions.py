@@ -110,7 +110,8 @@ async def test_typed_synonyms_and_traditional_characters_find_catalogue_occupati
     await user.send("海州區")
     await user.tap(st.BTN_CONFIRM)
 
-    assert await subs_of(db, user.user.id) == [("叉车司机", "赣榆区"), ("医疗护理员", "东海县"), ("养老护理员", "海州区")]
+    expected = [("叉车司机", "赣榆区"), ("医疗护理员", "东海县"), ("养老护理员", "海州区")]
+    assert await subs_of(db, user.user.id) == expected
 
 
 async def test_profile_district_is_the_suggested_default(user: UserClient, db: AsyncSession) -> None:
