@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,14 @@ class BotApiStub:
         self.failures: dict[str, list[int]] = {}
         # Files the bot may fetch (getFile, then GET /file/bot<token>/<file_path>), by file_id.
         self.files: dict[str, bytes] = {}
+        # Seconds every call but getUpdates waits before it is answered (Telegram's round trip; benchmarks).
+        self.latency = 0.0
+        # Calls naming one of these chats are never answered (until the stub stops): a hung request.
+        self.hung_chats: set[int] = set()
+        # Until this monotonic moment every call but getUpdates is answered 429 (a bot-wide flood wait).
+        self.flood_until = 0.0
+        # Called with every answered call (benchmarks follow replies per chat without scanning `calls`).
+        self.listeners: list[Callable[[Call], None]] = []
 
     async def start(self, port: int = 0) -> str:
         """Listen on 127.0.0.1 (a given port brings a stopped stub back at the same address)."""
@@ -144,6 +153,14 @@ class BotApiStub:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = {k: _decode(k, v) for k, v in (await request.post()).items()}
+        if method.lower() != "getupdates":
+            if self.latency:
+                await asyncio.sleep(self.latency)
+            if params.get("chat_id") in self.hung_chats:
+                self.calls.append(Call(method, {**params, "hung": True}))
+                await asyncio.Event().wait()  # cancelled when the client gives up or the stub stops
+            if time.monotonic() < self.flood_until:
+                return self._flood_wait(method, params)
         planned = self.failures.get(method)
         if planned:
             status = planned.pop(0)
@@ -155,10 +172,25 @@ class BotApiStub:
         if method.lower() == "getupdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         result = self._result(method, params)
+        call = Call(method, params, result=result)
         async with self._changed:
-            self.calls.append(Call(method, params, result=result))
+            self.calls.append(call)
             self._changed.notify_all()
+        for listener in self.listeners:
+            listener(call)
         return web.json_response({"ok": True, "result": result})
+
+    def flood(self, seconds: int) -> None:
+        """Answer every call 429 "retry after `seconds`" for the next `seconds` seconds, as Telegram does when a
+        bot sends too much."""
+        self.flood_until = time.monotonic() + seconds
+
+    def _flood_wait(self, method: str, params: dict[str, Any]) -> web.Response:
+        self.calls.append(Call(method, {**params, "failed_with": 429}))
+        retry_after = max(1, round(self.flood_until - time.monotonic()))
+        body = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after",
+                "parameters": {"retry_after": retry_after}}  # fmt: skip
+        return web.json_response(body, status=429)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
