@@ -30,7 +30,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -190,8 +189,9 @@ async def measure(name: str, latency: float, args: argparse.Namespace, workdir: 
     done = len(r.latencies)
     ordered = sorted(r.latencies) or [0.0]
     p = {q: 1000 * ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] for q in (50, 95, 99)}
-    print(f"| {name} | {latency * 1000:.0f} ms | {done:,} | {done / wall:.1f} | {p[50]:.0f} / {p[95]:.0f} / {p[99]:.0f} "
-          f"| {1000 * cpu / max(done, 1):.1f} ms | {locked} | {r.apologies} | {r.no_reply} |", flush=True)  # fmt: skip
+    print(f"| {name} | {latency * 1000:.0f} ms | {done:,} | {done / wall:.1f} | "
+          f"{p[50]:.0f} / {p[95]:.0f} / {p[99]:.0f} | {1000 * cpu / max(done, 1):.1f} ms | {locked} | "
+          f"{r.apologies} | {r.no_reply} |", flush=True)  # fmt: skip
     for line in failures:
         print(f"    log: {line[:200]}", flush=True)
     if r.no_button:

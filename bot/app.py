@@ -19,6 +19,7 @@ from bot.isolation import PerChatIsolation, RedisChatIsolation
 from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
 from bot.runtime import Runtime
+from bot.speak import DeferReplies, SpeakAfterCommit
 from bot.throttle import ThrottleMiddleware
 from bot.voice import VoiceToTextMiddleware
 from handlers import create_routers
@@ -31,6 +32,7 @@ SHUTDOWN_GRACE_SECONDS = 20.0
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session.middleware(DeferReplies())  # commit first, then speak (bot/speak.py)
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -68,6 +70,8 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
     # Before the unit of work too: no transaction is open while a voice message is downloaded and transcribed.
     dp.update.outer_middleware(VoiceToTextMiddleware(settings))
+    # Outermost of the three: replies leave after the commit and after the dialogue state is written.
+    dp.update.outer_middleware(SpeakAfterCommit(runtime.sessionmaker, runtime.clock))
     if isinstance(storage, RedisStateStorage):  # around the unit of work: state is written after its commit
         dp.update.outer_middleware(StateAfterCommitMiddleware(storage))
     dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker, lock_chats=runtime.redis is None))

@@ -11,7 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.clock import Clock
@@ -64,6 +64,7 @@ async def decide(
     session: AsyncSession,
     role: StaffRole,
     clock: Clock,
+    sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     shown = (await state.get_data()).get(KEY) or {}
     message = callback.message if isinstance(callback.message, Message) else None
@@ -82,7 +83,7 @@ async def decide(
     log.info("staff %s announced %d course(s), notify=%s", role.user_id, marked, notify)
     if started is not None:
         await message.answer(bt.ANNOUNCE_STARTED.format(n=started.recipients, courses=marked))
-        await send_progress(message, started)
+        send_progress(message, started, sessionmaker)
     else:
         await message.answer((bt.ANNOUNCE_NO_SUBSCRIBERS if notify else bt.ANNOUNCE_SKIPPED).format(n=marked))
 

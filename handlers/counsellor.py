@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -13,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.args import parse_row_id
+from bot.clock import Clock
 from bot.config import Settings
 from bot.texts import esc
 from handlers import counsellor_chat
 from handlers.access import StaffOnly, StaffRole, staff_for_district
 from handlers.progress_menu import S1131Cb, case_or_alert
-from storage import cases, counsellor
+from storage import cases, counsellor, outbox
 from storage.models import User
 from storage.models_service import CounsellorRequest, ServiceCase
 
@@ -26,7 +26,13 @@ log = logging.getLogger(__name__)
 
 
 async def request_counsellor(
-    callback: CallbackQuery, session: AsyncSession, db_user: User, settings: Settings, bot: Bot, state: FSMContext
+    callback: CallbackQuery,
+    session: AsyncSession,
+    db_user: User,
+    settings: Settings,
+    bot: Bot,
+    state: FSMContext,
+    clock: Clock,
 ) -> None:
     case = await case_or_alert(callback, session, db_user)
     if case is None:
@@ -54,12 +60,12 @@ async def request_counsellor(
         wanted=esc(" ".join(case.wanted) or "-"),
         constraints=esc("、".join(case.constraints) or "-"),
     )
+    # Outbox rows in this transaction: staff hear of the request only once it is committed.
     delivered = 0
     for staff_id in staff_ids:
-        try:
-            await bot.send_message(staff_id, summary)
+        if await outbox.notify(session, staff_id, summary, clock.now()) is not None:
             delivered += 1
-        except TelegramAPIError:  # e.g. staff who never opened the bot; the others still get it
+        else:  # staff who never opened the bot: Telegram would refuse; the others still get it
             log.warning("counsellor request %s not delivered to one staff member", request.id)
     if not delivered:
         log.error("counsellor request %s reached no staff member", request.id)
@@ -79,7 +85,7 @@ async def _request_in_scope(
 
 
 async def answer_request(
-    message: Message, command: CommandObject, session: AsyncSession, bot: Bot, role: StaffRole
+    message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
     parts = (command.args or "").split(maxsplit=1)
     request_id = parse_row_id(parts[0]) if len(parts) == 2 else None
@@ -94,12 +100,13 @@ async def answer_request(
     cases.record(session, case, "guidance", "counsellor_answered", request_id=request.id, staff_id=message.chat.id)
     counsellor.assign(request, message.chat.id)
     reply = texts.COUNSELLOR_REPLY.format(text=esc(parts[1][:3000]))
-    await bot.send_message(case.user_id, reply, reply_markup=counsellor_chat.answer_buttons(request.id))
+    buttons = counsellor_chat.answer_buttons(request.id).model_dump(mode="json", exclude_none=True)
+    await outbox.notify(session, case.user_id, reply, clock.now(), markup=buttons)
     await message.answer(texts.STAFF_ANSWER_SENT)
 
 
 async def close_request(
-    message: Message, command: CommandObject, session: AsyncSession, bot: Bot, role: StaffRole
+    message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
     request_id = parse_row_id(command.args)
     found = await _request_in_scope(session, role, request_id) if request_id is not None else None
@@ -110,7 +117,7 @@ async def close_request(
     counsellor.close(request, message.chat.id)
     cases.record(session, case, "guidance", "counsellor_closed", actor=message.chat.id, request_id=request.id)
     cases.mark_step_done(session, case, "guidance", actor=message.chat.id)
-    await bot.send_message(case.user_id, texts.COUNSELLOR_CLOSED)
+    await outbox.notify(session, case.user_id, texts.COUNSELLOR_CLOSED, clock.now())
     await message.answer(texts.STAFF_CLOSED.format(id=request.id))
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +20,7 @@ from bot.texts import esc
 from bot.texts import identity as it
 from handlers.access import StaffOnly, StaffRole
 from handlers.course_views import fmt_date, title
-from storage import enrolments
+from storage import enrolments, outbox
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,6 @@ async def decide(
     settings: Settings,
     role: StaffRole,
     clock: Clock,
-    bot: Bot,
 ) -> None:
     arg = parse_row_id(command.args)
     if arg is None:
@@ -78,10 +76,8 @@ async def decide(
         if confirm
         else texts.ENROLMENT_REJECTED.format(title=esc(course.title), contact=esc(course.contact))
     )
-    try:
-        await bot.send_message(user_id, notice)
-    except TelegramAPIError:  # the decision stands even if the trainee blocked the bot
-        log.warning("could not tell user about enrolment %s", arg)
+    # Sent by the outbox once this decision is committed (never if it is rolled back), retried if it fails.
+    await outbox.notify(session, user_id, notice, clock.now())
     reply = (texts.STAFF_CONFIRMED if confirm else texts.STAFF_REJECTED).format(id=arg)
     if confirm and await identity.unverified_subsidised(session, [(user_id, course)]):
         reply += "\n" + it.CONFIRM_UNVERIFIED.format(user_id=user_id)

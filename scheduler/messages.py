@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -19,11 +20,24 @@ from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem, SurveyResponse
 from storage.models_service import Enrolment
 
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Markup | None = None
+
+
+def markup_from_json(data: dict[str, Any] | None) -> Markup | None:
+    """A keyboard stored with an outbox message (InlineKeyboardMarkup.model_dump(mode="json") and the like)."""
+    if not data:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.model_validate(data)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.model_validate(data)
+    return ReplyKeyboardRemove.model_validate(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,8 @@ def _place(course: CourseRow) -> dict[str, str]:
 
 async def compose(session: AsyncSession, item: OutboxItem, user: User, settings: Settings, now: datetime):
     """An Outgoing message, or a Skip saying why nothing is sent."""
+    if item.kind == "message":  # written by the handler that decided it; sent as it was written
+        return Outgoing(item.payload["text"], markup_from_json(item.payload.get("markup")))
     if item.kind == "course_notice":
         course = await session.get(CourseRow, item.payload.get("course_id"))
         if course is None:

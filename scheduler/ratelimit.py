@@ -3,6 +3,9 @@
 RateLimiter paces one process. With Redis (REDIS_URL) every process of the bot sends through the same
 RedisRateLimiter slots, so together they keep SEND_RATE, and a chat gets one message per second whichever
 process sends it.
+
+A 429 ("retry after N s") is Telegram telling the whole bot to stop: pause() holds every send of the bot —
+of every process, with Redis — for that long, including sends whose slot was reserved before the 429 came.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from redis.asyncio import Redis
 class Limiter(Protocol):
     async def acquire(self, chat_id: int) -> None:
         """Return when one more message to `chat_id` may be sent."""
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram answered 429: no message of this bot may leave for `seconds`."""
 
 
 def create_limiter(send_rate: float, redis: Redis | None, prefix: str) -> Limiter:
@@ -40,30 +46,57 @@ class RateLimiter:
         self._interval = 1.0 / per_second
         self._per_chat = per_chat_interval
         self._next_slot = 0.0
+        self._paused_until = 0.0
         self._last_by_chat: OrderedDict[int, float] = OrderedDict()
         self._max_tracked = max_tracked_chats
         self._lock = asyncio.Lock()
 
     async def acquire(self, chat_id: int) -> None:
-        """Wait until both the global pace and this chat's pace allow one more message."""
-        async with self._lock:
-            now = self._monotonic()
-            chat_ready = self._last_by_chat.get(chat_id, -self._per_chat) + self._per_chat
-            slot = max(now, self._next_slot, chat_ready)
-            self._next_slot = slot + self._interval
-            self._last_by_chat[chat_id] = slot
-            self._last_by_chat.move_to_end(chat_id)
-            while len(self._last_by_chat) > self._max_tracked:
-                self._last_by_chat.popitem(last=False)
-        delay = slot - self._monotonic()
-        if delay > 0:
-            await self._sleep(delay)
+        """Wait until both the global pace and this chat's pace allow one more message (and no pause holds)."""
+        while True:
+            async with self._lock:
+                now = self._monotonic()
+                chat_ready = self._last_by_chat.get(chat_id, -self._per_chat) + self._per_chat
+                slot = max(now, self._next_slot, chat_ready, self._paused_until)
+                self._next_slot = slot + self._interval
+                self._last_by_chat[chat_id] = slot
+                self._last_by_chat.move_to_end(chat_id)
+                while len(self._last_by_chat) > self._max_tracked:
+                    self._last_by_chat.popitem(last=False)
+            delay = slot - self._monotonic()
+            if delay > 0:
+                await self._sleep(delay)
+            if self._monotonic() >= self._paused_until:  # a 429 that came while waiting holds this send too
+                return
 
+    async def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+
+# The bot-wide pause after a 429: KEYS[1] holds the moment (Redis microseconds) until which nothing is sent.
+# ARGV[1]: pause length in us (0 = only ask), ARGV[2]: "now" as in _RESERVE. Returns the us left of the pause.
+_PAUSE = """
+local now
+if ARGV[2] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+else
+  now = tonumber(ARGV[2])
+end
+local until_us = tonumber(redis.call('GET', KEYS[1]) or '0')
+local wanted = now + tonumber(ARGV[1])
+if tonumber(ARGV[1]) > 0 and wanted > until_us then
+  until_us = wanted
+  redis.call('SET', KEYS[1], string.format('%.0f', until_us), 'PX', math.ceil((until_us - now) / 1000) + 1000)
+end
+return string.format('%.0f', math.max(0, until_us - now))
+"""
 
 # Reserves the next send slot atomically. Times are integer microseconds (Lua numbers are doubles: exact to
 # 2^53 us, about 285 years of epoch time). KEYS: the global next-free-slot, this chat's next-free-slot.
 # ARGV: global interval, per-chat interval, and "now" — empty means Redis's own clock (TIME), the one clock
-# every process shares; tests pass a fake one. Returns {slot, now}: the caller sleeps slot - now.
+# every process shares; tests pass a fake one. KEYS[3]: the pause (see _PAUSE). Returns {slot, now}: the caller
+# sleeps slot - now.
 _RESERVE = """
 local now
 if ARGV[3] == '' then
@@ -72,7 +105,8 @@ if ARGV[3] == '' then
 else
   now = tonumber(ARGV[3])
 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'),
+                      tonumber(redis.call('GET', KEYS[3]) or '0'))
 local after, chat_after = slot + tonumber(ARGV[1]), slot + tonumber(ARGV[2])
 -- Each key lives a second past its slot: an idle bot keeps nothing, a stale slot is never in the future.
 redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - now) / 1000) + 1000)
@@ -97,18 +131,28 @@ class RedisRateLimiter:
         # now=None: Redis's clock. A process's own clock would not do: monotonic clocks of two machines are
         # unrelated, and wall clocks drift. now/sleep are injectable so tests check the pacing without waiting.
         self._reserve = redis.register_script(_RESERVE)
+        self._pause = redis.register_script(_PAUSE)
         self._now, self._sleep = now, sleep
         self._intervals = (round(1_000_000 / per_second), round(per_chat_interval * 1_000_000))
         # One hash tag ({send}) for both keys, so the script's keys share a slot on a Redis Cluster too.
         self._global_key = f"{prefix}:{{send}}:next"
         self._chat_prefix = f"{prefix}:{{send}}:chat:"
+        self._pause_key = f"{prefix}:{{send}}:pause"
 
     async def acquire(self, chat_id: int) -> None:
-        """Reserve this chat's next slot within the global pace (one Redis round trip), then wait for it."""
-        now = "" if self._now is None else str(round(self._now() * 1_000_000))
-        slot, now_us = await self._reserve(
-            keys=[self._global_key, f"{self._chat_prefix}{chat_id}"], args=[*self._intervals, now]
-        )
-        delay = (int(slot) - int(now_us)) / 1_000_000
-        if delay > 0:
-            await self._sleep(delay)
+        """Reserve this chat's next slot within the global pace (one Redis round trip), wait for it, and go if no
+        process has been told to pause meanwhile (one more)."""
+        keys = [self._global_key, f"{self._chat_prefix}{chat_id}", self._pause_key]
+        while True:
+            slot, now_us = await self._reserve(keys=keys, args=[*self._intervals, self._now_arg()])
+            delay = (int(slot) - int(now_us)) / 1_000_000
+            if delay > 0:
+                await self._sleep(delay)
+            if int(await self._pause(keys=[self._pause_key], args=[0, self._now_arg()])) == 0:
+                return
+
+    async def pause(self, seconds: float) -> None:
+        await self._pause(keys=[self._pause_key], args=[round(seconds * 1_000_000), self._now_arg()])
+
+    def _now_arg(self) -> str:
+        return "" if self._now is None else str(round(self._now() * 1_000_000))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aiogram import Bot
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.runtime import Runtime
@@ -15,7 +16,8 @@ from scheduler.ratelimit import create_limiter
 from scheduler.sender import Sender
 
 CATALOG_REFRESH_SECONDS = 60
-# Due items wait in the database; this is only how often the sender looks for them.
+# Due items wait in the database. The sender runs when this process commits new ones and when the next one
+# falls due; the poll is the safety net (and how items written by another process are found).
 OUTBOX_POLL_SECONDS = 15
 # Staff watch a broadcast's progress message; it is edited only when its figures changed.
 BROADCAST_PROGRESS_SECONDS = 5
@@ -46,6 +48,8 @@ def create_scheduler(runtime: Runtime, bot: Bot) -> AsyncIOScheduler:
     # With Redis, every process sends through the same slots: together they keep SEND_RATE.
     limiter = create_limiter(settings.send_rate, runtime.redis, settings.redis_prefix)
     sender = Sender(runtime.sessionmaker, bot, settings, runtime.clock, limiter)
+    sender.start(OUTBOX_POLL_SECONDS)
+    scheduler.add_listener(lambda _event: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
     # First look at once: after a restart, overdue items should not wait another poll interval.
     scheduler.add_job(
         sender.run_once, "interval", seconds=OUTBOX_POLL_SECONDS, id="send_due", next_run_time=datetime.now(UTC)

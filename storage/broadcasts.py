@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Select, String, and_, cast, exists, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import outbox
 from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem
 from storage.models_service import Enrolment, ServiceCase
@@ -134,6 +135,7 @@ async def materialise(session: AsyncSession, broadcast: Broadcast, users: Select
     )
     columns = ["key", "kind", "user_id", "due_at", "status", "priority", "broadcast_id", "attempts", "payload"]
     result = await session.execute(insert(OutboxItem).from_select([*columns, "created_at"], rows))
+    outbox.note_new_items(session)
     return result.rowcount or 0
 
 
@@ -172,6 +174,7 @@ async def pause(session: AsyncSession, broadcast: Broadcast) -> None:
 async def resume(session: AsyncSession, broadcast: Broadcast) -> None:
     broadcast.status = "running"
     await _move_items(session, broadcast.id, ("held",), "pending")
+    outbox.note_new_items(session)
 
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> None:
@@ -189,6 +192,14 @@ async def finish(session: AsyncSession, broadcast: Broadcast, now: datetime) -> 
         .values(status="done", finished_at=now)
     )
     return result.rowcount == 1
+
+
+async def set_progress_message(session: AsyncSession, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id)
+        .values(progress_chat_id=chat_id, progress_message_id=message_id)
+    )
 
 
 async def release_held(session: AsyncSession, broadcast_id: int) -> int:

@@ -21,7 +21,7 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Unique per purpose (e.g. "rem1:42", "survey:42:90"), so scheduling twice never makes two messages.
     key: Mapped[str] = mapped_column(String(64), unique=True)
-    # reminder_day | reminder_2h | survey | nudge | course_notice | broadcast
+    # reminder_day | reminder_2h | survey | nudge | course_notice | broadcast | message (text written by a handler)
     kind: Mapped[str] = mapped_column(String(24))
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     enrolment_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("enrolments.id", ondelete="CASCADE"))

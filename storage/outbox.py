@@ -1,17 +1,63 @@
-"""The outbox: scheduled messages as rows. Claim-then-send makes each row produce one message."""
+"""The outbox: scheduled messages as rows. Claim-then-send makes each row produce one message.
+
+Messages to other people (a trainee told of a decision, staff told of a request) are rows too, written in the
+transaction that decides them: nobody hears of something that was rolled back, and a failed send is retried
+by the sender, never by running the handler again. A commit that wrote rows wakes this process's senders, so
+such a message leaves at once instead of at the next poll.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from storage.models import User
 from storage.models_schedule import OutboxItem
+from storage.unit_of_work import after_commit
 
 # A claim older than this belongs to a sender that died before finishing; the item is taken again.
 CLAIM_LEASE = timedelta(minutes=5)
+# Senders of this process per database engine, woken after a commit that wrote due work.
+_wakers: list[tuple[AsyncEngine, Callable[[], None]]] = []
+
+
+def on_new_items(engine: AsyncEngine, wake: Callable[[], None]) -> Callable[[], None]:
+    """Call `wake` after every commit on `engine` that wrote outbox rows; returns the function that stops it."""
+    entry = (engine, wake)
+    _wakers.append(entry)
+    return lambda: _wakers.remove(entry) if entry in _wakers else None
+
+
+def note_new_items(session: AsyncSession) -> None:
+    """This transaction writes due work: wake the senders once it has committed."""
+    engine = session.bind
+
+    def wake() -> None:
+        for bound, waker in list(_wakers):
+            if bound is engine:
+                waker()
+
+    # One hook per session (a broadcast writes thousands of rows in one transaction).
+    if not session.info.get("outbox_wakes"):
+        session.info["outbox_wakes"] = True
+        after_commit(session, wake)
+
+
+async def notify(
+    session: AsyncSession, user_id: int, text: str, due_at: datetime, *, markup: dict[str, Any] | None = None
+) -> OutboxItem | None:
+    """A message to `user_id`, sent right after this transaction commits (retried by the sender if it fails).
+    None, and nothing written, when the person has no row: they never opened the bot, and Telegram lets a bot
+    write only to people who did."""
+    if await session.get(User, user_id) is None:
+        return None
+    payload: dict[str, Any] = {"text": text, "markup": markup}
+    return await schedule(session, f"msg:{uuid.uuid4().hex}", "message", user_id, due_at, payload=payload)
 
 
 async def schedule(
@@ -36,6 +82,7 @@ async def schedule(
         item.due_at = due_at
         item.payload = payload or {}
     await session.flush()
+    note_new_items(session)
     return item
 
 
@@ -47,13 +94,19 @@ async def drop_pending(session: AsyncSession, *, enrolment_id: int, kinds: tuple
     return result.rowcount or 0
 
 
-async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxItem]:
-    """Claim up to `limit` due items (and items whose claim expired). Commit before sending them."""
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int, *, skip_users: Collection[int] = ()
+) -> list[OutboxItem]:
+    """Claim up to `limit` due items (and items whose claim expired), none for `skip_users` (chats still being
+    served: their later items must not overtake). Commit before sending them."""
     stale = now - CLAIM_LEASE
     claimable = or_(OutboxItem.status == "pending", (OutboxItem.status == "claimed") & (OutboxItem.claimed_at < stale))
+    due = [OutboxItem.due_at <= now, claimable]
+    if skip_users:
+        due.append(OutboxItem.user_id.not_in(list(skip_users)))
     candidates = (
         select(OutboxItem.id)
-        .where(OutboxItem.due_at <= now, claimable)
+        .where(*due)
         .order_by(OutboxItem.priority, OutboxItem.due_at, OutboxItem.id)
         .limit(limit)
         # PostgreSQL: rows another sender is claiming right now are skipped, not waited for, so several
@@ -90,3 +143,8 @@ async def retry_later(session: AsyncSession, item_id: int, due_at: datetime, err
         .where(OutboxItem.id == item_id)
         .values(status="pending", due_at=due_at, claimed_at=None, last_error=error[:200])
     )
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When the earliest pending item falls due (the sender sleeps until then, or until woken)."""
+    return await session.scalar(select(func.min(OutboxItem.due_at)).where(OutboxItem.status == "pending"))

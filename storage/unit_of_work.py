@@ -3,23 +3,40 @@
 The session is also published in a context variable so the FSM storage writes state inside the
 same transaction as the handler's own changes: a crash rolls both back together, and SQLite never
 sees two writers from one update (which would wait on itself).
+
+Work that must follow the commit (waking the outbox sender, sending the update's replies) registers an
+after-commit hook; a rolled-back unit of work runs none.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+_open: ContextVar[bool] = ContextVar("unit_of_work_open", default=False)
+_HOOKS = "after_commit_hooks"
+
+
+def transaction_open() -> bool:
+    """True while code of this task runs inside a unit of work that has not committed or rolled back yet."""
+    return _open.get()
+
+
+def after_commit(session: AsyncSession, hook: Callable[[], None]) -> None:
+    """Run `hook` (once, however often registered) after this session's unit of work has committed."""
+    hooks: list[Callable[[], None]] = session.info.setdefault(_HOOKS, [])
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 @asynccontextmanager
 async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
-        token = current_session.set(session)
+        token, open_token = current_session.set(session), _open.set(True)
         try:
             yield session
             await session.commit()
@@ -27,4 +44,8 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
             await session.rollback()
             raise
         finally:
+            _open.reset(open_token)
             current_session.reset(token)
+        hooks: list[Callable[[], None]] = session.info.pop(_HOOKS, [])
+    for hook in hooks:
+        hook()

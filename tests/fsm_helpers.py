@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from redis.asyncio import Redis
 from sqlalchemy import select
 
+from bot import middlewares
 from bot.app import create_storage
 from bot.config import Settings
 from bot.redis_state import RedisStateStorage
@@ -63,3 +65,15 @@ def answers_in(data: object) -> list[object]:
     if isinstance(data, list):
         return [v for value in data for v in answers_in(value)]
     return [data]
+
+
+def crash_before_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next update fails after its handler has run, just before its commit (a lost database connection, a
+    full disk): everything it did must roll back — and the replies it prepared must not go out."""
+    original = middlewares.mark_processed
+
+    def crash(*_args: Any) -> None:
+        monkeypatch.setattr(middlewares, "mark_processed", original)
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(middlewares, "mark_processed", crash)

@@ -29,6 +29,9 @@ class NoWait:
     async def acquire(self, chat_id: int) -> None:
         return None
 
+    async def pause(self, seconds: float) -> None:
+        return None
+
 
 async def confirmed_enrolment(runtime: Runtime, user_id: int, district: str = "海州区", course=COURSE) -> int:
     async with unit_of_work(runtime.sessionmaker) as session:

@@ -17,6 +17,7 @@ from storage.unit_of_work import unit_of_work
 from tests.catalog.factories import make_course
 from tests.client import UserClient, alerts_of, inline_labels, texts_of
 from tests.conftest import ADMIN_ID
+from tests.scheduling_helpers import messages_to, sender_for
 
 WELDING = make_course(
     "焊工",
@@ -111,7 +112,7 @@ async def test_my_enrolments_offers_no_cancel_after_cancelling(user: UserClient)
     assert inline_labels(calls) == []
 
 
-async def test_staff_confirm_and_reject_with_notices(dp, bot, db: AsyncSession) -> None:
+async def test_staff_confirm_and_reject_with_notices(dp, bot, db: AsyncSession, runtime: Runtime) -> None:
     trainee, other = UserClient(dp, bot, user_id=21), UserClient(dp, bot, user_id=22)
     staff, outsider = UserClient(dp, bot, user_id=ADMIN_ID), UserClient(dp, bot, user_id=23)
     await enrol_via_card(trainee)
@@ -122,10 +123,11 @@ async def test_staff_confirm_and_reject_with_notices(dp, bot, db: AsyncSession) 
     listing = texts_of(await staff.send("/pending"))[0]
     assert f"#{ids[0]}" in listing and f"#{ids[1]}" in listing
 
-    calls = await staff.send(f"/confirm {ids[0]}")
-    assert any(c.chat_id == 21 and "已由培训机构确认" in c.text for c in calls)
-    calls = await staff.send(f"/reject {ids[1]}")
-    assert any(c.chat_id == 22 and "未能确认" in c.text for c in calls)
+    await staff.send(f"/confirm {ids[0]}")
+    await staff.send(f"/reject {ids[1]}")
+    await sender_for(runtime, bot).run_once()  # the trainees' notices are outbox rows, sent after the commit
+    assert any("已由培训机构确认" in text for text in messages_to(bot, 21))
+    assert any("未能确认" in text for text in messages_to(bot, 22))
     assert texts_of(await staff.send(f"/confirm {ids[1]}")) == [texts.STAFF_ENROLMENT_NOT_PENDING.format(id=ids[1])]
     assert await statuses(db) == [(21, "confirmed"), (22, "cancelled")]
     assert texts_of(await staff.send("/pending")) == [texts.STAFF_PENDING_EMPTY]

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher, F
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import StorageKey
-from aiogram.methods import EditMessageText
 from aiogram.types import Message
 from redis.asyncio import Redis
 from sqlalchemy import func, select
@@ -38,7 +36,7 @@ from storage.models import FsmRecord
 from tests.client import UserClient, texts_of
 from tests.conftest import TODAY
 from tests.databases import REDIS_URL
-from tests.fsm_helpers import answers_in, dialogue_of, stored_dialogues
+from tests.fsm_helpers import answers_in, crash_before_commit, dialogue_of, stored_dialogues
 
 needs_redis = pytest.mark.skipif(
     not REDIS_URL, reason="needs a Redis server: set TEST_REDIS_URL (`source /tmp/svc.env` or .ci/services.sh)"
@@ -82,15 +80,16 @@ async def test_a_dialogue_started_in_one_process_continues_in_another(
 
 
 @needs_redis
-async def test_a_failed_update_leaves_the_dialogue_in_redis_as_it_was(runtime: Runtime, user: UserClient) -> None:
+async def test_a_failed_update_leaves_the_dialogue_in_redis_as_it_was(
+    runtime: Runtime, user: UserClient, monkeypatch
+) -> None:
     await user.send("/profile")
     await user.tap("农村转移劳动力")
     before = await dialogue_of(runtime, USER)
-    # The Bot API fails while the district answer is being confirmed: the database rolls back, and so must the
-    # dialogue (held-back writes are dropped), or the same keyboard would no longer work.
-    user.session.queue(True)  # answerCallbackQuery
-    user.session.queue(TelegramBadRequest(method=EditMessageText(text="x"), message="Bad Request"))
-    assert texts.ERROR_GENERIC in texts_of(await user.tap("灌云县"))
+    # The district answer fails just before its commit: the database rolls back, and so must the dialogue
+    # (held-back writes are dropped), or the same keyboard would no longer work.
+    crash_before_commit(monkeypatch)
+    assert texts_of(await user.tap("灌云县")) == [texts.ERROR_GENERIC]
     assert await dialogue_of(runtime, USER) == before == ("ProfileForm:district", {"group": "农村转移劳动力"})
     await user.tap("灌云县")
     assert await dialogue_of(runtime, USER) == (None, {})

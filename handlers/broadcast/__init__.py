@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.clock import Clock
 from bot.services import broadcast as service
+from bot.speak import after_commit
 from bot.texts import broadcast as bt
 from bot.texts import esc
 from catalog.districts import DISTRICTS
@@ -30,6 +31,7 @@ from storage import broadcasts
 from storage.broadcasts import Audience, Progress
 from storage.courses import get_course
 from storage.models_staff import Broadcast
+from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 MAX_INTEREST = 20
@@ -208,6 +210,7 @@ async def on_preview_button(
     session: AsyncSession,
     role: StaffRole,
     clock: Clock,
+    sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     draft = await _draft(state)
     message = callback.message if isinstance(callback.message, Message) else None
@@ -233,14 +236,21 @@ async def on_preview_button(
         await message.answer(bt.NOBODY)
         return
     log.info("staff %s started broadcast %s to %d recipient(s)", role.user_id, started.id, started.recipients)
-    await send_progress(message, started)
+    send_progress(message, started, sessionmaker)
 
 
-async def send_progress(message: Message, broadcast: Broadcast) -> None:
-    """The live progress message the scheduler keeps editing; its id is stored with the broadcast."""
+def send_progress(message: Message, broadcast: Broadcast, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """The live progress message the scheduler keeps editing: sent once the broadcast is committed, then its
+    id is stored with the broadcast."""
     text, markup = progress_view(broadcast, Progress({"pending": broadcast.recipients}))
-    sent = await message.answer(text, reply_markup=markup)
-    broadcast.progress_chat_id, broadcast.progress_message_id = sent.chat.id, sent.message_id
+    broadcast_id, chat_id = broadcast.id, message.chat.id
+
+    async def send_and_remember(bot: Bot) -> None:
+        sent = await bot.send_message(chat_id, text, reply_markup=markup)
+        async with unit_of_work(sessionmaker) as session:
+            await broadcasts.set_progress_message(session, broadcast_id, sent.chat.id, sent.message_id)
+
+    after_commit(send_and_remember)
 
 
 async def on_cancel_button(callback: CallbackQuery, state: FSMContext, role: StaffRole) -> None:
