@@ -164,7 +164,11 @@ async def measure(name: str, latency: float, args: argparse.Namespace, workdir: 
         env = {"FLOOD_BURST": "100000", **({"PYTHONPATH": str(args.code)} if args.code else {})}
         process = BotProcess(stub, workdir, database, env=env, log_name=f"bot{int(latency * 1000)}.log")
     try:
-        await process.start()
+        await process.spawn()
+        try:
+            await stub.wait_for("getUpdates", timeout=120)  # up and polling (a busy machine starts slowly)
+        except TimeoutError:
+            raise RuntimeError(f"{name} did not start:\n{process.log()[-3000:]}") from None
         stub.latency = latency
         assert process.process is not None
         pid = process.process.pid

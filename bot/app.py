@@ -96,6 +96,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
 
 async def register_commands(bot: Bot) -> None:
     await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in texts.COMMANDS])
+    await bot.me()  # asked now and kept, so no handler waits for Telegram inside its transaction (class links)
 
 
 async def on_error(event: ErrorEvent, bot: Bot) -> bool:

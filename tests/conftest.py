@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import create_bot, create_dispatcher
 from bot.clock import FixedClock
 from bot.config import Settings, load_settings
-from bot.offline import OfflineSession
 from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
+from tests.checked_session import CheckedSession
 from tests.client import UserClient
 from tests.databases import REDIS_URL, create_database, delete_keys, drop_database
 from tests.e2e import E2E_TOKEN, BotProcess
@@ -74,8 +74,11 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
 
 
 @pytest.fixture
-def bot(settings: Settings) -> Bot:
-    return create_bot(settings, session=OfflineSession())
+def bot(settings: Settings) -> Iterator[Bot]:
+    """The bot on the offline Bot API; the test fails if any call was made inside an open transaction."""
+    session = CheckedSession()
+    yield create_bot(settings, session=session)
+    assert not session.violations, f"Bot API calls inside an open transaction: {session.violations}"
 
 
 @pytest.fixture
