@@ -41,3 +41,30 @@ async def test_one_message_per_second_per_chat() -> None:
     times = await send_times(limiter, fake, [7, 7, 8, 7])
     assert times[1] - times[0] >= 1.0 and times[3] - times[1] >= 1.0
     assert times[2] < times[1] + 1.0  # another chat is not held up by chat 7's pace
+
+
+async def test_a_429_holds_every_chat_for_its_retry_after() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(25, monotonic=fake.monotonic, sleep=fake.sleep)
+    await limiter.acquire(7)
+    await limiter.pause(3)  # Telegram: "retry after 3" — meant for the whole bot
+    times = await send_times(limiter, fake, [8, 9])
+    assert times[0] >= 3 and times[1] - times[0] >= 1 / 25 - 1e-9
+
+
+async def test_a_send_already_waiting_for_its_slot_is_held_by_a_429_that_comes_meanwhile() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(25, monotonic=fake.monotonic, sleep=fake.sleep)
+    await limiter.acquire(1)
+    paused = False
+
+    async def sleep_while_a_429_arrives(seconds: float) -> None:
+        nonlocal paused
+        if not paused:  # another chat's send is answered 429 while this one waits for its slot
+            paused = True
+            await limiter.pause(2)
+        fake.now += seconds
+
+    limiter._sleep = sleep_while_a_429_arrives  # type: ignore[method-assign]
+    await limiter.acquire(2)
+    assert fake.now >= 2

@@ -224,6 +224,21 @@ async def test_concurrent_reservations_never_share_a_slot(redis_clients: list[Re
 
 
 @needs_redis
+async def test_a_429_seen_by_one_process_pauses_the_others(redis_clients: list[Redis], settings: Settings) -> None:
+    now = [1000.0]
+
+    async def sleep(seconds: float) -> None:  # here time moves on while a limiter waits
+        now[0] += seconds
+
+    a, b = (RedisRateLimiter(r, settings.redis_prefix, 25, now=lambda: now[0], sleep=sleep) for r in redis_clients)
+    await a.acquire(1)
+    await a.pause(5)  # process a was answered 429 "retry after 5"
+    asked = now[0]
+    await b.acquire(2)  # process b, another chat: it waits too
+    assert now[0] >= asked + 5
+
+
+@needs_redis
 async def test_without_a_fake_clock_the_limiter_uses_redis_time(redis_clients: list[Redis], settings: Settings) -> None:
     delays: list[float] = []
 
