@@ -54,6 +54,8 @@ class Replies:
     """What one update says, in order: Bot API methods, and actions that need a sent message's result."""
 
     items: list[TelegramMethod[Any] | AfterCommit] = field(default_factory=list)
+    # Set once the update is over: a task the handler started (it inherits this context) then speaks directly.
+    closed: bool = False
 
 
 _replies: ContextVar[Replies | None] = ContextVar("replies_after_commit", default=None)
@@ -88,7 +90,8 @@ class DeferReplies(BaseRequestMiddleware):
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Any:
         replies = _replies.get()
-        if replies is None or not transaction_open() or not method.__api_method__.startswith(_SPEAKING):
+        speaking = method.__api_method__.startswith(_SPEAKING)
+        if replies is None or replies.closed or not transaction_open() or not speaking:
             return await make_request(bot, method)
         replies.items.append(method)
         return NotSentYet(method)
@@ -108,6 +111,7 @@ class SpeakAfterCommit(BaseMiddleware):
         try:
             result = await handler(event, data)
         finally:
+            replies.closed = True
             _replies.reset(token)  # on failure the replies are dropped with the rolled-back transaction
         await self._speak(data["bot"], replies.items)
         return result

@@ -127,9 +127,10 @@ class Sender:
             self._timer.cancel()
             self._timer = None
         if due is not None:
-            delay = max(0.0, (due - self.clock.now()).total_seconds())
+            # At least a moment: an item due now but not claimable (another process has it) must not spin us.
+            delay = max(0.1, (due - self.clock.now()).total_seconds() + 0.01)
             if delay < self._poll_seconds:
-                self._timer = asyncio.get_running_loop().call_later(delay + 0.01, self.wake)
+                self._timer = asyncio.get_running_loop().call_later(delay, self.wake)
 
     # ---- one run -----------------------------------------------------------------------------
     async def run_once(self, batch: int = BATCH) -> SendReport:
