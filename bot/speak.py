@@ -15,6 +15,7 @@ reason (5xx, 429, network) goes to the outbox and the sender delivers it; an edi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -31,7 +32,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -117,6 +118,23 @@ class SpeakAfterCommit(BaseMiddleware):
         return result
 
     async def _speak(self, bot: Bot, items: list[TelegramMethod[Any] | AfterCommit]) -> None:
+        # A button's answer (the spinner stops, maybe an alert) has no place in the chat's order: it goes alongside
+        # the messages instead of costing the update one more round trip.
+        answers = [asyncio.create_task(self._answer(bot, m)) for m in items if isinstance(m, AnswerCallbackQuery)]
+        await asyncio.sleep(0)  # let them start first, as they were asked first
+        try:
+            await self._in_order(bot, [m for m in items if not isinstance(m, AnswerCallbackQuery)])
+        finally:
+            await asyncio.gather(*answers)
+
+    @staticmethod
+    async def _answer(bot: Bot, method: AnswerCallbackQuery) -> None:
+        try:
+            await bot(method)
+        except TelegramAPIError as exc:  # an old button (its answer window has passed), Telegram busy
+            log.info("button answer not delivered: %s", type(exc).__name__)
+
+    async def _in_order(self, bot: Bot, items: list[TelegramMethod[Any] | AfterCommit]) -> None:
         for index, item in enumerate(items):
             if not isinstance(item, TelegramMethod):
                 try:
