@@ -31,9 +31,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     # Polling hands each update to its own task; cap them so a flood cannot exhaust memory.
-    # An update in flight mostly waits for Telegram to take its replies, which it sends after its commit (SQLite's
-    # write lock is not held then), so a few dozen at once keep one core busy at Telegram's 100-300 ms round trip.
-    max_concurrent_updates: int = Field(default=50, ge=1)
+    # An update in flight mostly waits for Telegram to take its replies, sent after its commit (SQLite's write lock
+    # is not held then). Still, each writing update holds that lock for part of its handler: 50 at once on a busy
+    # 2-core machine let two wait past the busy timeout in the latency benchmark; 20 none.
+    max_concurrent_updates: int = Field(default=20, ge=1)
     # Scheduled messages (reminders, surveys): never at night in the person's time zone.
     quiet_hours: str = "21:00-08:00"
     survey_waves: Annotated[tuple[int, ...], NoDecode] = (30, 90, 180)
