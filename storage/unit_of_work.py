@@ -10,12 +10,14 @@ after-commit hook; a rolled-back unit of work runs none.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+log = logging.getLogger(__name__)
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
 _open: ContextVar[bool] = ContextVar("unit_of_work_open", default=False)
 _HOOKS = "after_commit_hooks"
@@ -48,4 +50,7 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
             current_session.reset(token)
         hooks: list[Callable[[], None]] = session.info.pop(_HOOKS, [])
     for hook in hooks:
-        hook()
+        try:
+            hook()
+        except Exception:  # the work is committed: a failing follow-up must not turn it into an error
+            log.exception("after-commit hook failed")
