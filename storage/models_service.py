@@ -109,7 +109,8 @@ class Enrolment(Base):
     """A person's registration for a course: pending → confirmed or cancelled."""
 
     __tablename__ = "enrolments"
-    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+    # AUTOINCREMENT: the number staff see (#id) never goes to another enrolment (migration 0007).
+    __table_args__ = (UniqueConstraint("user_id", "course_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -122,6 +123,7 @@ class Enrolment(Base):
 
 class CounsellorRequest(Base):
     __tablename__ = "counsellor_requests"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # staff answer "#id": never another person's (0007)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(Integer, ForeignKey("service_cases.id", ondelete="CASCADE"), index=True)
