@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramServerError
 from aiogram.methods import EditMessageText, SendMessage
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -136,3 +136,22 @@ async def test_an_edit_telegram_refuses_is_sent_as_a_new_message(user: UserClien
     calls = await user.tap("灌云县")
     [edit, sent] = [c for c in calls if isinstance(c, EditMessageText | SendMessage) and "已保存" in c.text]
     assert isinstance(edit, EditMessageText) and isinstance(sent, SendMessage) and sent.text == edit.text
+
+
+async def test_the_number_of_a_forgotten_request_or_enrolment_is_never_given_again(
+    dp, bot, db: AsyncSession, enrolled
+) -> None:
+    trainee, _ = enrolled
+    await complete_intake(trainee)
+    await trainee.click("s1:counsellor:0")
+    before = [(await db.scalars(select(func.max(model.id)))).one() for model in (Enrolment, CounsellorRequest)]
+    await trainee.send("/forget")
+    await trainee.tap(texts.BTN_FORGET_CONFIRM)  # the newest enrolment and request are deleted with the person
+
+    newcomer = UserClient(dp, bot, user_id=TRAINEE + 1)
+    await enrol_via_card(newcomer)
+    await complete_intake(newcomer)
+    await newcomer.click("s1:counsellor:0")
+    db.expire_all()
+    after = [(await db.scalars(select(func.max(model.id)))).one() for model in (Enrolment, CounsellorRequest)]
+    assert all(new > old for new, old in zip(after, before, strict=True))  # "#n" never names someone else
