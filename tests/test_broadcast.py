@@ -241,8 +241,10 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates(runtime, people, admi
 
 async def test_retry_after_and_blocked_users(runtime, people, admin, bot) -> None:
     await confirmed(admin, runtime, "海州区")  # 11 and 12
-    bot.session.queue(TelegramRetryAfter(method=SendMessage(chat_id=11, text="x"), message="slow down", retry_after=7))
-    bot.session.queue(TelegramForbiddenError(method=SendMessage(chat_id=12, text="x"), message="blocked"))
+    # By chat, not in call order: the sender serves chats side by side.
+    slow_down = TelegramRetryAfter(method=SendMessage(chat_id=11, text="x"), message="slow down", retry_after=7)
+    bot.session.fail_next(11, slow_down)
+    bot.session.fail_next(12, TelegramForbiddenError(method=SendMessage(chat_id=12, text="x"), message="blocked"))
     sender = sender_for(runtime, bot)
     assert (await sender.run_once()).counts == {"retried": 1, "skipped": 1}
     async with runtime.sessionmaker() as session:
