@@ -8,12 +8,14 @@ from aiogram.methods import SendMessage
 from bot import texts
 from bot.runtime import Runtime
 from bot.texts import counsellor as ct
+from scheduler.sender import Sender
 from storage.staff import grant
 from storage.unit_of_work import unit_of_work
 from tests.client import UserClient, alerts_of, reply_labels, texts_of
 from tests.conftest import ADMIN_ID
 from tests.fsm_helpers import dialogue_of
 from tests.s1131_helpers import complete_intake
+from tests.scheduling_helpers import NoWait
 
 OTHER_STAFF = 7002
 
@@ -22,11 +24,20 @@ def sent_to(calls, chat_id: int) -> list[str]:
     return [c.text for c in calls if isinstance(c, SendMessage) and c.chat_id == chat_id]
 
 
+async def delivered(user: UserClient) -> list:
+    """Notices to other people are outbox rows: what the sender sends once the update has committed."""
+    dp, start = user.dp, len(user.session.requests)
+    await Sender(dp["sessionmaker"], user.bot, dp["settings"], dp["clock"], limiter=NoWait()).run_once()  # type: ignore[arg-type]
+    return user.session.requests[start:]
+
+
 async def ask_for_counsellor(user: UserClient) -> tuple[int, list]:
+    await UserClient(user.dp, user.bot, user_id=ADMIN_ID).send("/start")  # a bot writes only to who opened it
     await complete_intake(user)
     await user.tap(texts.BTN_S1131_GUIDANCE)
     calls = await user.click("s1:counsellor:0")
     assert alerts_of(calls) == [texts.COUNSELLOR_SENT]
+    calls += await delivered(user)
     [notice] = sent_to(calls, ADMIN_ID)
     return int(notice.split("#", 1)[1].split("<", 1)[0]), calls
 
@@ -47,7 +58,7 @@ async def test_what_the_person_types_reaches_staff_who_reply(user: UserClient, d
         assert f"咨询 #{request_id}" in seen and "叉车培训要多久" in seen and f"/answer {request_id}" in seen
 
     staff = UserClient(dp, bot, user_id=ADMIN_ID)
-    calls = await staff.send(f"/answer {request_id} 一般一个月")
+    calls = await staff.send(f"/answer {request_id} 一般一个月") + await delivered(staff)
     [reply] = [c for c in calls if isinstance(c, SendMessage) and c.chat_id == user.user.id]
     assert "一般一个月" in reply.text
     assert [b.text for row in reply.reply_markup.inline_keyboard for b in row] == [ct.BTN_REPLY, ct.BTN_END]
@@ -63,6 +74,7 @@ async def test_leaving_by_button_menu_or_menu_button_then_back_by_reply(user: Us
     request_id, _ = await ask_for_counsellor(user)
     staff = UserClient(dp, bot, user_id=ADMIN_ID)
     await staff.send(f"/answer {request_id} 您好")
+    await delivered(staff)
 
     calls = await user.send(ct.BTN_END)
     assert texts_of(calls)[-1] == ct.ENDED and texts.BTN_FIND in reply_labels(calls)
@@ -89,7 +101,9 @@ async def test_after_staff_close_typing_is_normal_again_and_reply_is_refused(use
     request_id, _ = await ask_for_counsellor(user)
     staff = UserClient(dp, bot, user_id=ADMIN_ID)
     await staff.send(f"/answer {request_id} 您好")
+    await delivered(staff)
     await staff.send(f"/close {request_id}")
+    await delivered(staff)
     calls = await user.send("电工")
     assert texts_of(calls)[0].startswith(("为您找到", "没有找到")) and sent_to(calls, ADMIN_ID) == []
     assert (await dialogue_of(runtime, user.user.id))[0] is None
