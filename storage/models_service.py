@@ -109,7 +109,7 @@ class Enrolment(Base):
     """A person's registration for a course: pending → confirmed or cancelled."""
 
     __tablename__ = "enrolments"
-    # AUTOINCREMENT: the number staff see (#id) never goes to another enrolment (migration 0009).
+    # AUTOINCREMENT: the number staff see (#id) never goes to another enrolment (migration 0010).
     __table_args__ = (UniqueConstraint("user_id", "course_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,7 +123,7 @@ class Enrolment(Base):
 
 class CounsellorRequest(Base):
     __tablename__ = "counsellor_requests"
-    __table_args__ = ({"sqlite_autoincrement": True},)  # staff answer "#id": never another person's (0009)
+    __table_args__ = ({"sqlite_autoincrement": True},)  # staff answer "#id": never another person's (0010)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(Integer, ForeignKey("service_cases.id", ondelete="CASCADE"), index=True)

@@ -44,7 +44,7 @@ class Broadcast(Base):
     """
 
     __tablename__ = "broadcasts"
-    __table_args__ = ({"sqlite_autoincrement": True},)  # the number in staff reports is never reused (0009)
+    __table_args__ = ({"sqlite_autoincrement": True},)  # the number in staff reports is never reused (0010)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="message")  # message | new_course

@@ -6,16 +6,16 @@ PostgreSQL sequences never go back: nothing to do there. (A rolled-back row's nu
 nobody was ever told of it: notices leave only after the commit.) SQLite rebuilds each table, which storage.migrate
 does with foreign keys off, so no row pointing at these tables is deleted; every row is copied with its id.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
