@@ -26,7 +26,8 @@ async def asr() -> AsyncIterator[AsrStub]:
 
 
 async def test_voice_over_http(stub: BotApiStub, asr: AsrStub, tmp_path: Path, database_url: str) -> None:
-    process = BotProcess(stub, tmp_path, database_url, env={"ASR_URL": asr.url})
+    # The answer comes from the sample catalogue.
+    process = BotProcess(stub, tmp_path, database_url, command=("run", "--demo"), env={"ASR_URL": asr.url})
     try:
         await process.start()
         await stub.push_voice(USER, "voice-1", OGG)
