@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.faq_match import Phrasing, PhrasingIndex, asks, same_words_key
+from catalog.faq_match import STOP_WORDS, Phrasing, PhrasingIndex, asks, same_words_key
+from catalog.faq_spoken import Respeller
 from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import all_sources
 
@@ -163,6 +164,7 @@ class FaqBase:
         self.topics = {t.id: t for t in topics}
         phrasings = (Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms)
+        self._respell = Respeller(self._index.vocabulary, STOP_WORDS)
 
     @classmethod
     def load(cls, path: Path = FAQ_FILE) -> FaqBase:
@@ -182,18 +184,19 @@ class FaqBase:
 
     def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
         """The best entries for `text` (for "did you mean" buttons), strongest first."""
-        found = sorted(self._index.scored(text), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
+        found = sorted(self._index.scored(self._respell(text)), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
         return [FaqMatch(self._entries[s.entry_id], round(s.confidence, 3))
                 for s in found[:max(limit, 0)] if s.confidence >= RANKED_FLOOR]
 
     def match(self, text: str) -> FaqMatch | None:
         """The entry that answers `text`, or None when it is not (confidently) a policy question."""
         best = self.ranked(text, 2)
-        if not best or not self._index.asks_policy(text):
+        said = self._respell(text)  # "补帖" is 补贴; asks() reads the marks as typed
+        if not best or not self._index.asks_policy(said):
             return None
         runner_up = best[1].score if len(best) > 1 else 0.0
         clear = (best[0].score >= CLEAR_THRESHOLD and best[0].score - runner_up >= CLEAR_LEAD
-                 and asks(text) and self._index.understood(text))
+                 and asks(text) and self._index.understood(said))
         if best[0].score < THRESHOLD and not clear:
             return None
         if len(best) > 1 and best[0].score - best[1].score < MARGIN:
@@ -203,4 +206,4 @@ class FaqBase:
     def leftover(self, text: str) -> str:
         """The words of `text` the FAQ does not use ("电工培训有补贴吗" -> "电工"): a course search to show
         next to the answer, or "" when the question was only about policy."""
-        return " ".join(self._index.leftover(text))
+        return " ".join(self._index.leftover(self._respell(text)))

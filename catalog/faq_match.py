@@ -21,6 +21,7 @@ from math import log, sqrt
 from operator import attrgetter
 
 from catalog.districts import district_aliases
+from catalog.faq_spoken import names_courses
 from catalog.groups import GROUP_ALIASES
 from catalog.index import InvertedIndex, Schema
 from catalog.query import DAYTIME_WORDS, EVENING_WORDS, FREE_WORDS, SUBSIDY_WORDS, WEEKEND_WORDS
@@ -201,7 +202,7 @@ class PhrasingIndex:
         """The leftover words that count against a phrasing's coverage: words jieba itself found (not a pair of
         single characters glued by `words`, "钱谁"), neither generic ("上课") nor holding an FAQ word ("交学费")."""
         cut_words = set(cut(normalize(text)))
-        return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS
+        return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS and not names_courses(w)
                 and not any(part in self.vocabulary for part in subwords(w))]
 
     def asks_policy(self, text: str) -> bool:

@@ -70,9 +70,11 @@ class _Resources:
         self.converter = _Converter()
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
+        domain: set[str] = set()
         for line in _read_lines("userdict.txt"):
             word, *rest = line.split()
             self.tokenizer.add_word(word, int(rest[0]) if rest else None)
+            domain.add(word)
         self.freq: dict[str, int] = self.tokenizer.FREQ
         self.stopwords = frozenset(w for line in _read_lines("stopwords.txt") for w in line.split())
         synonyms: dict[str, tuple[str, ...]] = {}
@@ -85,6 +87,7 @@ class _Resources:
                 if _is_cjk_word(word) and self.tokenizer.FREQ.get(word) is None:
                     self.tokenizer.add_word(word)
         self.synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType(synonyms)
+        self.domain = frozenset(domain | set(synonyms) | {t for ts in synonyms.values() for t in ts})
         self.synonym_order = sorted(synonyms, key=len, reverse=True)
 
     @classmethod
@@ -189,6 +192,11 @@ def words(text: str) -> list[str]:
 def synonyms() -> Mapping[str, tuple[str, ...]]:
     """How people ask -> canonical catalogue terms (normalised)."""
     return _Resources.get().synonyms
+
+
+def domain_words() -> frozenset[str]:
+    """The trades and occupations of the domain dictionary and the synonyms' phrases and targets (normalised)."""
+    return _Resources.get().domain
 
 
 def expand(text: str) -> list[str]:

@@ -6,6 +6,7 @@ follow-up to it (catalog.followup); everything else with words in it is a QUERY 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,11 @@ from catalog.text import SYNONYM_WEIGHT, tokenize
 FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
 _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
+# Work words that describe the person, not what they want: "上着班能报名吗", "打工的能学吗", "厂子倒闭了能参加培训不"
+# ask whether they may train; "岗位推荐是什么意思" asks what a word means. Both are policy questions, and the
+# postings stay the answer if neither the FAQ nor the search knows them.
+_MAY_I_TRAIN = re.compile("培训|参加|报名|报班|考证|[能可以去来再]学|学[吗不没么]|[能以]报")
+_WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,8 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
+    if recognised.intent is Intent.JOBS and asks(text) and (_MAY_I_TRAIN.search(text) or _WHAT_IT_MEANS.search(text)):
+        return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
     fallback = resemble(recognised.rest) or recognised.social if recognised.intent is Intent.QUERY else None
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 

@@ -1,0 +1,72 @@
+"""Reading a typed policy question before the FAQ match: what phone keyboards and speech do to its words.
+
+- Numbers said in Chinese digits ("一一三一服务") are the numbers the phrasings use (1131, 12333).
+- A homophone slip of an FAQ word ("补帖" for 补贴, "报明" for 报名): the input method picked a character with
+  the same sound, so jieba cannot cut a word there and leaves two single characters. Two such characters that
+  sound exactly like a word the phrasings use are taken as that word. Only glued single characters are
+  respelled: a real word ("事业") that happens to sound like an FAQ word ("失业") is left alone.
+- Words that name courses ("面点", "直播带货": the search's domain dictionary and synonyms) are for the course
+  search beside the answer; they say nothing against an FAQ entry (see PhrasingIndex.unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import pairwise
+
+from catalog.pinyin import readings
+from catalog.text import cut, domain_words, normalize
+
+_DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
+           "六": "6", "七": "7", "八": "8", "九": "9"}
+# three or more digit characters in a row: a number read out digit by digit, not "一两个" or "三五天"
+_DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def digits(text: str) -> str:
+    return _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), text)
+
+
+class Respeller:
+    """Puts FAQ words in place of their homophone slips; built from the phrasings' vocabulary."""
+
+    def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = ()) -> None:
+        by_sound: dict[str, set[str]] = {}
+        for word in vocabulary:
+            if len(word) == 2 and all(_CJK_CHAR.match(c) for c in word):
+                for sound in readings(word):
+                    by_sound.setdefault(" ".join(sound), set()).add(word)
+        # a sound two FAQ words share says nothing about which was meant
+        self._by_sound = {sound: next(iter(found)) for sound, found in by_sound.items() if len(found) == 1}
+        self._vocabulary = frozenset(vocabulary)
+        self._particles = frozenset(particles)  # "报吗" sounds like 宝妈 but is 报 + a question particle
+
+    def __call__(self, text: str) -> str:
+        return self._respell(text)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one respeller per loaded FAQ file, kept for its life
+    def _respell(self, text: str) -> str:
+        norm = digits(normalize(text))
+        tokens = cut(norm)
+        for first, second in pairwise(tokens):
+            pair = first + second
+            if (len(first) == len(second) == 1 and pair not in self._vocabulary
+                    and first not in self._particles and second not in self._particles):
+                fixed = self._sounds_like(pair)
+                if fixed is not None:
+                    norm = norm.replace(pair, fixed, 1)
+        return norm
+
+    def _sounds_like(self, pair: str) -> str | None:
+        """The FAQ word that sounds like `pair` read the common way (each character's first reading: rare
+        readings of 吃 and 住 make "吃住" sound like 技术)."""
+        spelled = readings(pair)
+        return self._by_sound.get(" ".join(spelled[0])) if spelled else None
+
+
+def names_courses(word: str) -> bool:
+    """Whether the course search knows `word` as an occupation, trade or one of its synonyms."""
+    return word in domain_words()
