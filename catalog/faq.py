@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.faq_match import STOP_WORDS, Phrasing, PhrasingIndex, asks, same_words_key
-from catalog.faq_spoken import Respeller
+from catalog.faq_spoken import Respeller, spoken
 from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import all_sources
 
@@ -162,7 +162,7 @@ class FaqBase:
                  topics: tuple[FaqTopic, ...] = ()) -> None:
         self._entries = {e.id: e for e in entries}
         self.topics = {t.id: t for t in topics}
-        phrasings = (Phrasing(f"{e.id}/{i}", q) for e in entries for i, q in enumerate(e.questions))
+        phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms)
         self._respell = Respeller(self._index.vocabulary, STOP_WORDS)
 

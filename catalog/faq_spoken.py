@@ -5,6 +5,8 @@
   the same sound, so jieba cannot cut a word there and leaves two single characters. Two such characters that
   sound exactly like a word the phrasings use are taken as that word. Only glued single characters are
   respelled: a real word ("事业") that happens to sound like an FAQ word ("失业") is left alone.
+- Spoken grammar the phrasings say another way: "能报名吗" / "可以报不" after who the person is asks whether
+  they may join (参加), not how to enrol; "边干边学", "边上班边培训" is learning on the job.
 - Words that name courses ("面点", "直播带货": the search's domain dictionary and synonyms) are for the course
   search beside the answer; they say nothing against an FAQ entry (see PhrasingIndex.unknown).
 """
@@ -26,8 +28,20 @@ _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def digits(text: str) -> str:
-    return _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), text)
+# (pattern, replacement) on the normalised text
+_GRAMMAR = (
+    (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
+    (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
+)
+
+
+def spoken(text: str) -> str:
+    """`text` normalised, with digit runs as numbers and the spoken grammar above said the phrasings' way; for
+    questions and phrasings alike."""
+    norm = _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), normalize(text))
+    for pattern, replacement in _GRAMMAR:
+        norm = pattern.sub(replacement, norm)
+    return norm
 
 
 class Respeller:
@@ -49,7 +63,7 @@ class Respeller:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one respeller per loaded FAQ file, kept for its life
     def _respell(self, text: str) -> str:
-        norm = digits(normalize(text))
+        norm = spoken(text)
         tokens = cut(norm)
         for first, second in pairwise(tokens):
             pair = first + second
