@@ -6,7 +6,8 @@
   sound exactly like a word the phrasings use are taken as that word. Only glued single characters are
   respelled: a real word ("事业") that happens to sound like an FAQ word ("失业") is left alone.
 - Spoken grammar the phrasings say another way: "能报名吗" / "可以报不" after who the person is asks whether
-  they may join (参加), not how to enrol; "边干边学", "边上班边培训" is learning on the job.
+  they may join (参加), not how to enrol; "边干边学", "边上班边培训" is learning on the job; "在家" away from
+  any learning word says where the person is, not how they would learn.
 - Words that name courses ("面点", "直播带货": the search's domain dictionary and synonyms) are for the course
   search beside the answer; they say nothing against an FAQ entry (see PhrasingIndex.unknown).
 """
@@ -32,6 +33,9 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _GRAMMAR = (
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
+    # "在家" asks about learning at home only next to learning ("在家能学吗", "在家里上课"); "在家种田的",
+    # "失业在家", "在家带孩子的" say who the person is
+    (re.compile("在家(?!.{0,2}(?:学|上课|听课|培训|看))"), " "),
 )
 
 
