@@ -27,7 +27,7 @@ MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer a
 # knows and that asks something: said in words of its own ("能在手机上学不"), it covers less of any phrasing, but
 # only one entry fits. Not a bare topic with a filter ("家政 海州区"): that is a search.
 CLEAR_THRESHOLD = 0.5
-CLEAR_LEAD = 0.15
+CLEAR_LEAD = 0.1
 RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")  # short: it travels in callback data
 

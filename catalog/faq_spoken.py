@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from catalog.pinyin import readings
-from catalog.text import cut, domain_words, normalize
+from catalog.text import cut, domain_words, normalize, subwords
 
 _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
            "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -86,5 +86,7 @@ class Respeller:
 
 
 def names_courses(word: str) -> bool:
-    """Whether the course search knows `word` as an occupation, trade or one of its synonyms."""
-    return word in domain_words()
+    """Whether the course search knows `word`, or a word inside it ("大棚菜": 大棚), as an occupation, trade or one
+    of its synonyms."""
+    known = domain_words()
+    return word in known or any(part in known for part in subwords(word))
