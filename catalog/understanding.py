@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalog.faq_match import GENERIC_WORDS, asks
+from catalog.faq_spoken import names_courses
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.search import SearchResult
-from catalog.text import SYNONYM_WEIGHT, tokenize
+from catalog.text import SUBWORD_WEIGHT, SYNONYM_WEIGHT, tokenize
 
 FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
@@ -53,10 +54,17 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
 def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
     """After a policy answer, whether to show `result` — the courses found for the words the FAQ did not use
     (`leftover`, "电工" of "电工培训有补贴吗") or, when it used them all, for the whole question: only if the
-    question names what the courses teach ("家政" does; "补贴怎么申请" finds courses by description only).
-    A question of filters only ("大学生能参加吗") gets the entry's related-courses button instead."""
+    question names what the courses teach (their occupation, title or keywords: "家政", "汽修"). Words the FAQ
+    merely did not know ("我下岗了能去学个技术吗": 去学; "政府给补贴多少": 政府) find courses by their description,
+    which is no reason to show them. A question of filters only ("大学生能参加吗") gets the entry's
+    related-courses button instead."""
     shown = [hit.course for hit in result.hits[:FIRST_PAGE]]
-    return bool(shown) and (bool(leftover) or names_a_course(result.query, shown))
+    # a word of a course's name inside a typed word counts when the FAQ left it over ("育婴师": 育婴)
+    if not shown or not names_a_course(result.query, shown, SUBWORD_WEIGHT if leftover else SYNONYM_WEIGHT):
+        return False
+    # the FAQ used every word: only a trade word among them ("创业", "种地", "学徒制") is about courses; "服务",
+    # "照顾", "自动" match a course's keywords by chance
+    return bool(leftover) or any(map(names_courses, result.query.words))
 
 
 def search_instead(question: str, result: SearchResult) -> bool:
@@ -70,9 +78,9 @@ def search_instead(question: str, result: SearchResult) -> bool:
     return bool(typed) and any(typed <= set(tokenize(hit.course.occupation)) for hit in result.hits[:FIRST_PAGE])
 
 
-def names_a_course(query: ParsedQuery, courses: Iterable[Course]) -> bool:
+def names_a_course(query: ParsedQuery, courses: Iterable[Course], least: float = SYNONYM_WEIGHT) -> bool:
     """Whether the question names what one of these courses teaches (its occupation, title or keywords)."""
-    typed = {term for term, weight in query.terms if weight >= SYNONYM_WEIGHT}
+    typed = {term for term, weight in query.terms if weight >= least}
     return any(typed & set(tokenize(f"{c.occupation} {c.title} {' '.join(c.keywords)}")) for c in courses)
 
 
