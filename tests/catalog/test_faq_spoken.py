@@ -1,0 +1,63 @@
+"""Spoken and typed questions before the FAQ match (catalog/faq_spoken.py): digits said in Chinese, homophone
+slips of FAQ words, "在家" that says who the person is, work words that describe the person; and courses shown
+beside an answer only when the question names what they teach (catalog.understanding.courses_beside_answer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.faq import FaqBase
+from catalog.faq_spoken import spoken
+from catalog.intents import Intent
+from catalog.search import CourseSearch
+from catalog.understanding import courses_beside_answer, understand
+from tests.dialogue_set import TODAY, sample_search
+
+
+@pytest.fixture(scope="module")
+def base() -> FaqBase:
+    return FaqBase.load()
+
+
+@pytest.fixture(scope="module")
+def search() -> CourseSearch:
+    return sample_search()
+
+
+def test_digits_said_in_chinese_are_numbers() -> None:
+    assert spoken("一一三一服务") == "1131服务"
+    assert spoken("一两个月") == "一两个月"  # two digit characters are an amount, not a number read out
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("一一三一服务是什么意思", "service_1131"),
+    ("补帖咋领", "subsidy_apply"),  # 帖 for 贴: same sound
+    ("我是外地的能报吗", "hukou"),  # 报吗 sounds like 宝妈 but is a verb and a particle
+    ("在家种田的能学吗", "rural_workers"),  # 在家 says who, not how
+    ("在家能学吗", "online_training"),
+    ("失业在家好几个月了 能去学不", "unemployed"),
+])
+def test_spoken_questions_find_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
+    found = base.match(text)
+    assert found is not None and found.entry.id == entry_id
+
+
+@pytest.mark.parametrize("text", ["在单位上班的能不能参加", "我是安徽的在连云港打工能学吗", "岗位推荐那一步是什么意思"])
+def test_work_words_about_the_person_make_a_policy_question(text: str) -> None:
+    understood = understand(text, TODAY)
+    assert understood.intent is Intent.QUERY and understood.fallback is Intent.JOBS
+
+
+@pytest.mark.parametrize("text", ["有没有招工的", "想找个工作 海州区", "灌南哪里招人"])
+def test_job_seeking_stays_job_seeking(text: str) -> None:
+    assert understand(text, TODAY).intent is Intent.JOBS
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("学电工要交钱不", True), ("宝妈能学育婴师不", True),
+    ("我下岗了能去学个技术吗", False), ("政府给补贴多少", False), ("一一三一服务是什么意思", False),
+])
+def test_courses_beside_an_answer_only_when_named(base: FaqBase, search: CourseSearch, text: str,
+                                                   shown: bool) -> None:
+    leftover = base.leftover(text)
+    assert courses_beside_answer(leftover, search.search(leftover or text, today=TODAY)) is shown
