@@ -192,7 +192,7 @@ class FaqBase:
         """The entry that answers `text`, or None when it is not (confidently) a policy question."""
         best = self.ranked(text, 2)
         said = self._respell(text)  # "补帖" is 补贴; asks() reads the marks as typed
-        if not best or not self._index.asks_policy(said):
+        if not best or not self._index.asks_policy(said, asks(text)):
             return None
         runner_up = best[1].score if len(best) > 1 else 0.0
         clear = (best[0].score >= CLEAR_THRESHOLD and best[0].score - runner_up >= CLEAR_LEAD

@@ -52,7 +52,7 @@ STOP_WORDS = _word_set("""
 什么 啥 怎么 怎样 如何 怎么样 怎么办 为什么 咋 咋办 请问 你好 您好 谢谢 麻烦 请 问 问问 咨询 了解
 想 想要 要 需要 我想 我要 能 会 应该 一般 现在 具体 意思 是什么 叫 指 说 讲 干嘛 干啥 做什么 用
 为啥 几个 大概 大约 差不多 已经 就是 其实 到底 究竟 真的 那种 这种 那样 这样 之类 什么的 啥的 来着 呗 咯 嘞 哇
-今年 明年 去年 今天 以内 以下 以上 一点 一样
+今年 明年 去年 今天 以内 以下 以上 一点 一样 才能 只能 只有 一部分 部分 常年
 """)
 # "…不" / "…没" at the end and "A不A" ask yes or no in speech: "学完给发证不", "有优惠没", "收不收费".
 QUESTION_MARKERS = re.compile(
@@ -60,7 +60,7 @@ QUESTION_MARKERS = re.compile(
     "|[不没][?？。!！]*$")
 # "五十多岁" and "我五十五了" ask about age.
 AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以上|以下|左右)?"
-                 "|(?:[1-9][0-9]|[二三四五六七八九]十[一二三四五六七八九多几]?)了")
+                 "|(?:[1-9][0-9]|[二三四五六七八九]十(?:好几|[一二三四五六七八九多几])?)了")
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
 GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 听课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策"
@@ -143,6 +143,8 @@ class PhrasingIndex:
         schema = Schema(weights=(1.0,), b=(0.3,), texts=lambda p: (p.text,), key=attrgetter("key"),
                         tokens=lambda text: tuple(term for term, _ in self.terms(text)))
         self._index: InvertedIndex[Phrasing] = InvertedIndex(phrasings, schema)
+        self._whole = frozenset(w for _, p in self._index.courses() for w in words(p.text))  # before terms() uses it
+        self._cache.clear()
         self.vocabulary = frozenset(t for _, p in self._index.courses() for t, _ in self.terms(p.text))
         self._self = {doc: self._score(self.terms(p.text), [doc])[0] for doc, p in self._index.courses()}
 
@@ -152,6 +154,10 @@ class PhrasingIndex:
         if found is None:
             weights = dict(terms(text))
             norm = normalize(text)
+            for word in self._glued(text):  # "全免费", "上班族": an FAQ word inside a word of its own
+                for part in subwords(word):
+                    if part in self._whole and part not in GENERIC_WORDS:
+                        weights[part] = max(weights.get(part, 0.0), SYNONYM_WEIGHT)
             for phrase, targets in self._synonyms:
                 if phrase in norm:
                     for term, weight in (pair for target in targets for pair in terms(target)):
@@ -160,6 +166,11 @@ class PhrasingIndex:
                 self._cache.clear()
             found = self._cache[text] = tuple(weights.items())
         return found
+
+    def _glued(self, text: str) -> list[str]:
+        """Words of `text` that no phrasing uses and that name no course ("全免费"; not "养老护理")."""
+        whole = getattr(self, "_whole", None)
+        return [w for w in words(text) if len(w) > 2 and w not in whole and not names_courses(w)] if whole else []
 
     def _score(self, query: Iterable[tuple[str, float]], docs: list[int]) -> list[float]:
         return self._index.scores(self._index.weigh(query), docs)
@@ -208,17 +219,20 @@ class PhrasingIndex:
         return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS and not names_courses(w)
                 and not any(part in self.vocabulary for part in subwords(w))]
 
-    def asks_policy(self, text: str) -> bool:
-        """Whether `text` reads as a policy question rather than a course search with filters."""
+    def asks_policy(self, text: str, asked: bool | None = None) -> bool:
+        """Whether `text` reads as a policy question rather than a course search with filters. `asked`: whether
+        the message as typed asks (its respelling may have lost a "收不收")."""
+        asked = asks(text) if asked is None else asked
         known = self._known(text)  # whole words only: 养老护理 does not ask about 养老金
-        if not known:
-            return False
+        if not known:  # "我能参加吗", "我这样的能不能参加你们的培训啊": only training's own words, asked
+            said = words(text)
+            return bool(said) and asked and all(w in GENERIC_WORDS for w in said)
         norm = normalize(text)
         course_words = [w for w in self.leftover(text) if not {t for t, _ in terms(w)} <= filter_words()]
         listing = LISTING.search(norm)
         if listing and {w for w in known if w not in listing.group()} <= filter_words():
             return False
-        return asks(text) or not course_words
+        return asked or not course_words
 
 
 def same_words_key(text: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from catalog.pinyin import readings
-from catalog.text import cut, domain_words, normalize, subwords
+from catalog.text import cut, dictionary_words, domain_words, normalize, subwords
 
 _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
            "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -31,8 +31,13 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 # (pattern, replacement) on the normalised text
 _GRAMMAR = (
+    # "A不A" asks yes or no (catalog.faq_match.asks reads it from the text as typed); the word is A:
+    # "扣不扣工资" -> 扣工资, "补不补" -> 补
+    (re.compile("([^不没\\s])[不没]\\1"), r"\1"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
+    # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring
+    (re.compile("学(?:点|个|些|门)(?:东西|啥|什么|技术|手艺|本事)"), "学"),
     # "在家" asks about learning at home only next to learning ("在家能学吗", "在家里上课"); "在家种田的",
     # "失业在家", "在家带孩子的" say who the person is
     (re.compile("在家(?!.{0,2}(?:学|上课|听课|培训|看))"), " "),
@@ -53,8 +58,9 @@ class Respeller:
 
     def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = ()) -> None:
         by_sound: dict[str, set[str]] = {}
-        for word in vocabulary:
-            if len(word) == 2 and all(_CJK_CHAR.match(c) for c in word):
+        dictionary = dictionary_words()
+        for word in vocabulary:  # real words only: "凡补" (of 凡补必进) is two glued characters, not a word
+            if len(word) == 2 and dictionary.get(word) and all(_CJK_CHAR.match(c) for c in word):
                 for sound in readings(word):
                     by_sound.setdefault(" ".join(sound), set()).add(word)
         # a sound two FAQ words share says nothing about which was meant
@@ -86,7 +92,12 @@ class Respeller:
 
 
 def names_courses(word: str) -> bool:
-    """Whether the course search knows `word`, or a word inside it ("大棚菜": 大棚), as an occupation, trade or one
-    of its synonyms."""
-    known = domain_words()
-    return word in known or any(part in known for part in subwords(word))
+    """Whether the course search knows `word` as (part of) an occupation, trade or one of its synonyms ("茶艺" of
+    茶艺师), or a word inside it ("大棚菜": 大棚)."""
+    return word in _course_pieces() or any(part in domain_words() for part in subwords(word))
+
+
+@lru_cache(maxsize=1)
+def _course_pieces() -> frozenset[str]:
+    """Every stretch of two or more characters of a course word ("茶艺" of 茶艺师)."""
+    return frozenset(w[i:j] for w in domain_words() for i in range(len(w)) for j in range(i + 2, len(w) + 1))

@@ -199,6 +199,11 @@ def domain_words() -> frozenset[str]:
     return _Resources.get().domain
 
 
+def dictionary_words() -> Mapping[str, int]:
+    """jieba's dictionary with the domain words: word -> frequency (0 for a prefix that is no word)."""
+    return _Resources.get().freq
+
+
 def expand(text: str) -> list[str]:
     """Canonical terms for the colloquial phrases found in a (normalised) question."""
     return list(_expansions(text))
