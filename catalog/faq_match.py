@@ -64,7 +64,7 @@ AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以�
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
 GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 听课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策"
-                          " 手艺 本事 本领")
+                          " 手艺 本事 本领 去哪里 哪里 哪儿 在哪 去哪 在哪里")
 
 
 def asks(text: str) -> bool:
