@@ -93,10 +93,12 @@ class Respeller:
         return self._by_sound.get(" ".join(spelled[0])) if spelled else None
 
 
-def names_courses(word: str) -> bool:
-    """Whether the course search knows `word` as (part of) an occupation, trade or one of its synonyms ("茶艺" of
-    茶艺师), or a word inside it ("大棚菜": 大棚)."""
-    return word in _course_pieces() or any(part in domain_words() for part in subwords(word))
+def names_courses(word: str, *, pieces: bool = True) -> bool:
+    """Whether the course search knows `word` as an occupation, trade or one of its synonyms, or a word inside it
+    ("大棚菜": 大棚); with `pieces`, also as part of one ("茶艺" of 茶艺师 — but also "服务" of 家政服务员: enough
+    to not hold a word against an FAQ entry, not to call it a course)."""
+    known = domain_words()
+    return word in known or (pieces and word in _course_pieces()) or any(part in known for part in subwords(word))
 
 
 @lru_cache(maxsize=1)

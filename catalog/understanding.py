@@ -64,7 +64,7 @@ def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
         return False
     # the FAQ used every word: only a trade word among them ("创业", "种地", "学徒制") is about courses; "服务",
     # "照顾", "自动" match a course's keywords by chance
-    return bool(leftover) or any(map(names_courses, result.query.words))
+    return bool(leftover) or any(names_courses(word, pieces=False) for word in result.query.words)
 
 
 def search_instead(question: str, result: SearchResult) -> bool:
