@@ -67,6 +67,14 @@ def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
     return bool(leftover) or any(names_courses(word, pieces=False) for word in result.query.words)
 
 
+def found_by_chance(question: str, result: SearchResult) -> bool:
+    """Whether a question that asks ("能拿到证书吗") found its courses only by words of their descriptions,
+    naming none of them: for a question the FAQ nearly knows, "您是不是想问" with its best entries is the better
+    answer than those courses."""
+    shown = [hit.course for hit in result.hits[:FIRST_PAGE]]
+    return bool(shown) and asks(question) and not names_a_course(result.query, shown)
+
+
 def search_instead(question: str, result: SearchResult) -> bool:
     """Whether a question the FAQ would answer is rather a course search: it asks nothing (no 吗, 怎么, ?) and,
     besides filters, says only the occupation of a course it finds ("创业培训 东海": 创业 is a policy word too,

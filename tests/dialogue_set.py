@@ -19,7 +19,7 @@ from catalog.followup import FollowKind
 from catalog.importer import read_courses
 from catalog.intents import Intent
 from catalog.search import CourseSearch
-from catalog.understanding import courses_beside_answer, search_instead, understand
+from catalog.understanding import courses_beside_answer, found_by_chance, search_instead, understand
 
 DIALOGUES = Path(__file__).parent / "dialogues"
 SAMPLE = Path(__file__).parents[1] / "catalog" / "data" / "sample_courses.csv"
@@ -82,6 +82,9 @@ def predict(turn: Turn, search: CourseSearch, faq: FaqBase) -> str:
     if understood.intent is Intent.UNKNOWN:
         return "unknown"
     result = search.search(understood.rest, today=TODAY)
+    ranked = faq.ranked(question, 3)
+    if ranked and found_by_chance(question, search.search(question, today=TODAY)):  # "您是不是想问" buttons
+        return "did_you_mean:" + "|".join(m.entry.id for m in ranked)
     if result.hits:
         return f"search:{result.hits[0].course.occupation}"
     if understood.fallback is not None:  # found nothing: an intent in other words, or the small talk around

@@ -9,6 +9,7 @@ from aiogram.methods import SendMessage
 
 from bot import texts
 from bot.texts import conversation as ct
+from bot.texts import faq as faq_texts
 from bot.texts import marks
 from tests.client import UserClient, inline_labels, reply_labels, texts_of
 from tests.s1131_helpers import complete_intake
@@ -151,6 +152,15 @@ async def test_policy_questions_get_the_faq_answer_and_courses_when_they_name_so
     assert "📄 依据" in answer
     first_title = re.findall(r"<b>1\. (.+?)</b>", courses)[0].removeprefix(marks.SAMPLE_MARK)
     assert is_result_list(courses) and first_title.startswith("电工")
+
+
+async def test_a_policy_question_that_finds_courses_only_by_chance_gets_did_you_mean(user: UserClient) -> None:
+    """"能拿到证书吗" fits two entries about as well, and the search finds courses only because their descriptions
+    mention certificates: the near-tie entries are offered, not those courses."""
+    calls = await user.send("能拿到证书吗")
+    assert texts_of(calls) == [faq_texts.DID_YOU_MEAN]
+    assert len(inline_labels(calls)) >= 2
+    assert is_result_list(await one_reply(user, "电工"))  # a course search is still a search
 
 
 async def test_a_course_named_with_a_district_is_a_search_not_a_policy_answer(user: UserClient) -> None:

@@ -17,7 +17,7 @@ from bot.texts import esc
 from bot.texts import faq as faq_texts
 from catalog.jobs_match import JobProfile, recommend
 from catalog.query import parse_query
-from catalog.understanding import courses_beside_answer, search_instead
+from catalog.understanding import courses_beside_answer, found_by_chance, search_instead
 from handlers import courses
 from handlers.front_door.views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
 from storage import cases
@@ -69,8 +69,9 @@ async def answer_query(
     message: Message, state: FSMContext, rest: str, *, searchable: bool = True, give_way: bool, **deps: Any
 ) -> bool:
     """A question: the FAQ's answer when it has one, followed by courses when the question also names what to
-    learn ("电工培训有补贴吗" -> the subsidy answer and 电工 courses); otherwise the course search. A question that
-    finds nothing at all: with `give_way` nothing is sent (False) and the caller answers the intent it
+    learn ("电工培训有补贴吗" -> the subsidy answer and 电工 courses); otherwise the course search, unless it asks
+    and finds courses only by their descriptions while the FAQ has candidates ("能拿到证书吗": "您是不是想问").
+    A question that finds nothing at all: with `give_way` nothing is sent (False) and the caller answers the intent it
     resembles; else "did you mean" FAQ buttons, else the search's own no-results page. Not `searchable`
     (only stop words, e.g. "怎么报名"): the FAQ or nothing (False)."""
     where = await courses.recent_location(state, deps["clock"])
@@ -90,11 +91,14 @@ async def answer_query(
         return True
     if not searchable:
         return False
+    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN)
+    if ranked and found_by_chance(rest, courses.rerun(whole, **deps)):  # a policy question nearly known
+        await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
+        return True
     if await courses.start_search(message, state, rest, where, only_found=True, **deps):
         return True
     if give_way:
         return False
-    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN)
     if ranked:
         await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
         return True
