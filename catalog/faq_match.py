@@ -61,6 +61,8 @@ QUESTION_MARKERS = re.compile(
 # "五十多岁" and "我五十五了" ask about age.
 AGE = re.compile("[0-9零一二两三四五六七八九十几多]+周?岁(?:以上|以下|左右)?"
                  "|(?:[1-9][0-9]|[二三四五六七八九]十(?:好几|[一二三四五六七八九多几])?)了")
+# "我能参加吗" asks whether one may; "怎么参加" asks how (the enrolment entry, by its own words)
+MAY = re.compile("能|可以|行|让|准|够")
 # "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
 LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
 GENERIC_WORDS = _word_set("培训 培训班 课程 课 上课 听课 参加 报 学 学习 技能 职业 班 政府 国家 人社 人社局 政策"
@@ -226,7 +228,7 @@ class PhrasingIndex:
         known = self._known(text)  # whole words only: 养老护理 does not ask about 养老金
         if not known:  # "我能参加吗", "我这样的能不能参加你们的培训啊": only training's own words, asked
             said = words(text)
-            return bool(said) and asked and all(w in GENERIC_WORDS for w in said)
+            return bool(said) and asked and all(w in GENERIC_WORDS for w in said) and bool(MAY.search(text))
         norm = normalize(text)
         course_words = [w for w in self.leftover(text) if not {t for t, _ in terms(w)} <= filter_words()]
         listing = LISTING.search(norm)
