@@ -36,7 +36,14 @@ def test_digits_said_in_chinese_are_numbers() -> None:
     ("在家种田的能学吗", "rural_workers"),  # 在家 says who, not how
     ("在家能学吗", "online_training"),
     ("失业在家好几个月了 能去学不", "unemployed"),
+    ("培训那几天单位扣不扣工资", "wage_during_training"),  # 扣不扣 is 扣; 那几天 is while it runs, not how long
+    ("全免费吗还是要交一部分", "is_it_free"),  # 免费 glued into 全免费
+    ("我这样的能不能参加你们的培训啊", "who_can_join"),  # only training's own words, asking whether one may
 ])
+
+
+def test_how_to_join_in_training_words_alone_is_not_the_eligibility_entry(base: FaqBase) -> None:
+    assert base.match("怎么参加") is None
 def test_spoken_questions_find_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
     found = base.match(text)
     assert found is not None and found.entry.id == entry_id
