@@ -40,13 +40,13 @@ def test_digits_said_in_chinese_are_numbers() -> None:
     ("全免费吗还是要交一部分", "is_it_free"),  # 免费 glued into 全免费
     ("我这样的能不能参加你们的培训啊", "who_can_join"),  # only training's own words, asking whether one may
 ])
+def test_spoken_questions_find_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
+    found = base.match(text)
+    assert found is not None and found.entry.id == entry_id
 
 
 def test_how_to_join_in_training_words_alone_is_not_the_eligibility_entry(base: FaqBase) -> None:
     assert base.match("怎么参加") is None
-def test_spoken_questions_find_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
-    found = base.match(text)
-    assert found is not None and found.entry.id == entry_id
 
 
 @pytest.mark.parametrize("text", ["在单位上班的能不能参加", "我是安徽的在连云港打工能学吗", "岗位推荐那一步是什么意思"])
