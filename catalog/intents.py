@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from catalog.intent_forms import Forms, alternation
 from catalog.query import parse_query
 from catalog.text import normalize
 
@@ -53,7 +54,9 @@ class Intent(StrEnum):
 
 
 SOCIAL = (Intent.THANKS, Intent.GOODBYE, Intent.GREETING, Intent.CONFIRM)  # priority when several are typed
-CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY)  # first family found wins
+# first family found wins; "有焊工的新课就提醒我" is a subscription whatever the course words around it
+CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY, Intent.SUBSCRIBE)
+_CLASS_NAME = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +71,24 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def _alternation(phrases: set[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return alternation(phrases)
+
+
+@cache
+def _variants() -> dict[int, str]:
+    return str.maketrans(tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))["variants"])
 
 
 def _norm(phrase: str) -> str:
-    return normalize(phrase).replace(" ", "")
+    """A phrase of the data file as a message is matched: the variants folded too, so "有啥工作" is not dead."""
+    return normalize(phrase).translate(_variants()).replace(" ", "")
+
+
+def _forms_regex(templates: list[str], classes: dict[str, list[str]], phrases: Iterable[str]) -> re.Pattern[str]:
+    """The phrases, or any template with each {class} standing for one word of that class."""
+    def expand(template: str) -> str:
+        return _CLASS_NAME.sub(lambda m: f"(?:{_alternation({_norm(w) for w in classes[m.group(1)]})})", template)
+    return re.compile("|".join(filter(None, [_alternation({_norm(p) for p in phrases}), *map(expand, templates)])))
 
 
 def _regex(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -118,10 +134,13 @@ class _Phrases:
     def __init__(self, path: Path) -> None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         fillers, vocative = data["fillers"], {_norm(p) for p in data["fillers"]["vocative"]}
+        thanks_for = {_norm(p) for p in data["social"].pop("thanks_for")}
         self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
+        self.forms = Forms(data["forms"])
         modifiers = {_norm(p) for p in (*data["compose"]["modifiers"], *fillers["start"], *fillers["end"])}
         everything = set().union(*self.social.values()) | vocative | modifiers
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
+        self.only_thanks = re.compile(rf"(?:{_alternation(everything | thanks_for)}|\s)+")  # "多谢老师指导"
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
         self.social_start = re.compile(rf"^(?:(?:{_alternation(edges)})\s*)+")
@@ -130,7 +149,9 @@ class _Phrases:
         self.filler_end = re.compile(rf"(?:\s*(?:{_alternation({_norm(p) for p in fillers['end']})}))+$")
         self.variants = str.maketrans(data["variants"])
         self.exact = {_norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
-        self.contains = {Intent(k): _regex(v) for k, v in data["contains"].items()}
+        forms, classes = data["contains_forms"], data["word_classes"]
+        self.contains = {Intent(k): _forms_regex(forms.get(k, []), classes, data["contains"].get(k, []))
+                         for k in {*data["contains"], *forms}}
         self.masks = {Intent(k): _regex(v) if v else None for k, v in data["not_contains"].items()}
         self.vetoes = {Intent(k): _regex(v) for k, v in data.get("veto", {}).items() if v}
         compose = {k: v for k, v in data["compose"].items() if k != "modifiers"}
@@ -185,7 +206,8 @@ def resemble(text: str) -> Intent | None:
     """For a short message the search found nothing for: the intent of the known phrase it most resembles (by
     character pairs, e.g. "这个怎么弄啊" ~ "怎么用"), if it resembles one closely enough."""
     phrases = _phrases()
-    compact = normalize(text if isinstance(text, str) else "").translate(phrases.variants).replace(" ", "")
+    compact = phrases.forms.fold(normalize(text if isinstance(text, str) else "").translate(phrases.variants))
+    compact = compact.replace(" ", "")
     if not 2 <= len(compact) <= RESEMBLE_MAX_CHARS:
         return None
     grams = _bigrams(compact)
@@ -200,11 +222,14 @@ def resemble(text: str) -> Intent | None:
 def classify(text: str, today: date) -> Recognised:
     """What the message asks for; never raises on odd input."""
     phrases = _phrases()
-    norm = normalize(text if isinstance(text, str) else "").translate(phrases.variants)
+    norm = phrases.forms.fold(normalize(text if isinstance(text, str) else "").translate(phrases.variants))
     if not norm:
         shown = [c for c in str(text) if not c.isspace()]
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
+    compact_all = norm.replace(" ", "")
+    if phrases.only_thanks.fullmatch(compact_all) and any(w in compact_all for w in phrases.social[Intent.THANKS]):
+        return Recognised(Intent.THANKS, "")  # thanks and what for ("多谢老师指导"): not "指导" to look up
     rest = _without_edges(norm, phrases)
     core = _without_fillers(rest, phrases)
     started = phrases.filler_start.sub("", rest).strip()  # "查一下我报名的" -> "我报名的"
@@ -212,7 +237,9 @@ def classify(text: str, today: date) -> Recognised:
         intent = phrases.exact.get(candidate.replace(" ", ""))
         if intent is not None:
             return Recognised(intent, "")
-    social = _social_kind(norm.replace(" ", ""), phrases)
+    social = _social_kind(compact_all, phrases)
+    if social is Intent.CONFIRM and phrases.forms.asks(str(text), compact_all):
+        return Recognised(Intent.UNKNOWN, "")  # "嗯？", "是吗": a question back, not a yes
     if social is not None:
         return Recognised(social, "")
     around = _social_kind(norm.replace(rest, "", 1).replace(" ", ""), phrases) if rest != norm else None
