@@ -1,0 +1,79 @@
+"""Word classes of catalog.intents and catalog.followup: each test names a class of phrasings (not one phrase) and
+tries members that are in no dialogue part, so a rule that only fits the seen turns fails here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from catalog.followup import FollowKind, detect
+from catalog.intents import Intent, classify
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("text", ["嗯？", "好的？", "ok?", "是吗", "对吗？", "哦哦？？", "可以吗"])
+def test_a_yes_word_asked_back_is_no_yes(text: str) -> None:
+    assert classify(text, TODAY).intent is Intent.UNKNOWN
+
+
+@pytest.mark.parametrize("text", ["谢谢您的耐心解答", "感谢老师的指导", "多谢你们的帮助", "谢谢告知"])
+def test_thanks_and_what_for_is_thanks(text: str) -> None:
+    assert classify(text, TODAY).intent is Intent.THANKS
+
+
+@pytest.mark.parametrize("text", ["那我先不聊了", "没别的问题了", "就问这些 拜拜", "我先挂了啊"])
+def test_ending_the_talk_is_goodbye(text: str) -> None:
+    assert classify(text, TODAY).intent is Intent.GOODBYE
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("木有问题", Intent.CONFIRM),  # 木有 = 没有
+    ("您好呀", Intent.GREETING),  # 您 = 你
+    ("这个我不怎么会用", Intent.HELP),  # a degree word inside the negation
+    ("俺不是很懂咋操作", Intent.HELP),
+])
+def test_spoken_forms_are_folded(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("你们是就业局的吗", Intent.WHO), ("你还能干点啥", Intent.WHO),
+    ("返回上一级", Intent.MENU), ("从头来吧", Intent.MENU),
+    ("有啥好的课推荐一下", Intent.FIND),
+    ("我的1131办到第几步了", Intent.S1131),
+    ("我报的班啥时候上课", Intent.ENROLMENTS),
+    ("新出的课第一时间推给我", Intent.SUBSCRIBE), ("有叉车的新班就告诉我", Intent.SUBSCRIBE),
+    ("天天推送烦死了 别发了", Intent.UNSUBSCRIBE),
+    ("我的地址写错了", Intent.PROFILE), ("把我留的信息调出来看看", Intent.MYDATA),
+    ("我的记录全都清空", Intent.FORGET), ("提醒的时间调早点", Intent.SETTINGS),
+])
+def test_menu_words_in_own_wording(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("你们的热线是多少", Intent.HUMAN), ("有没有电话能咨询", Intent.HUMAN),
+    ("学费交了死活不给退", Intent.COMPLAINT), ("我被那个学校坑了", Intent.COMPLAINT),
+    ("机构老师上课态度恶劣", Intent.COMPLAINT),
+    ("码头招不招装卸工", Intent.JOBS), ("想找份临时的活", Intent.JOBS), ("能找到稳定的工作吗", Intent.JOBS),
+])
+def test_people_and_work_by_word_class(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+@pytest.mark.parametrize("text", ["学完能找到工作吗", "人工智能训练师", "招生简章在哪看", "客服专员培训"])
+def test_the_classes_leave_questions_alone(text: str) -> None:
+    assert classify(text, TODAY).intent is not Intent.JOBS
+    assert classify(text, TODAY).intent not in (Intent.HUMAN, Intent.COMPLAINT, Intent.SUBSCRIBE)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("收不收钱", FollowKind.COST), ("补助有没", FollowKind.COST), ("自己承担多少", FollowKind.COST),
+    ("不用交钱的", FollowKind.REFINE), ("下礼拜开班的", FollowKind.REFINE),
+    ("那就第三个吧", FollowKind.ORDINAL), ("第二个在哪里", FollowKind.ORDINAL),
+])
+def test_follow_ups_by_class(text: str, kind: FollowKind) -> None:
+    follow = detect(text, "电工", TODAY)
+    assert follow is not None and follow.kind is kind
