@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from catalog.districts import district_aliases
 from catalog.intent_forms import Forms, alternation
 from catalog.query import parse_query
 from catalog.text import normalize
@@ -54,8 +55,9 @@ class Intent(StrEnum):
 
 
 SOCIAL = (Intent.THANKS, Intent.GOODBYE, Intent.GREETING, Intent.CONFIRM)  # priority when several are typed
-# first family found wins; "有焊工的新课就提醒我" is a subscription whatever the course words around it
-CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY, Intent.SUBSCRIBE)
+# first family found wins; "有焊工的新课就提醒我" is a subscription (and "取消订阅电工课" the end of one) whatever
+# the course words around it
+CONTAINS = (Intent.COMPLAINT, Intent.HUMAN, Intent.JOBS, Intent.NEARBY, Intent.UNSUBSCRIBE, Intent.SUBSCRIBE)
 _CLASS_NAME = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -110,7 +112,7 @@ class _Composed:
     def of(cls, name: str, table: dict, modifiers: set[str]) -> _Composed:
         anchors, needs, also = table["anchors"], table.get("needs", []), table["also"]
         everything = {_norm(p) for p in (*anchors, *needs, *also)} | modifiers
-        return cls(Intent(name.removesuffix("_by_words")), _regex(anchors), _regex(needs) if needs else None,
+        return cls(Intent(name.partition("_by_")[0]), _regex(anchors), _regex(needs) if needs else None,
                    re.compile(_alternation(everything)), frozenset(everything))
 
     def says(self, compact: str) -> bool:
@@ -134,16 +136,18 @@ class _Phrases:
     def __init__(self, path: Path) -> None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         fillers, vocative = data["fillers"], {_norm(p) for p in data["fillers"]["vocative"]}
-        thanks_for = {_norm(p) for p in data["social"].pop("thanks_for")}
+        # words that may stand beside one kind of small talk only: "多谢老师指导", "有问题再来问"
+        beside = {Intent(k): {_norm(p) for p in v} for k, v in data.pop("social_beside").items()}
         self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
         self.forms = Forms(data["forms"])
         modifiers = {_norm(p) for p in (*data["compose"]["modifiers"], *fillers["start"], *fillers["end"])}
         everything = set().union(*self.social.values()) | vocative | modifiers
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
-        self.only_thanks = re.compile(rf"(?:{_alternation(everything | thanks_for)}|\s)+")  # "多谢老师指导"
+        self.only_with = {k: re.compile(rf"(?:{_alternation(everything | v)}|\s)+") for k, v in beside.items()}
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
-        self.social_start = re.compile(rf"^(?:(?:{_alternation(edges)})\s*)+")
+        openers = {_norm(p) for p in fillers["interjections"]}
+        self.social_start = re.compile(rf"^(?:(?:{_alternation(edges | openers)})\s*)+")
         self.social_end = re.compile(rf"(?:\s*(?:{_alternation(edges)}))+$")
         self.filler_start = re.compile(rf"^(?:(?:{_alternation({_norm(p) for p in fillers['start']})})\s*)+")
         self.filler_end = re.compile(rf"(?:\s*(?:{_alternation({_norm(p) for p in fillers['end']})}))+$")
@@ -154,7 +158,7 @@ class _Phrases:
                          for k in {*data["contains"], *forms}}
         self.masks = {Intent(k): _regex(v) if v else None for k, v in data["not_contains"].items()}
         self.vetoes = {Intent(k): _regex(v) for k, v in data.get("veto", {}).items() if v}
-        compose = {k: v for k, v in data["compose"].items() if k != "modifiers"}
+        compose = {k: _with_districts(v) for k, v in data["compose"].items() if k != "modifiers"}
         self.compose = [_Composed.of(name, table, modifiers) for name, table in compose.items()]
         self.compose_not = _regex(data["compose_not"]["phrases"])
         # What resemble() compares with: every exact and small-talk phrase, and the anchors of composed intents.
@@ -179,6 +183,21 @@ def _social_kind(compact: str, phrases: _Phrases) -> Intent | None:
         return None
     seen = {kind for kind, words in phrases.social.items() for word in words if word in compact}
     return next((kind for kind in SOCIAL if kind in seen), None)  # only particles ("啊") is not small talk
+
+
+def _social_beside(compact: str, phrases: _Phrases) -> Intent | None:
+    """Small talk with the words that go with its kind ("谢谢您的耐心解答", "下次有问题再来问")."""
+    for kind, only in phrases.only_with.items():
+        if only.fullmatch(compact) and any(word in compact for word in phrases.social[kind]):
+            return kind
+    return None
+
+
+def _with_districts(table: dict) -> dict:
+    """A compose table whose word lists may hold "{district}": every district name and alias ("我现在住灌云了")."""
+    names = list(district_aliases())
+    return {k: [w for x in v for w in (names if x == "{district}" else [x])] if isinstance(v, list) else v
+            for k, v in table.items()}
 
 
 def _without_edges(norm: str, phrases: _Phrases) -> str:
@@ -228,8 +247,9 @@ def classify(text: str, today: date) -> Recognised:
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
     compact_all = norm.replace(" ", "")
-    if phrases.only_thanks.fullmatch(compact_all) and any(w in compact_all for w in phrases.social[Intent.THANKS]):
-        return Recognised(Intent.THANKS, "")  # thanks and what for ("多谢老师指导"): not "指导" to look up
+    beside = _social_beside(compact_all, phrases)
+    if beside is not None:
+        return Recognised(beside, "")  # thanks and what for ("多谢老师指导"): not "指导" to look up
     rest = _without_edges(norm, phrases)
     core = _without_fillers(rest, phrases)
     started = phrases.filler_start.sub("", rest).strip()  # "查一下我报名的" -> "我报名的"
@@ -258,7 +278,7 @@ def classify(text: str, today: date) -> Recognised:
             if intent is Intent.NEARBY and parse_query(remainder, today).districts:
                 break  # "海州区附近": the place is named, so it is a search
             return Recognised(intent, remainder)
-    composed = _composed(said, phrases)
+    composed = _composed(said, phrases) or _composed(compact, phrases)  # run-ons: "我想问一下就是那个…"
     if composed is not None:
         return Recognised(composed, "")
     if parse_query(rest, today).is_empty:

@@ -77,3 +77,19 @@ def test_the_classes_leave_questions_alone(text: str) -> None:
 def test_follow_ups_by_class(text: str, kind: FollowKind) -> None:
     follow = detect(text, "电工", TODAY)
     assert follow is not None and follow.kind is kind
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("改天有需要再来咨询", Intent.GOODBYE),  # when one will be back, beside a goodbye word
+    ("我搬到徐圩了", Intent.PROFILE), ("你们都收集了我什么信息", Intent.MYDATA),
+    ("喂您好我想问一下就是那个我的报名记录", Intent.ENROLMENTS),  # a spoken run-on before the menu word
+    ("订阅焊工的课", Intent.SUBSCRIBE), ("取消订阅的课", Intent.UNSUBSCRIBE),
+])
+def test_more_classes(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+def test_a_district_alone_is_no_move() -> None:
+    """"赣榆区的有没有" after a list refines it: the district words count for the profile only after a move verb."""
+    assert classify("赣榆区的有没有", TODAY).intent is Intent.QUERY
+    assert detect("赣榆区的有没有", "电工", TODAY) is not None
