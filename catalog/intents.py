@@ -140,6 +140,8 @@ class _Phrases:
         beside = {Intent(k): {_norm(p) for p in v} for k, v in data.pop("social_beside").items()}
         self.social = {Intent(k): {_norm(p) for p in v} - {""} for k, v in data["social"].items()}
         self.forms = Forms(data["forms"])
+        codes = _alternation({c.lower() for c in data["stickers"]["codes"]})
+        self.stickers = re.compile(rf"\[(?:{codes})\]", re.IGNORECASE)
         modifiers = {_norm(p) for p in (*data["compose"]["modifiers"], *fillers["start"], *fillers["end"])}
         everything = set().union(*self.social.values()) | vocative | modifiers
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
@@ -241,9 +243,13 @@ def resemble(text: str) -> Intent | None:
 def classify(text: str, today: date) -> Recognised:
     """What the message asks for; never raises on odd input."""
     phrases = _phrases()
-    norm = phrases.forms.fold(normalize(text if isinstance(text, str) else "").translate(phrases.variants))
+    raw = text if isinstance(text, str) else ""
+    unstuck = phrases.stickers.sub(" ", raw)  # "谢谢[抱拳]": a chat app's emoji typed as codes
+    if raw.strip() and not unstuck.strip():
+        return Recognised(Intent.EMOJI, "")
+    norm = phrases.forms.fold(normalize(unstuck).translate(phrases.variants))
     if not norm:
-        shown = [c for c in str(text) if not c.isspace()]
+        shown = [c for c in raw if not c.isspace()]
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
     compact_all = norm.replace(" ", "")

@@ -93,3 +93,20 @@ def test_a_district_alone_is_no_move() -> None:
     """"赣榆区的有没有" after a list refines it: the district words count for the profile only after a move verb."""
     assert classify("赣榆区的有没有", TODAY).intent is Intent.QUERY
     assert detect("赣榆区的有没有", "电工", TODAY) is not None
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("[玫瑰][玫瑰]", Intent.EMOJI), ("[OK]", Intent.EMOJI), ("好的[抱拳]", Intent.CONFIRM),
+    ("我再想想吧", Intent.GOODBYE), ("叫你们主任来", Intent.HUMAN),
+])
+def test_sticker_codes_putting_off_and_people_in_charge(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+def test_a_bracketed_course_is_still_a_course() -> None:
+    assert classify("[电工]", TODAY).intent is Intent.QUERY
+
+
+@pytest.mark.parametrize("text", ["我想学焊工 将来好找工作", "学个手艺为了找工作"])
+def test_training_for_work_later_is_no_job_search(text: str) -> None:
+    assert classify(text, TODAY).intent is not Intent.JOBS
