@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 # A question mark at the end (typed, full-width, or doubled) turns a yes-word into a question: "嗯？" is no yes.
 _ASKS = re.compile(r"[?？]+\s*$")
+_A_NOT_A = re.compile(r"(\w)[不没]\1")  # "是不是", "对不对", "行不行"
 
 
 def alternation(phrases: Iterable[str]) -> str:
@@ -35,5 +36,6 @@ class Forms:
         return self._degree.sub(r"\1", norm)
 
     def asks(self, raw: str, compact: str) -> bool:
-        """Whether a short yes-like message is a question back ("嗯？", "是吗", "真的吗"), not a yes."""
-        return _ASKS.search(raw) is not None or any(compact.endswith(tag) for tag in self.question_tags)
+        """Whether a yes-like message is a question ("嗯？", "是吗", "是不是"), not a yes."""
+        return (_ASKS.search(raw) is not None or _A_NOT_A.search(compact) is not None
+                or any(compact.endswith(tag) for tag in self.question_tags))

@@ -264,11 +264,11 @@ def classify(text: str, today: date) -> Recognised:
         if intent is not None:
             return Recognised(intent, "")
     social = _social_kind(compact_all, phrases)
-    if social is Intent.CONFIRM and phrases.forms.asks(str(text), compact_all):
-        return Recognised(Intent.UNKNOWN, "")  # "嗯？", "是吗": a question back, not a yes
-    if social is not None:
+    asked = social is Intent.CONFIRM and phrases.forms.asks(raw, compact_all)
+    if social is not None and not asked:  # "嗯？", "是吗", "你是不是机器人": a question, not a yes
         return Recognised(social, "")
     around = _social_kind(norm.replace(rest, "", 1).replace(" ", ""), phrases) if rest != norm else None
+    around = None if asked and around is Intent.CONFIRM else around
     compact = core.replace(" ", "")
     if len(set(compact)) <= 1:  # "呃呃呃", "？？": one character, however often, asks nothing
         return Recognised(around or Intent.UNKNOWN, rest)
@@ -287,6 +287,6 @@ def classify(text: str, today: date) -> Recognised:
     composed = _composed(said, phrases) or _composed(compact, phrases)  # run-ons: "我想问一下就是那个…"
     if composed is not None:
         return Recognised(composed, "")
-    if parse_query(rest, today).is_empty:
+    if parse_query(rest, today).is_empty or _social_kind(compact_all, phrases) is not None:
         return Recognised(around or Intent.UNKNOWN, rest)
     return Recognised(Intent.QUERY, rest, around)

@@ -110,3 +110,14 @@ def test_a_bracketed_course_is_still_a_course() -> None:
 @pytest.mark.parametrize("text", ["我想学焊工 将来好找工作", "学个手艺为了找工作"])
 def test_training_for_work_later_is_no_job_search(text: str) -> None:
     assert classify(text, TODAY).intent is not Intent.JOBS
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("真是太谢谢你了 帮了我大忙", Intent.THANKS), ("好了 我去上班了", Intent.GOODBYE), ("没啥毛病", Intent.CONFIRM),
+    ("你究竟是不是机器人", Intent.WHO), ("这个平台是谁在管", Intent.WHO), ("我眼花 看不清 咋用", Intent.HELP),
+    ("从头来一遍", Intent.MENU), ("有没有免费的那种培训", Intent.FIND), ("我这两天报的班能查到吗", Intent.ENROLMENTS),
+    ("新开的焊工班出来了就告诉我", Intent.SUBSCRIBE), ("我登记过的信息看一下", Intent.MYDATA),
+    ("找你们管事的", Intent.HUMAN), ("找个电工的活儿", Intent.JOBS),
+])
+def test_classes_after_holdout9(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
