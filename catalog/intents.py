@@ -195,6 +195,12 @@ def _social_beside(compact: str, phrases: _Phrases) -> Intent | None:
     return None
 
 
+def _names_a_topic(remainder: str, phrases: _Phrases, today: date) -> bool:
+    """Whether words beside "取消订阅" name one subscription ("电工课"), not the notices in general ("通知")."""
+    vocabulary = next(c.vocabulary for c in phrases.compose if c.intent is Intent.UNSUBSCRIBE)
+    return not parse_query(vocabulary.sub(" ", remainder.replace(" ", "")), today).is_empty
+
+
 def _with_districts(table: dict) -> dict:
     """A compose table whose word lists may hold "{district}": every district name and alias ("我现在住灌云了")."""
     names = list(district_aliases())
@@ -283,6 +289,8 @@ def classify(text: str, today: date) -> Recognised:
             remainder = _without_fillers(phrases.contains[intent].sub(" ", visible).strip(), phrases)
             if intent is Intent.NEARBY and parse_query(remainder, today).districts:
                 break  # "海州区附近": the place is named, so it is a search
+            if intent is Intent.UNSUBSCRIBE and _names_a_topic(remainder, phrases, today):
+                return Recognised(Intent.SUBSCRIBE, remainder)  # "取消订阅电工课": the list, to remove that one
             return Recognised(intent, remainder)
     composed = _composed(said, phrases) or _composed(compact, phrases)  # run-ons: "我想问一下就是那个…"
     if composed is not None:

@@ -121,3 +121,9 @@ def test_training_for_work_later_is_no_job_search(text: str) -> None:
 ])
 def test_classes_after_holdout9(text: str, intent: Intent) -> None:
     assert classify(text, TODAY).intent is intent
+
+
+def test_stopping_one_subscription_shows_the_list_rather_than_removing_all() -> None:
+    """/unsubscribe removes every subscription: "取消订阅电工课" names one, so the list (with its remove buttons)."""
+    assert classify("取消订阅电工课", TODAY).intent is Intent.SUBSCRIBE
+    assert classify("我不要订阅了", TODAY).intent is Intent.UNSUBSCRIBE
