@@ -222,9 +222,10 @@ def _without_fillers(text: str, phrases: _Phrases) -> str:
 
 def _composed(compact: str, phrases: _Phrases) -> Intent | None:
     """The first intent whose anchor words, companions and the shared modifiers make up the whole message."""
-    meaning = phrases.compose_not.search(compact) is not None  # "1131是什么" is for the FAQ, "你是干嘛的" is not
+    # "1131是什么" is for the FAQ; "你是干嘛的", "使用方法是啥" are not
+    meaning = phrases.compose_not.search(compact) is not None
     for composed in phrases.compose:
-        if (not meaning or composed.intent is Intent.WHO) and composed.says(compact):
+        if (not meaning or composed.intent in (Intent.WHO, Intent.HELP)) and composed.says(compact):
             return composed.intent
     return None
 
