@@ -145,6 +145,7 @@ class _Phrases:
         modifiers = {_norm(p) for p in (*data["compose"]["modifiers"], *fillers["start"], *fillers["end"])}
         everything = set().union(*self.social.values()) | vocative | modifiers
         self.only_social = re.compile(rf"(?:{_alternation(everything)}|\s)+")
+        self.kind_words = {k: _regex(self.social[k]) for k in beside}
         self.only_with = {k: re.compile(rf"(?:{_alternation(everything | v)}|\s)+") for k, v in beside.items()}
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
@@ -190,7 +191,7 @@ def _social_kind(compact: str, phrases: _Phrases) -> Intent | None:
 def _social_beside(compact: str, phrases: _Phrases) -> Intent | None:
     """Small talk with the words that go with its kind ("谢谢您的耐心解答", "下次有问题再来问")."""
     for kind, only in phrases.only_with.items():
-        if only.fullmatch(compact) and any(word in compact for word in phrases.social[kind]):
+        if phrases.kind_words[kind].search(compact) and only.fullmatch(compact):
             return kind
     return None
 
