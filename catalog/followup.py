@@ -20,7 +20,7 @@ from catalog.text import normalize, words
 
 MAX_FOLLOWUP_CHARS = 20  # longer messages say something new
 MAX_ORDINAL = 50
-_A_NOT_A = re.compile(r"(\w)[不没]\1")
+_A_NOT_A = re.compile(r"([收要花交掏免付出贵])[不没]\1")  # of paying only: "有没有" asks no cost
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 

@@ -127,3 +127,12 @@ def test_stopping_one_subscription_shows_the_list_rather_than_removing_all() -> 
     """/unsubscribe removes every subscription: "取消订阅电工课" names one, so the list (with its remove buttons)."""
     assert classify("取消订阅电工课", TODAY).intent is Intent.SUBSCRIBE
     assert classify("我不要订阅了", TODAY).intent is Intent.UNSUBSCRIBE
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("灌云那边的呢", FollowKind.REFINE), ("我只有周末有时间", FollowKind.REFINE), ("便宜点的有没有", FollowKind.REFINE),
+    ("建档立卡的能上的", FollowKind.REFINE), ("第三个具体说说", FollowKind.ORDINAL), ("收费不收费", FollowKind.COST),
+])
+def test_more_follow_ups_by_class(text: str, kind: FollowKind) -> None:
+    follow = detect(text, "电工", TODAY)
+    assert follow is not None and follow.kind is kind
