@@ -196,6 +196,24 @@ def _social_beside(compact: str, phrases: _Phrases) -> Intent | None:
     return None
 
 
+def _contained(said: str, phrases: _Phrases, today: date) -> Recognised | None:
+    """The first CONTAINS family whose phrase is in the message (not vetoed, not masked), with what is left."""
+    for intent in CONTAINS:
+        veto = phrases.vetoes.get(intent)
+        if veto is not None and veto.search(said):
+            continue  # this intent is out for the whole message, whatever else names it
+        mask = phrases.masks.get(intent)
+        visible = mask.sub(" ", said) if mask else said
+        if phrases.contains[intent].search(visible):
+            remainder = _without_fillers(phrases.contains[intent].sub(" ", visible).strip(), phrases)
+            if intent is Intent.NEARBY and parse_query(remainder, today).districts:
+                return None  # "海州区附近": the place is named, so it is a search
+            if intent is Intent.UNSUBSCRIBE and _names_a_topic(remainder, phrases, today):
+                return Recognised(Intent.SUBSCRIBE, remainder)  # "取消订阅电工课": the list, to remove that one
+            return Recognised(intent, remainder)
+    return None
+
+
 def _names_a_topic(remainder: str, phrases: _Phrases, today: date) -> bool:
     """Whether words beside "取消订阅" name one subscription ("电工课"), not the notices in general ("通知")."""
     vocabulary = next(c.vocabulary for c in phrases.compose if c.intent is Intent.UNSUBSCRIBE)
@@ -278,22 +296,14 @@ def classify(text: str, today: date) -> Recognised:
     around = _social_kind(norm.replace(rest, "", 1).replace(" ", ""), phrases) if rest != norm else None
     around = None if asked and around is Intent.CONFIRM else around
     compact = core.replace(" ", "")
+    said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
+    # the whole message too: the greeting "有没有人" must not eat the 人 of "有没有人工啊"
+    for text_ in (said, compact_all) if said != compact_all else (said,):
+        found = _contained(text_, phrases, today)
+        if found is not None:
+            return found
     if len(set(compact)) <= 1:  # "呃呃呃", "？？": one character, however often, asks nothing
         return Recognised(around or Intent.UNKNOWN, rest)
-    said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
-    for intent in CONTAINS:
-        veto = phrases.vetoes.get(intent)
-        if veto is not None and veto.search(said):
-            continue  # this intent is out for the whole message, whatever else names it
-        mask = phrases.masks.get(intent)
-        visible = mask.sub(" ", said) if mask else said
-        if phrases.contains[intent].search(visible):
-            remainder = _without_fillers(phrases.contains[intent].sub(" ", visible).strip(), phrases)
-            if intent is Intent.NEARBY and parse_query(remainder, today).districts:
-                break  # "海州区附近": the place is named, so it is a search
-            if intent is Intent.UNSUBSCRIBE and _names_a_topic(remainder, phrases, today):
-                return Recognised(Intent.SUBSCRIBE, remainder)  # "取消订阅电工课": the list, to remove that one
-            return Recognised(intent, remainder)
     composed = _composed(said, phrases) or _composed(compact, phrases)  # run-ons: "我想问一下就是那个…"
     if composed is not None:
         return Recognised(composed, "")

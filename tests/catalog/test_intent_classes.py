@@ -136,3 +136,17 @@ def test_stopping_one_subscription_shows_the_list_rather_than_removing_all() -> 
 def test_more_follow_ups_by_class(text: str, kind: FollowKind) -> None:
     follow = detect(text, "电工", TODAY)
     assert follow is not None and follow.kind is kind
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("什么鬼", Intent.UNKNOWN), ("有没有人工客服啊", Intent.HUMAN), ("交了钱就没人理了", Intent.COMPLAINT),
+    ("物流园招不招装卸工人", Intent.JOBS), ("提醒太勤了", Intent.SETTINGS), ("审核结果出来了吗", Intent.ENROLMENTS),
+    ("存在你们这的资料有哪些", Intent.MYDATA), ("俺们老人家帮帮忙 不会弄", Intent.HELP),
+])
+def test_classes_after_holdout10(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+def test_hiring_words_leave_school_admissions_alone() -> None:
+    assert classify("招生简章 电工", TODAY).intent is not Intent.JOBS
+    assert classify("招收学员多少人", TODAY).intent is not Intent.JOBS
