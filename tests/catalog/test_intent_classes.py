@@ -143,7 +143,7 @@ def test_more_follow_ups_by_class(text: str, kind: FollowKind) -> None:
     ("物流园招不招装卸工人", Intent.JOBS), ("提醒太勤了", Intent.SETTINGS), ("审核结果出来了吗", Intent.ENROLMENTS),
     ("存在你们这的资料有哪些", Intent.MYDATA), ("俺们老人家帮帮忙 不会弄", Intent.HELP),
 ])
-def test_classes_after_holdout10(text: str, intent: Intent) -> None:
+def test_classes_after_holdout12(text: str, intent: Intent) -> None:
     assert classify(text, TODAY).intent is intent
 
 
