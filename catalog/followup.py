@@ -20,6 +20,7 @@ from catalog.text import normalize, words
 
 MAX_FOLLOWUP_CHARS = 20  # longer messages say something new
 MAX_ORDINAL = 50
+_A_NOT_A = re.compile(r"([收要花交掏免付出贵])[不没]\1")  # of paying only: "有没有" asks no cost
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 
@@ -98,8 +99,9 @@ def detect(text: str, previous: str, today: date) -> FollowUp | None:
     if ordinal is not None:
         n = _number(ordinal.group(1))
         return FollowUp(FollowKind.ORDINAL, n=n) if n is not None else None
-    cheap = w.cheap.search(norm) is not None
-    masked = w.cheap.sub(" ", norm)
+    # "收不收费", "要不要钱": an A-not-A question asks the cost; "不收费的" alone is a condition on the list
+    cheap = w.cheap.search(norm) is not None and _A_NOT_A.search(norm) is None
+    masked = w.cheap.sub(" ", norm) if cheap else norm
     if w.cost.search(masked) and _only_fillers(w.cost.sub(" ", masked), w):
         return FollowUp(FollowKind.COST)
     found, rest = filter_phrases(masked)

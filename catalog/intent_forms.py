@@ -1,0 +1,41 @@
+"""Spoken and typed forms that mean the same thing, folded before the intents are matched (catalog.intents).
+
+Word classes, not phrases: dialect and internet spellings of common words ("木有" = 没有, "啷个" = 怎么), a degree
+word inside a negation ("不太会弄" = 不会弄), and the question a bare "嗯？" asks. The lists live in
+data/intents.toml [forms]; the patterns below only say where the words may stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# A question mark at the end (typed, full-width, or doubled) turns a yes-word into a question: "嗯？" is no yes.
+_ASKS = re.compile(r"[?？]+\s*$")
+_A_NOT_A = re.compile(r"(\w)[不没]\1")  # "是不是", "对不对", "行不行"
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True) if p)
+
+
+class Forms:
+    def __init__(self, table: dict) -> None:
+        spellings: dict[str, str] = table["spellings"]
+        self._spelling = re.compile(alternation(spellings))
+        self._spellings = spellings
+        # "不太会", "不怎么懂", "不是很明白": the degree word changes nothing about asking for help
+        degree, verbs = alternation(table["degree"]), alternation(table["knowing"])
+        self._degree = re.compile(rf"(不|没)(?:{degree})(?=(?:{verbs}))")
+        self.question_tags = frozenset(table["question_tags"])
+
+    def fold(self, norm: str) -> str:
+        """`norm` (already catalog.text.normalize'd, single characters folded) with the multi-character forms."""
+        if self._spellings:
+            norm = self._spelling.sub(lambda m: self._spellings[m.group()], norm)
+        return self._degree.sub(r"\1", norm)
+
+    def asks(self, raw: str, compact: str) -> bool:
+        """Whether a yes-like message is a question ("嗯？", "是吗", "是不是"), not a yes."""
+        return (_ASKS.search(raw) is not None or _A_NOT_A.search(compact) is not None
+                or any(compact.endswith(tag) for tag in self.question_tags))
