@@ -49,10 +49,18 @@ def test_how_to_join_in_training_words_alone_is_not_the_eligibility_entry(base: 
     assert base.match("怎么参加") is None
 
 
-@pytest.mark.parametrize("text", ["在单位上班的能不能参加", "我是安徽的在连云港打工能学吗", "岗位推荐那一步是什么意思"])
-def test_work_words_about_the_person_make_a_policy_question(text: str) -> None:
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("在单位上班的能不能参加", "employed_workers"),
+    ("我是安徽的在连云港打工能学吗", "hukou"),
+    ("岗位推荐那一步是什么意思", "step_jobs"),
+])
+def test_work_words_about_the_person_make_a_policy_question(base: FaqBase, text: str, entry_id: str) -> None:
+    # not job seeking (the intents may see that already, or the front door turns it into a question with jobs as
+    # the fallback): the FAQ answers
     understood = understand(text, TODAY)
-    assert understood.intent is Intent.QUERY and understood.fallback is Intent.JOBS
+    assert understood.intent is Intent.QUERY and understood.fallback in (Intent.JOBS, None)
+    found = base.match(text)
+    assert found is not None and found.entry.id == entry_id
 
 
 @pytest.mark.parametrize("text", ["有没有招工的", "想找个工作 海州区", "灌南哪里招人"])
