@@ -56,10 +56,11 @@ def _available(f: Facets, query: ParsedQuery, day: int) -> Callable[[str], bool]
     sets = filter_sets(f, query)
     if sets:
         source: Collection[int] = sets[0]
-    else:  # only a time window
-        assert query.window is not None
+    elif query.window is not None:  # only a time window
         first, last = f.by_start.span(query.window.start.toordinal(), query.window.end.toordinal())
         source = f.by_start.ids[first:last]
+    else:  # only a time of day (白天), which has no facet set of its own
+        source = f.all
     if len(source) <= PRESENT_SCAN:  # few candidates: list the occupations they have
         return set(map(f.occupation_of.__getitem__, passing(f, source, query, day, sets))).__contains__
     anything = next(passing(f, source, query, day, sets), None) is not None

@@ -140,6 +140,12 @@ def test_no_result_suggests_related_occupations(engine: CourseSearch) -> None:
     assert electricians.suggestions.districts == ("灌云县", "海州区")  # the neighbour first
 
 
+def test_no_result_with_only_a_time_of_day_still_suggests(engine: CourseSearch) -> None:
+    # 白天 has no facet set and no date window: the suggestions once asserted a window and crashed the reply
+    result = engine.search("白天上课的xyz", today=TODAY)
+    assert result.hits == () and result.suggestions is not None
+
+
 def test_neighbouring_districts_are_suggested_before_nearer_other_ones() -> None:
     engine = CourseSearch([make_course("焊工", "赣榆区"), make_course("焊工", "东海县")])
     result = engine.search("海州 焊工", today=TODAY)
