@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.model import Course
+from storage import catalogue_rows as rows
 from storage.models import CourseRow
 
 # Columns copied one to one between the dataclass and the row (tuples become JSON lists).
@@ -100,25 +101,13 @@ async def changed_since(session: AsyncSession, since: datetime) -> tuple[list[Co
 
 
 async def latest_change(session: AsyncSession) -> datetime | None:
-    return await session.scalar(select(func.max(CourseRow.updated_at)))
+    return await rows.latest_change(session, CourseRow)
 
 
 async def count_active(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).where(CourseRow.active.is_(True))) or 0
+    return await rows.count_active(session, CourseRow)
 
 
 async def get_course(session: AsyncSession, code: str) -> Course | None:
     row = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
     return to_course(row) if row else None
-
-
-async def any_course(session: AsyncSession) -> bool:
-    """Whether a course was ever stored (retired ones included): a database without one is new."""
-    return await session.scalar(select(CourseRow.id).limit(1)) is not None
-
-
-async def retire_samples(session: AsyncSession) -> int:
-    result = await session.execute(
-        update(CourseRow).where(CourseRow.sample.is_(True), CourseRow.active.is_(True)).values(active=False)
-    )
-    return result.rowcount or 0
