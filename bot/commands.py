@@ -174,7 +174,7 @@ async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
             for n, hit in enumerate(hits, 1):
                 km = f" {hit.distance_km:.1f}km" if hit.distance_km is not None else ""
                 c = hit.course
-                title = (marks.SAMPLE_MARK if c.sample else "") + c.title
+                title = marks.mark_sample(c.title, c.sample)
                 print(f"{n:>2}. [{hit.score:6.2f}] {c.code} {title} · {c.district}{km} · {c.start_date}")
             if not hits:
                 print(

@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from storage.db import sqlite_file
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
@@ -181,10 +183,8 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     def sqlite_path(self) -> Path | None:
-        url = make_url(self.database_url)
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
-        return Path(url.database)
+        """The SQLite file of DATABASE_URL (None for PostgreSQL or an in-memory database): storage.db decides."""
+        return sqlite_file(make_url(self.database_url))
 
     def require_webhook_secret(self) -> str:
         if self.webhook_secret is None:

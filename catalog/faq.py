@@ -17,7 +17,7 @@ from typing import Any
 from catalog.faq_match import STOP_WORDS, Phrasing, PhrasingIndex, asks, same_words_key
 from catalog.faq_spoken import Respeller, spoken
 from catalog.faq_topics import FaqTopic, parse_topics
-from catalog.sources import all_sources
+from catalog.sources import FOREIGN_WORD, HOTLINE, citation_problems
 
 FAQ_FILE = Path(__file__).parent / "data" / "faq.toml"
 MAX_ANSWER_CHARS = 200  # one phone screen
@@ -83,16 +83,10 @@ def _entry(raw: Any, where: str, problems: list[str]) -> FaqEntry | None:
         problems.append(f"{where}: answer missing")
     elif len(answer.strip()) > MAX_ANSWER_CHARS:
         problems.append(f"{where}: answer has {len(answer.strip())} characters, at most {MAX_ANSWER_CHARS}")
-    known = all_sources()
-    if not sources:
-        problems.append(f"{where}: source missing")
-    else:
-        problems.extend(f"{where}: unknown source {s!r}" for s in sources if s not in known)
-        foreign = any(known[s].scope == "other_region" for s in sources if s in known)
-        if foreign and isinstance(answer, str) and not ("外地" in answer and "12333" in answer):
-            problems.append(f"{where}: another region's practice must be called 外地 and point to 12333")
-    if not isinstance(clause, str) or not clause.strip():
-        problems.append(f"{where}: clause missing")
+    clause = clause if isinstance(clause, str) else ""
+    said = answer if isinstance(answer, str) else ""
+    cited = citation_problems(sources or (), clause, said, foreign_words=(FOREIGN_WORD, HOTLINE))
+    problems.extend(f"{where}: {problem}" for problem in cited)
     if not isinstance(reviewed, date):
         problems.append(f"{where}: reviewed must be a date such as 2026-12-02")
     if search is not None and (not isinstance(search, str) or not search.strip()):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from catalog.importer_columns import COLUMNS, MIN_HEADER_MATCHES, count_known, map_header
+from catalog.importer_columns import COLUMNS, KEPT_WHEN_ABSENT, MIN_HEADER_MATCHES, count_known, map_header
 from catalog.importer_errors import ImportErrorCode, ImportResult, RowError, clip, file_error
 from catalog.importer_rows import build_course
 from catalog.importer_tabular import MAX_FILE_BYTES, MAX_ROWS, Table, read_table
@@ -86,7 +86,8 @@ def parse_courses_table(table: Table) -> ImportResult:
         seen_codes.add(code.casefold())
     if errors:
         return ImportResult.failed(_cap(errors), header.ignored)
-    return ImportResult(tuple(courses), (), header.ignored)
+    unstated = tuple(key for key in KEPT_WHEN_ABSENT if key not in header.positions)
+    return ImportResult(tuple(courses), (), header.ignored, unstated)
 
 
 def read_courses(path: Path) -> ImportResult:

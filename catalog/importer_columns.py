@@ -38,6 +38,9 @@ COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 OPTIONAL_COLUMNS: frozenset[str] = frozenset({"lat", "lon", "keywords", "description", "late_join"})
+# Settings staff also change per class in the chat (/class CODE → 允许插班): a file without the column leaves
+# each stored class as it is, instead of resetting it to the blank value.
+KEPT_WHEN_ABSENT: tuple[str, ...] = ("late_join",)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in OPTIONAL_COLUMNS)
 
 # A row is taken as the header when it names at least this many known columns.

@@ -72,6 +72,8 @@ class ImportResult:
     errors: tuple[RowError, ...]
     # Headers present in the file that matched no known column; they are skipped, not errors.
     ignored_columns: tuple[str, ...] = ()
+    # Fields the file does not state (KEPT_WHEN_ABSENT columns it lacks): a class already stored keeps its value.
+    unstated: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

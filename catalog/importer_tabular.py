@@ -98,11 +98,12 @@ def _workbook_problem(data: bytes) -> RowError | None:
 def _too_long(number: int, cells: list[object]) -> RowError | None:
     for index, cell in enumerate(cells):
         if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-            return RowError(number, _column_letters(index), ImportErrorCode.CELL_TOO_LONG, str(MAX_CELL_CHARS))
+            return RowError(number, column_letters(index), ImportErrorCode.CELL_TOO_LONG, str(MAX_CELL_CHARS))
     return None
 
 
-def _column_letters(index: int) -> str:
+def column_letters(index: int) -> str:
+    """The spreadsheet name of a 0-based column: 0 → A, 26 → AA."""
     letters = ""
     index += 1
     while index:

@@ -98,7 +98,7 @@ def _card(path: Path, raw: Any, number: int) -> PolicyCard:
     if unknown := [d for d in districts if d not in _DISTRICT_NAMES]:
         raise PolicyError(path, f"{where}: unknown district(s) {unknown}; known: {sorted(_DISTRICT_NAMES)}")
     sources, clause = _sources(path, raw, where), _text(path, raw, "clause", where)
-    if problems := citation_problems(sources, clause, body, foreign_word=FOREIGN_MARK):
+    if problems := citation_problems(sources, clause, body, foreign_words=(FOREIGN_MARK,)):
         raise PolicyError(path, f"{where}: {'; '.join(problems)}")
     return PolicyCard(title, body, order, sources, clause, tuple(districts))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 SOURCES_FILE = Path(__file__).parent / "data" / "sources.toml"
 SCOPES = ("city", "national", "other_region")
 FOREIGN_WORD = "外地"  # how a statement resting on another region's plan must name it, in the person's words
+HOTLINE = "12333"  # who decides locally: where another region's practice is quoted, people are pointed here
 
 
 class SourceError(ValueError):
@@ -63,8 +64,10 @@ def source(source_id: str) -> Source:
 
 
 def citation_problems(source_ids: tuple[str, ...] | list[str], clause: str, text: str, *,
-                      foreign_word: str = FOREIGN_WORD) -> list[str]:
-    """What is wrong with `text` citing documents `source_ids` at `clause` (empty when nothing)."""
+                      foreign_words: tuple[str, ...] = (FOREIGN_WORD,)) -> list[str]:
+    """What is wrong with `text` citing documents `source_ids` at `clause` (empty when nothing). A text resting on
+    another region's plan must contain every one of `foreign_words` (say it is 外地; some texts must also name
+    HOTLINE)."""
     known = all_sources()
     problems = []
     if not source_ids:
@@ -73,6 +76,7 @@ def citation_problems(source_ids: tuple[str, ...] | list[str], clause: str, text
         problems.append(f"unknown source(s) {unknown}; known: {sorted(known)}")
     if not clause.strip():
         problems.append("no clause")
-    if any(known[s].scope == "other_region" for s in source_ids if s in known) and foreign_word not in text:
-        problems.append(f"rests on another region's plan but does not call it {foreign_word}")
+    missing = [word for word in foreign_words if word not in text]
+    if missing and any(known[s].scope == "other_region" for s in source_ids if s in known):
+        problems.append(f"rests on another region's plan but does not call it {' and '.join(missing)}")
     return problems

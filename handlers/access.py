@@ -8,18 +8,20 @@ through to the fallback, which answers as for any unknown command or stale butto
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.texts import esc
 from storage import staff
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +81,41 @@ class StaffOnly(Filter):
 
 def describe_scope(districts: Iterable[str]) -> str:
     return "、".join(districts) or "全市"
+
+
+# Loads the object an id names and the district it belongs to (None when there is no such object).
+Loader = Callable[[int], Awaitable[tuple[T, str | None] | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Scoped(Generic[T]):
+    id: int
+    found: T
+    text: str  # what followed the id ("" for a command taking only the id)
+
+
+async def scoped_id_argument(
+    message: Message,
+    args: str | None,
+    role: StaffRole,
+    *,
+    parse: Callable[[str | None], int | None],
+    load: Loader[T],
+    usage: str,
+    refusal: str,
+    with_text: bool = False,
+) -> Scoped[T] | None:
+    """`/command ID` (or `/command ID text` with `with_text`): the id parsed strictly (a bot/args.py parser), the
+    object loaded and checked against the member's districts. When that fails it answers — `usage` for a malformed
+    argument, `refusal` (formatted with `id` and `scope`) for no such object or one outside the member's districts,
+    the same answer so that ids outside the scope reveal nothing — and returns None."""
+    parts = (args or "").split(maxsplit=1)
+    number = parse(parts[0]) if len(parts) == (2 if with_text else 1) else None
+    if number is None:
+        await message.answer(usage)
+        return None
+    loaded = await load(number)
+    if loaded is None or not role.covers(loaded[1]):
+        await message.answer(refusal.format(id=number, scope=esc(describe_scope(role.scope() or ()))))
+        return None
+    return Scoped(number, loaded[0], parts[1] if with_text else "")

@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.texts import esc
 from handlers import counsellor_chat
-from handlers.access import StaffOnly, StaffRole, staff_for_district
+from handlers.access import Loader, StaffOnly, StaffRole, scoped_id_argument, staff_for_district
 from handlers.progress_menu import S1131Cb, case_or_alert
 from storage import cases, counsellor, outbox
 from storage.models import User
@@ -73,33 +73,30 @@ async def request_counsellor(
     await counsellor_chat.enter(bot, db_user.id, state, request.id)
 
 
-async def _request_in_scope(
-    session: AsyncSession, role: StaffRole, request_id: int
-) -> tuple[CounsellorRequest, ServiceCase] | None:
-    """An open request the member covers (by the person's district); others' look like no such request."""
-    found = await counsellor.open_request_with_case(session, request_id)
-    if found is None:
-        return None
-    person = await session.get(User, found[1].user_id)
-    return found if person is not None and role.covers(person.district) else None
+def _open_request(session: AsyncSession) -> Loader[tuple[CounsellorRequest, ServiceCase]]:
+    """An open request and the person's district (staff cover requests by it); closed ones are not found."""
+
+    async def load(request_id: int) -> tuple[tuple[CounsellorRequest, ServiceCase], str | None] | None:
+        found = await counsellor.open_request_with_case(session, request_id)
+        person = await session.get(User, found[1].user_id) if found is not None else None
+        return (found, person.district) if found is not None and person is not None else None
+
+    return load
 
 
 async def answer_request(
     message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
-    parts = (command.args or "").split(maxsplit=1)
-    request_id = parse_row_id(parts[0]) if len(parts) == 2 else None
-    if request_id is None:
-        await message.answer(texts.STAFF_ANSWER_USAGE)
+    arg = await scoped_id_argument(
+        message, command.args, role, parse=parse_row_id, load=_open_request(session),
+        usage=texts.STAFF_ANSWER_USAGE, refusal=texts.STAFF_NO_SUCH_REQUEST, with_text=True,
+    )  # fmt: skip
+    if arg is None:
         return
-    found = await _request_in_scope(session, role, request_id)
-    if found is None:
-        await message.answer(texts.STAFF_NO_SUCH_REQUEST)
-        return
-    request, case = found
+    request, case = arg.found
     cases.record(session, case, "guidance", "counsellor_answered", request_id=request.id, staff_id=message.chat.id)
     counsellor.assign(request, message.chat.id)
-    reply = texts.COUNSELLOR_REPLY.format(text=esc(parts[1][:3000]))
+    reply = texts.COUNSELLOR_REPLY.format(text=esc(arg.text[:3000]))
     buttons = counsellor_chat.answer_buttons(request.id).model_dump(mode="json", exclude_none=True)
     await outbox.notify(session, case.user_id, reply, clock.now(), markup=buttons)
     await message.answer(texts.STAFF_ANSWER_SENT)
@@ -108,12 +105,13 @@ async def answer_request(
 async def close_request(
     message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
-    request_id = parse_row_id(command.args)
-    found = await _request_in_scope(session, role, request_id) if request_id is not None else None
-    if found is None:
-        await message.answer(texts.STAFF_CLOSE_USAGE if request_id is None else texts.STAFF_NO_SUCH_REQUEST)
+    arg = await scoped_id_argument(
+        message, command.args, role, parse=parse_row_id, load=_open_request(session),
+        usage=texts.STAFF_CLOSE_USAGE, refusal=texts.STAFF_NO_SUCH_REQUEST,
+    )  # fmt: skip
+    if arg is None:
         return
-    request, case = found
+    request, case = arg.found
     counsellor.close(request, message.chat.id)
     cases.record(session, case, "guidance", "counsellor_closed", actor=message.chat.id, request_id=request.id)
     cases.mark_step_done(session, case, "guidance", actor=message.chat.id)

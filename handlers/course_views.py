@@ -58,7 +58,7 @@ def card(n: int, hit: SearchHit, today: date, verdict: Eligibility | None = None
 
 def title(item: _Titled) -> str:
     """A course's (or job posting's) title, escaped, marked 示例 when it is shipped demo data."""
-    return (marks.SAMPLE_MARK if item.sample else "") + esc(item.title)
+    return marks.mark_sample(esc(item.title), item.sample)
 
 
 def started(c: Course, today: date) -> str:

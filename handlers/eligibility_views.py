@@ -3,8 +3,8 @@ page. Each rule is shown with its document; another region's practice only as an
 
 from __future__ import annotations
 
+from bot.texts import citation, esc
 from bot.texts import eligibility as et
-from bot.texts import esc
 from catalog.eligibility import Eligibility, EligibilityStatus, PastTraining, Rule, load_rules
 from catalog.model import Course
 
@@ -35,9 +35,8 @@ def card_line(result: Eligibility, course: Course) -> str:
 
 
 def cite(rule: Rule) -> str:
-    source = rule.source
     template = et.RULE_LOCAL if rule.is_local else et.RULE_OTHER_REGION
-    return template.format(text=esc(rule.text), title=esc(source.title), clause=esc(rule.clause))
+    return template.format(text=esc(rule.text), document=esc(citation.cite(rule.source)), clause=esc(rule.clause))
 
 
 def detail_text(result: Eligibility, course: Course) -> str:

@@ -17,6 +17,7 @@ from bot.texts import esc
 from bot.texts import identity as it
 from bot.texts import subscriptions as st
 from bot.texts import survey as sv
+from bot.texts.marks import MYDATA_SAMPLE_JOBS, mark_sample
 from handlers.subscriptions.views import describe
 from storage import privacy
 from storage import subscriptions as subscription_repo
@@ -30,7 +31,12 @@ class ForgetCb(CallbackData, prefix="fg"):
 async def my_data(message: Message, session: AsyncSession, db_user: User, clock: Clock) -> None:
     data = await privacy.collect(session, db_user)
     none = texts.MYDATA_NONE
-    enrolments = "；".join(f"{e.course.title}（{texts.ENROLMENT_STATUS[e.status]}）" for e in data.enrolments)
+    enrolments = "；".join(
+        f"{mark_sample(e.course.title, e.course.sample)}（{texts.ENROLMENT_STATUS[e.status]}）" for e in data.enrolments
+    )
+    samples = data.sample_recommendations
+    recommendations = texts.MYDATA_RECOMMENDATIONS.format(n=data.recommendations)
+    recommendations += MYDATA_SAMPLE_JOBS.format(n=samples) if samples else ""
     consent = db_user.consent_at.astimezone(clock.tz).strftime("%Y-%m-%d %H:%M") if db_user.consent_at else none
     body = texts.MYDATA.format(
         name=esc(db_user.display_name),
@@ -41,7 +47,7 @@ async def my_data(message: Message, session: AsyncSession, db_user: User, clock:
         phone=esc(data.case.phone if data.case and data.case.phone else none),
         intake=esc(_intake(data) or none),
         enrolments=esc(enrolments or none),
-        recommendations=data.recommendations,
+        recommendations=recommendations,
         records=data.records,
         surveys=data.surveys,
     )

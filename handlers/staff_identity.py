@@ -18,49 +18,52 @@ from bot.services import identity
 from bot.services.identity import Outcome
 from bot.texts import esc
 from bot.texts import identity as it
-from handlers.access import StaffOnly, StaffRole, describe_scope
+from handlers.access import Loader, StaffOnly, StaffRole, scoped_id_argument
+from storage.models import User
 
 log = logging.getLogger(__name__)
+
+
+def _person_of(session: AsyncSession) -> Loader[User]:
+    async def load(user_id: int) -> tuple[User, str | None] | None:
+        person = await session.get(User, user_id)
+        return (person, person.district) if person is not None else None
+
+    return load
 
 
 async def verify(
     message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, clock: Clock
 ) -> None:
-    parts = (command.args or "").split(maxsplit=1)
-    user_id = parse_user_id(parts[0]) if len(parts) == 2 else None
-    if user_id is None:
-        await message.answer(it.VERIFY_USAGE)
+    arg = await scoped_id_argument(
+        message, command.args, role, parse=parse_user_id, load=_person_of(session),
+        usage=it.VERIFY_USAGE, refusal=it.VERIFY_NOT_FOUND, with_text=True,
+    )  # fmt: skip
+    if arg is None:
         return
-    result = await identity.verify(session, user_id, parts[1], staff_id=role.user_id, districts=role.scope())
-    if result.outcome is Outcome.VERIFIED and result.person and result.check:
-        log.info("staff %s verified user %s", role.user_id, user_id)
+    result = await identity.verify(session, arg.found, arg.text, staff_id=role.user_id)
+    if result.outcome is Outcome.VERIFIED and result.check:
+        log.info("staff %s verified user %s", role.user_id, arg.id)
         date = result.check.verified_at.astimezone(clock.tz).strftime("%Y-%m-%d")
-        name, reference = esc(result.person.display_name), esc(result.check.reference)
-        await message.answer(it.VERIFY_DONE.format(name=name, id=user_id, reference=reference, date=date))
+        name, reference = esc(arg.found.display_name), esc(result.check.reference)
+        await message.answer(it.VERIFY_DONE.format(name=name, id=arg.id, reference=reference, date=date))
+    elif result.outcome is Outcome.BAD_REFERENCE:
+        await message.answer(it.VERIFY_BAD_REFERENCE)
     else:
-        await message.answer(_refusal(result.outcome, user_id, role))
+        await message.answer(it.VERIFY_REFERENCE_TOO_LONG.format(n=identity.MAX_REFERENCE))
 
 
 async def unverify(message: Message, command: CommandObject, session: AsyncSession, role: StaffRole) -> None:
-    user_id = parse_user_id(command.args)
-    if user_id is None:
-        await message.answer(it.UNVERIFY_USAGE)
+    arg = await scoped_id_argument(
+        message, command.args, role, parse=parse_user_id, load=_person_of(session),
+        usage=it.UNVERIFY_USAGE, refusal=it.VERIFY_NOT_FOUND,
+    )  # fmt: skip
+    if arg is None:
         return
-    result = await identity.unverify(session, user_id, staff_id=role.user_id, districts=role.scope())
-    if result.person is None:
-        await message.answer(_refusal(result.outcome, user_id, role))
-        return
-    log.info("staff %s withdrew verification of user %s: %s", role.user_id, user_id, result.outcome)
+    result = await identity.unverify(session, arg.found, staff_id=role.user_id)
+    log.info("staff %s withdrew verification of user %s: %s", role.user_id, arg.id, result.outcome)
     template = it.UNVERIFY_DONE if result.outcome is Outcome.REVOKED else it.UNVERIFY_NONE
-    await message.answer(template.format(name=esc(result.person.display_name), id=user_id))
-
-
-def _refusal(outcome: Outcome, user_id: int, role: StaffRole) -> str:
-    if outcome is Outcome.BAD_REFERENCE:
-        return it.VERIFY_BAD_REFERENCE
-    if outcome is Outcome.REFERENCE_TOO_LONG:
-        return it.VERIFY_REFERENCE_TOO_LONG.format(n=identity.MAX_REFERENCE)
-    return it.VERIFY_NOT_FOUND.format(id=user_id, scope=esc(describe_scope(role.scope() or ())))
+    await message.answer(template.format(name=esc(arg.found.display_name), id=arg.id))
 
 
 def create_router() -> Router:

@@ -73,44 +73,46 @@ class RateLimiter:
         self._paused_until = max(self._paused_until, self._monotonic() + seconds)
 
 
-# The bot-wide pause after a 429: KEYS[1] holds the moment (Redis microseconds) until which nothing is sent.
-# ARGV[1]: pause length in us (0 = only ask), ARGV[2]: "now" as in _RESERVE. Returns the us left of the pause.
-_PAUSE = """
+def _prelude(now_arg: str) -> str:
+    """The Lua both scripts start with: `now` (integer microseconds) from the script argument `now_arg` —
+    empty means Redis's own clock (TIME), the one clock every process shares; tests pass a fake one — and
+    `keep_until(key, us)`, which stores a moment in a key that lives one second past it (an idle bot keeps
+    nothing, a stale moment is never in the future)."""
+    return f"""
 local now
-if ARGV[2] == '' then
+if {now_arg} == '' then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 else
-  now = tonumber(ARGV[2])
+  now = tonumber({now_arg})
 end
+local function keep_until(key, us)
+  redis.call('SET', key, string.format('%.0f', us), 'PX', math.ceil((us - now) / 1000) + 1000)
+end"""
+
+
+# The bot-wide pause after a 429: KEYS[1] holds the moment (Redis microseconds) until which nothing is sent.
+# ARGV[1]: pause length in us (0 = only ask), ARGV[2]: "now" (see _prelude). Returns the us left of the pause.
+_PAUSE = _prelude("ARGV[2]") + """
 local until_us = tonumber(redis.call('GET', KEYS[1]) or '0')
 local wanted = now + tonumber(ARGV[1])
 if tonumber(ARGV[1]) > 0 and wanted > until_us then
   until_us = wanted
-  redis.call('SET', KEYS[1], string.format('%.0f', until_us), 'PX', math.ceil((until_us - now) / 1000) + 1000)
+  keep_until(KEYS[1], until_us)
 end
 return string.format('%.0f', math.max(0, until_us - now))
 """
 
 # Reserves the next send slot atomically. Times are integer microseconds (Lua numbers are doubles: exact to
 # 2^53 us, about 285 years of epoch time). KEYS: the global next-free-slot, this chat's next-free-slot.
-# ARGV: global interval, per-chat interval, and "now" — empty means Redis's own clock (TIME), the one clock
-# every process shares; tests pass a fake one. KEYS[3]: the pause (see _PAUSE). Returns {slot, now}: the caller
-# sleeps slot - now.
-_RESERVE = """
-local now
-if ARGV[3] == '' then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-else
-  now = tonumber(ARGV[3])
-end
+# ARGV: global interval, per-chat interval, and "now" (see _prelude). KEYS[3]: the pause (see _PAUSE).
+# Returns {slot, now}: the caller sleeps slot - now.
+_RESERVE = _prelude("ARGV[3]") + """
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'),
                       tonumber(redis.call('GET', KEYS[3]) or '0'))
 local after, chat_after = slot + tonumber(ARGV[1]), slot + tonumber(ARGV[2])
--- Each key lives a second past its slot: an idle bot keeps nothing, a stale slot is never in the future.
-redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - now) / 1000) + 1000)
-redis.call('SET', KEYS[2], string.format('%.0f', chat_after), 'PX', math.ceil((chat_after - now) / 1000) + 1000)
+keep_until(KEYS[1], after)
+keep_until(KEYS[2], chat_after)
 return {string.format('%.0f', slot), string.format('%.0f', now)}
 """
 

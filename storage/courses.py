@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.model import Course
+from storage import catalogue_rows as rows
 from storage.models import CourseRow
 
 # Columns copied one to one between the dataclass and the row (tuples become JSON lists).
@@ -40,8 +41,11 @@ def _row_values(course: Course) -> dict[str, object]:
     return values
 
 
-async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, replace: bool = False) -> UpsertReport:
-    """Insert new codes, update changed ones; with `replace`, retire active courses missing from the list."""
+async def upsert_courses(
+    session: AsyncSession, courses: Sequence[Course], *, replace: bool = False, keep: Collection[str] = ()
+) -> UpsertReport:
+    """Insert new codes, update changed ones; with `replace`, retire active courses missing from the list. Fields
+    in `keep` (what a file did not state) keep a stored course's value; a new course takes the Course's."""
     existing = {row.code: row for row in await session.scalars(select(CourseRow))}
     added = updated = unchanged = 0
     affected: list[int] = []
@@ -51,7 +55,9 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
         if row is None:
             session.add(CourseRow(**values, active=True))
             added += 1
-        elif not row.active or any(getattr(row, k) != v for k, v in values.items()):
+            continue
+        values = {key: value for key, value in values.items() if key not in keep}
+        if not row.active or any(getattr(row, k) != v for k, v in values.items()):
             # What a trainee must hear about at once: new dates or a new place. Other edits are silent.
             when_where = (course.start_date, course.end_date, course.district, course.address)
             if row.active and (row.start_date, row.end_date, row.district, row.address) != when_where:
@@ -64,9 +70,9 @@ async def upsert_courses(session: AsyncSession, courses: Sequence[Course], *, re
             unchanged += 1
     retired = 0
     if replace:
-        keep = {c.code for c in courses}
+        listed = {c.code for c in courses}
         for row in existing.values():
-            if row.active and row.code not in keep:
+            if row.active and row.code not in listed:
                 row.active = False
                 retired += 1
                 affected.append(row.id)
@@ -100,25 +106,13 @@ async def changed_since(session: AsyncSession, since: datetime) -> tuple[list[Co
 
 
 async def latest_change(session: AsyncSession) -> datetime | None:
-    return await session.scalar(select(func.max(CourseRow.updated_at)))
+    return await rows.latest_change(session, CourseRow)
 
 
 async def count_active(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).where(CourseRow.active.is_(True))) or 0
+    return await rows.count_active(session, CourseRow)
 
 
 async def get_course(session: AsyncSession, code: str) -> Course | None:
     row = await session.scalar(select(CourseRow).where(CourseRow.code == code, CourseRow.active.is_(True)))
     return to_course(row) if row else None
-
-
-async def any_course(session: AsyncSession) -> bool:
-    """Whether a course was ever stored (retired ones included): a database without one is new."""
-    return await session.scalar(select(CourseRow.id).limit(1)) is not None
-
-
-async def retire_samples(session: AsyncSession) -> int:
-    result = await session.execute(
-        update(CourseRow).where(CourseRow.sample.is_(True), CourseRow.active.is_(True)).values(active=False)
-    )
-    return result.rowcount or 0

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.jobs import JobPosting
+from storage import catalogue_rows as rows
 from storage.models_service import JobRow
 
 _FIELDS = tuple(f.name for f in fields(JobPosting))
@@ -49,19 +50,4 @@ async def active_jobs(session: AsyncSession) -> list[JobPosting]:
 
 
 async def latest_change(session: AsyncSession) -> datetime | None:
-    return await session.scalar(select(func.max(JobRow.updated_at)))
-
-
-async def count_active(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).where(JobRow.active.is_(True))) or 0
-
-
-async def any_job(session: AsyncSession) -> bool:
-    return await session.scalar(select(JobRow.id).limit(1)) is not None
-
-
-async def retire_samples(session: AsyncSession) -> int:
-    result = await session.execute(
-        update(JobRow).where(JobRow.sample.is_(True), JobRow.active.is_(True)).values(active=False)
-    )
-    return result.rowcount or 0
+    return await rows.latest_change(session, JobRow)

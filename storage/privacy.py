@@ -12,7 +12,7 @@ from storage.enrolments import EnrolmentView, for_user
 from storage.models import FsmRecord, User
 from storage.models_identity import IdentityCheck
 from storage.models_schedule import OUTCOME_COLUMNS, AnonymousOutcome, SurveyResponse
-from storage.models_service import Enrolment, JobRecommendation, ServiceCase, ServiceRecord
+from storage.models_service import Enrolment, JobRecommendation, JobRow, ServiceCase, ServiceRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class PersonalData:
     case: ServiceCase | None
     enrolments: list[EnrolmentView]
     recommendations: int
+    sample_recommendations: int  # of those, job postings that were demo data (示例)
     records: int
     surveys: int
     verified: IdentityCheck | None  # the standing 实名核验 mark by staff
@@ -28,13 +29,20 @@ class PersonalData:
 
 async def collect(session: AsyncSession, user: User) -> PersonalData:
     case = await session.scalar(select(ServiceCase).where(ServiceCase.user_id == user.id))
-    recommendations = records = 0
+    recommendations = sample_recommendations = records = 0
     if case is not None:
         recommendations = await session.scalar(select(func.count()).where(JobRecommendation.case_id == case.id)) or 0
+        sample_recommendations = await session.scalar(
+            select(func.count())
+            .select_from(JobRecommendation)
+            .join(JobRow, JobRow.code == JobRecommendation.job_code)
+            .where(JobRecommendation.case_id == case.id, JobRow.sample.is_(True))
+        ) or 0
         records = await session.scalar(select(func.count()).where(ServiceRecord.case_id == case.id)) or 0
     surveys = await session.scalar(select(func.count()).where(SurveyResponse.user_id == user.id)) or 0
     verified = await identity.current(session, user.id)
-    return PersonalData(user, case, await for_user(session, user.id), recommendations, records, surveys, verified)
+    enrolments = await for_user(session, user.id)
+    return PersonalData(user, case, enrolments, recommendations, sample_recommendations, records, surveys, verified)
 
 
 async def forget(session: AsyncSession, user_id: int) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 
+from catalog.importer_tabular import MAX_CELL_CHARS, MAX_SHEET_CELLS, MAX_UNZIPPED_BYTES, column_letters
 from tests.catalog.importer_helpers import row
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -66,19 +67,10 @@ def _header_rows() -> Iterator[bytes]:
     values = row(code="HX1", title="海州班", start_date="2027-01-10", end_date="2027-02-10")
     for number, cells in ((1, [_header(k) for k in values]), (2, list(values.values()))):
         body = b"".join(
-            b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (_letters(i).encode(), number, str(v).encode())
+            b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (column_letters(i).encode(), number, str(v).encode())
             for i, v in enumerate(cells)
         )
         yield b'<row r="%d">%s</row>' % (number, body)
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def empty_cells_xlsx(cells: int, columns: int = 100, *, dimension: str | None = None) -> bytes:
@@ -87,7 +79,7 @@ def empty_cells_xlsx(cells: int, columns: int = 100, *, dimension: str | None = 
 
     def body() -> Iterator[bytes]:
         yield from _header_rows()
-        row_cells = [f'<c r="{_letters(i)}{{n}}" s="0"/>' for i in range(columns)]
+        row_cells = [f'<c r="{column_letters(i)}{{n}}" s="0"/>' for i in range(columns)]
         template = "".join(row_cells)
         batch: list[str] = []
         for n in range(3, rows + 3):
@@ -97,7 +89,7 @@ def empty_cells_xlsx(cells: int, columns: int = 100, *, dimension: str | None = 
                 batch.clear()
         yield "".join(batch).encode()
 
-    ref = dimension or f"A1:{_letters(columns - 1)}{rows + 2}"
+    ref = dimension or f"A1:{column_letters(columns - 1)}{rows + 2}"
     return _rewrite(good_xlsx(), {SHEET: _sheet(ref, body())})
 
 
@@ -132,5 +124,10 @@ def truncated_xlsx() -> bytes:
     data = good_xlsx()
     return data[: len(data) // 2]
 
+
+# Just past each limit of catalog/importer_tabular.py, whatever those limits become.
+CELLS_PAST_THE_CAP = MAX_SHEET_CELLS + 50_000
+CELL_PAST_THE_CAP = MAX_CELL_CHARS + 1
+BOMB_MEGABYTES = 4 * MAX_UNZIPPED_BYTES // (1024 * 1024)
 
 NOT_A_ZIP = "项目编号,项目名称\n这不是表格".encode() + bytes(range(256))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.runtime import Runtime
+from bot.texts.citation import SCOPE_NOTE
 from storage.courses import upsert_courses
 from storage.models import CourseRow, User
 from storage.models_service import Enrolment
@@ -68,7 +69,7 @@ async def test_a_completed_electrician_course_is_named_for_another_of_the_same_l
     assert "您已完成过2026年电工（初级工）的补贴培训" in detail
     # Another region's rule is told as an example, with who decides here.
     assert "参考外地做法：同一职业同一等级不可重复享受职业培训补贴" in detail
-    assert "吐鲁番" in detail and "以本地人社部门审核为准（12333）" in detail
+    assert "吐鲁番" in detail and SCOPE_NOTE["other_region"] in detail
     assert "本班可享受补贴" not in detail
 
 

@@ -51,7 +51,7 @@ def test_a_broken_edit_keeps_the_last_good_file_and_logs_one_line(tmp_path: Path
         for _ in range(3):
             assert service.match("生活费") is not None
     [record] = caplog.records
-    assert "unknown source 'nowhere'" in record.getMessage()
+    assert "unknown source(s) ['nowhere']" in record.getMessage()
     assert "keeping the last good version (1 entries)" in record.getMessage()
     path.write_text(entry(answer="修正后的答案。"), encoding="utf-8")  # fixed: taken again
     assert service.get("living").answer == "修正后的答案。"
@@ -103,5 +103,5 @@ def test_cli_check_passes_the_shipped_file_and_lists_problems_of_a_broken_one(tm
     broken.write_text(entry(source='"nowhere"') + entry("living2", "生活费"), encoding="utf-8")
     result = run_cli(tmp_path, "faq", "check", "--file", str(broken))
     assert result.returncode == 1
-    assert "unknown source 'nowhere'" in result.stdout
+    assert "unknown source(s) ['nowhere']" in result.stdout
     assert "same words" in result.stdout

@@ -91,6 +91,8 @@ async def test_staff_of_another_district_cannot_verify_and_non_staff_are_refused
     reply = texts_of(await donghai_staff.send(f"/verify {user.user.id} 平台已核验"))
     assert reply == [it.VERIFY_NOT_FOUND.format(id=user.user.id, scope="东海县")]
     assert texts_of(await donghai_staff.send(f"/unverify {user.user.id}")) == reply
+    # The scope is checked before the reference: someone outside it learns nothing, not even a reference hint.
+    assert texts_of(await donghai_staff.send(f"/verify {user.user.id} 手机13812345678")) == reply
     assert texts_of(await donghai_staff.send("/verify 999999 平台已核验")) == [
         it.VERIFY_NOT_FOUND.format(id=999999, scope="东海县")
     ]

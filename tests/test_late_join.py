@@ -13,7 +13,7 @@ from bot import texts
 from bot.runtime import Runtime
 from bot.services.catalog import CatalogService
 from bot.texts import marks
-from catalog.importer import ImportErrorCode, parse_courses_bytes
+from catalog.importer import COLUMNS, ImportErrorCode, parse_courses_bytes
 from storage.courses import upsert_courses
 from storage.models import CourseRow
 from storage.models_service import Enrolment
@@ -83,3 +83,29 @@ def test_the_import_column_sets_late_joining_and_rejects_a_vague_answer() -> Non
     assert allowed.ok and [c.late_join for c in allowed.courses] == [True, False]  # blank or missing: not allowed
     vague = parse_courses_bytes(csv_bytes([row(late_join="也许")]), "c.csv")
     assert [(e.column, e.code, e.value) for e in vague.errors] == [("允许插班", ImportErrorCode.OUT_OF_RANGE, "也许")]
+
+
+async def test_a_file_without_the_column_keeps_each_classs_setting_and_one_with_it_decides(
+    runtime: Runtime, db: AsyncSession
+) -> None:
+    async def import_file(rows: list[dict[str, str]], *, column: bool) -> None:
+        keys = [key for key in COLUMNS if column or key != "late_join"]
+        result = parse_courses_bytes(csv_bytes(rows, keys=keys), "c.csv")
+        assert result.ok, result.errors
+        async with unit_of_work(runtime.sessionmaker) as session:
+            await runtime.catalog.apply_import(session, result, settings=runtime.settings, now=runtime.clock.now())
+
+    async def late_join() -> dict[str, bool]:
+        db.expire_all()
+        found = await db.execute(select(CourseRow.code, CourseRow.late_join).where(CourseRow.code.like("T00%")))
+        return {code: late for code, late in found}
+
+    await import_file([row(late_join="是"), row(code="T002")], column=True)
+    assert await late_join() == {"T001": True, "T002": False}
+    # A re-import without 允许插班 (an older template) changes other fields and leaves the setting; a new class: 否.
+    await import_file([row(hours="48"), row(code="T002"), row(code="T003")], column=False)
+    assert await late_join() == {"T001": True, "T002": False, "T003": False}
+    assert (await db.scalars(select(CourseRow.hours).where(CourseRow.code == "T001"))).one() == 48
+    # With the column, the file decides, blank being 否.
+    await import_file([row(), row(code="T002", late_join="是"), row(code="T003")], column=True)
+    assert await late_join() == {"T001": False, "T002": True, "T003": False}

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.runtime import Runtime
 from bot.services.ledger_export import export_ledger
+from bot.texts.marks import SAMPLE_MARK
 from catalog.guidance import questions
 from catalog.jobs import write_jobs_csv
 from tests.catalog.jobs_factories import make_job
@@ -37,6 +38,8 @@ async def test_export_by_date_and_district(dp, bot, runtime: Runtime, tmp_path: 
     ledger = list(book[texts.LEDGER_SHEET].values)
     assert ledger[0] == texts.LEDGER_HEADERS
     assert [(r[1], r[5], r[6]) for r in ledger[1:]] == [(51, "信息登记", "完成"), (51, "岗位推荐", "推荐岗位")]
+    # The test runtime holds only the shipped demo jobs: the recommendation was one, and says so; the intake not.
+    assert ledger[2][7].startswith(SAMPLE_MARK) and not ledger[1][7].startswith(SAMPLE_MARK)
     assert "+86" not in str(ledger)  # phone numbers never reach the ledger
     progress = list(book[texts.CASES_SHEET].values)
     assert progress[1][0] == 51 and progress[1][4]  # registered, with its date

@@ -15,9 +15,11 @@ import bot.texts.broadcast
 from bot import policy_audit
 from bot.commands import faq_command
 from bot.texts import policy_statements
+from bot.texts.citation import SCOPE_NOTE
 from catalog import policies
 from catalog.faq import FaqBase
 from catalog.groups import GROUPS
+from catalog.sources import FOREIGN_WORD, HOTLINE, citation_problems
 
 
 def test_every_shipped_policy_statement_cites_a_registered_document() -> None:
@@ -66,6 +68,16 @@ def test_a_cited_text_resting_on_another_region_must_say_so(monkeypatch: pytest.
     assert any(p.startswith("text:S1131_INTRO: unknown source(s) ['nowhere']") for p in policy_audit.problems())
     monkeypatch.setitem(policy_statements.CITED, "S1131_INTRO", (("lyg2025",), " "))
     assert "text:S1131_INTRO: no clause" in policy_audit.problems()
+
+
+def test_the_shared_scope_wording_passes_the_shared_check_for_another_regions_plan() -> None:
+    # Eligibility rule lines, FAQ answers and cards name another region's plan in bot/texts/citation.py's words;
+    # the words the checks demand (catalog/sources.py) must be in them, or a cited line would fail its own check.
+    note = SCOPE_NOTE["other_region"]
+    assert citation_problems(("turpan2019",), "五、(一)", note, foreign_words=(FOREIGN_WORD, HOTLINE)) == []
+    assert citation_problems(("turpan2019",), "五、(一)", "每人每年3次", foreign_words=(FOREIGN_WORD, HOTLINE)) == [
+        "rests on another region's plan but does not call it 外地 and 12333"
+    ]
 
 
 def test_a_listing_for_a_constant_that_is_gone_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

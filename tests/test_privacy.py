@@ -6,7 +6,7 @@ import io
 import logging
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,8 @@ from bot import texts
 from bot.logging_setup import setup_logging
 from bot.runtime import Runtime
 from bot.texts import identity as it
-from storage.models import FsmRecord, User
+from bot.texts.marks import MYDATA_SAMPLE_JOBS, SAMPLE_MARK
+from storage.models import CourseRow, FsmRecord, User
 from storage.models_identity import IdentityCheck
 from storage.models_schedule import OutboxItem
 from storage.models_service import Enrolment, ServiceCase, ServiceRecord
@@ -23,7 +24,7 @@ from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID, TEST_TOKEN
 from tests.fsm_helpers import stored_dialogues
 from tests.s1131_helpers import complete_intake
-from tests.scheduling_helpers import confirmed_enrolment
+from tests.scheduling_helpers import COURSE, confirmed_enrolment
 
 PHONE = "+8613800001234"
 
@@ -105,3 +106,17 @@ def test_the_privacy_note_names_everything_that_is_stored() -> None:
         assert stored in texts.WELCOME, stored
     assert "不收集身份证号" in texts.WELCOME
     assert texts.BTN_FORGET_KEEP != texts.BTN_KEEP  # /forget's "keep" says what it keeps, not 不取消
+
+
+async def test_mydata_marks_demo_courses_and_jobs(user: UserClient, db, runtime: Runtime) -> None:
+    await complete_intake(user)
+    await user.tap(texts.BTN_S1131_JOBS)  # the test runtime holds only the shipped demo jobs
+    await confirmed_enrolment(runtime, user.user.id)  # a course of the test's own, not demo data
+    [summary] = texts_of(await user.send("/mydata"))
+    assert f"报名记录：{COURSE.title}（" in summary
+    assert "岗位推荐：1 条" + MYDATA_SAMPLE_JOBS.format(n=1) in summary
+
+    await db.execute(update(CourseRow).where(CourseRow.code == COURSE.code).values(sample=True))
+    await db.commit()
+    [summary] = texts_of(await user.send("/mydata"))
+    assert f"报名记录：{SAMPLE_MARK}{COURSE.title}（" in summary

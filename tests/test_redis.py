@@ -252,6 +252,21 @@ async def test_without_a_fake_clock_the_limiter_uses_redis_time(redis_clients: l
 
 
 @needs_redis
+async def test_every_key_of_the_send_pace_lives_one_second_past_its_moment(
+    redis_clients: list[Redis], settings: Settings
+) -> None:
+    # Both scripts store their moments through the one Lua prelude (keep_until); on Redis's clock here.
+    redis, prefix = redis_clients[0], settings.redis_prefix
+    limiter = RedisRateLimiter(redis, prefix, 25, sleep=FakeTime().sleep)
+    await limiter.acquire(7)
+    await limiter.pause(5)
+    ttl = {key: await redis.pttl(f"{prefix}:{{send}}:{key}") for key in ("next", "chat:7", "pause")}
+    assert 1000 < ttl["next"] <= 1040  # the next global slot, 40 ms away, + 1 s
+    assert 1900 < ttl["chat:7"] <= 2000  # this chat's next slot, 1 s away, + 1 s
+    assert 5900 < ttl["pause"] <= 6000  # the 5-s pause + 1 s
+
+
+@needs_redis
 async def test_one_process_at_a_time_tracks_broadcast_progress(redis_clients: list[Redis], settings: Settings) -> None:
     key = f"{settings.redis_prefix}:leader:test"
     first, second = (Leader(r, key, 15) for r in redis_clients)

@@ -14,6 +14,9 @@ from sqlalchemy import select, update
 from bot import texts
 from bot.runtime import Runtime
 from bot.texts import stats as st
+from bot.texts.marks import SAMPLE_MARK
+from storage import cases
+from storage.models import CourseRow
 from storage.models_schedule import SurveyResponse
 from storage.models_service import ServiceCase, ServiceRecord
 from storage.unit_of_work import unit_of_work
@@ -168,3 +171,20 @@ async def test_bad_dates_get_the_usage(admin: UserClient, args: str) -> None:
     calls = await admin.send(f"/export {args}")
     assert texts_of(calls) == [st.EXPORT_USAGE]
     assert not [c for c in calls if isinstance(c, SendDocument)]
+
+
+async def test_rows_about_demo_courses_are_marked_sample(admin: UserClient, data: dict[int, int], runtime: Runtime):
+    async with unit_of_work(runtime.sessionmaker) as session:
+        await session.execute(update(CourseRow).where(CourseRow.code == "HZ1").values(sample=True))
+        case = await session.scalar(select(ServiceCase).where(ServiceCase.user_id == 301))
+        cases.record(session, case, "training", "enrolled", course_code="HZ1")
+        cases.record(session, case, "training", "cancelled", enrolment_id=data[101])
+        cases.record(session, case, "training", "enrolled", course_code="GY1")
+        await session.execute(update(ServiceRecord).values(created_at=LEDGER_AT))
+    _, book = workbook_of(await admin.send("/export 2026-11-01 2026-11-23"))
+    for sheet, code_column, title_column in ((st.SHEET_ENROLMENTS, 1, 2), (st.SHEET_SURVEYS, 2, 3)):
+        titles = {(r[code_column], r[title_column]) for r in rows(book, sheet)[1:]}
+        assert titles == {("HZ1", SAMPLE_MARK + "焊工海州班"), ("GY1", "电工赣榆班")}, sheet
+    named = {texts.LEDGER_ACTIONS[action] for action in ("enrolled", "cancelled")}
+    details = [r[7] for r in rows(book, st.SHEET_LEDGER)[1:] if r[6] in named]
+    assert [d.startswith(SAMPLE_MARK) for d in details] == [True, True, False]

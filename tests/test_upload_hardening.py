@@ -15,7 +15,7 @@ from bot.runtime import Runtime
 from bot.services import publish
 from bot.texts import publish as pt
 from catalog.importer_errors import ImportErrorCode
-from catalog.importer_tabular import MAX_CELL_CHARS, read_table
+from catalog.importer_tabular import read_table
 from catalog.importer_upload import ParsedUpload
 from storage.models import CourseRow, User
 from storage.unit_of_work import unit_of_work
@@ -27,13 +27,13 @@ from tests.test_publish_import import Uploads
 
 HOSTILE: dict[str, tuple[Callable[[], bytes], ImportErrorCode]] = {
     "empty cells beyond the cap": (
-        lambda: hf.empty_cells_xlsx(700_000, dimension="A1:C3"),
+        lambda: hf.empty_cells_xlsx(hf.CELLS_PAST_THE_CAP, dimension="A1:C3"),
         ImportErrorCode.SHEET_TOO_LARGE,
     ),
     "a dimension spanning the grid": (hf.huge_dimension_xlsx, ImportErrorCode.SHEET_TOO_LARGE),
-    "a huge cell": (lambda: hf.huge_cell_xlsx(MAX_CELL_CHARS + 1), ImportErrorCode.CELL_TOO_LONG),
+    "a huge cell": (lambda: hf.huge_cell_xlsx(hf.CELL_PAST_THE_CAP), ImportErrorCode.CELL_TOO_LONG),
     "a 1 GB cell": (lambda: hf.huge_cell_xlsx(1024 * 1024 * 1024), ImportErrorCode.WORKBOOK_TOO_LARGE),
-    "a zip bomb part": (lambda: hf.zip_bomb_xlsx(200), ImportErrorCode.WORKBOOK_TOO_LARGE),
+    "a zip bomb part": (lambda: hf.zip_bomb_xlsx(hf.BOMB_MEGABYTES), ImportErrorCode.WORKBOOK_TOO_LARGE),
     "not a zip": (lambda: hf.NOT_A_ZIP, ImportErrorCode.UNREADABLE_FILE),
     "a truncated zip": (hf.truncated_xlsx, ImportErrorCode.UNREADABLE_FILE),
 }

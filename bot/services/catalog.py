@@ -74,7 +74,7 @@ class CatalogService:
         retired courses are told and their reminders follow the new dates."""
         if not result.ok:
             return None
-        report = await course_repo.upsert_courses(session, result.courses, replace=replace)
+        report = await course_repo.upsert_courses(session, result.courses, replace=replace, keep=result.unstated)
         for course_id in report.affected:
             await on_course_changed(session, settings, course_id, now)
         await self.refresh(session)

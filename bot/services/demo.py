@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.catalog import CatalogService
 from bot.services.jobs import JobsService
-from storage import courses as course_repo
-from storage import jobs as job_repo
+from storage import catalogue_rows
+from storage.models import CourseRow
+from storage.models_service import JobRow
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ async def load(session: AsyncSession, catalog: CatalogService, jobs: JobsService
 async def load_if_new(session: AsyncSession, catalog: CatalogService, jobs: JobsService) -> DemoRows | None:
     """Load the demo data only into a new database: no course or job posting was ever stored (retired ones
     count), so a catalogue staff imported is never mixed with samples."""
-    if await course_repo.any_course(session) or await job_repo.any_job(session):
+    if await catalogue_rows.any_stored(session, CourseRow) or await catalogue_rows.any_stored(session, JobRow):
         return None
     rows = await load(session, catalog, jobs)
     log.info(
@@ -46,7 +47,8 @@ async def load_if_new(session: AsyncSession, catalog: CatalogService, jobs: Jobs
 
 async def remove(session: AsyncSession, catalog: CatalogService, jobs: JobsService) -> DemoRows:
     """Retire every sample course and job posting (they stay in the database for enrolments that name them)."""
-    rows = DemoRows(await course_repo.retire_samples(session), await job_repo.retire_samples(session))
+    retire = catalogue_rows.retire_samples
+    rows = DemoRows(await retire(session, CourseRow), await retire(session, JobRow))
     await catalog.refresh(session)
     await jobs.refresh(session)
     return rows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,7 +24,6 @@ class Outcome(StrEnum):
     VERIFIED = "verified"
     REVOKED = "revoked"
     NOT_VERIFIED = "not_verified"  # nothing to revoke
-    NOT_FOUND = "not_found"  # no such person, or outside the staff member's districts
     BAD_REFERENCE = "bad_reference"
     REFERENCE_TOO_LONG = "reference_too_long"
 
@@ -36,40 +35,25 @@ class Result:
     check: IdentityCheck | None = None
 
 
-async def _person(session: AsyncSession, user_id: int, districts: Sequence[str] | None) -> User | None:
-    person = await session.get(User, user_id)
-    if person is None or (districts is not None and person.district not in districts):
-        return None
-    return person
-
-
-async def verify(
-    session: AsyncSession, user_id: int, reference: str, *, staff_id: int, districts: Sequence[str] | None
-) -> Result:
-    """Mark `user_id` as 已核验; `districts` is the staff member's scope (None: citywide)."""
+async def verify(session: AsyncSession, person: User, reference: str, *, staff_id: int) -> Result:
+    """Mark `person` as 已核验 (the caller found them in the staff member's districts)."""
     reference = " ".join(reference.split())
     if _FORBIDDEN.search(reference.replace(" ", "")):
         return Result(Outcome.BAD_REFERENCE)
     if len(reference) > MAX_REFERENCE:
         return Result(Outcome.REFERENCE_TOO_LONG)
-    person = await _person(session, user_id, districts)
-    if person is None:
-        return Result(Outcome.NOT_FOUND)
-    check = await identity.verify(session, user_id, reference, staff_id)
-    case = await cases.get_case(session, user_id)
+    check = await identity.verify(session, person.id, reference, staff_id)
+    case = await cases.get_case(session, person.id)
     if case is not None:
         cases.record(session, case, "identity", "verified", actor=staff_id, reference=reference)
     return Result(Outcome.VERIFIED, person, check)
 
 
-async def unverify(session: AsyncSession, user_id: int, *, staff_id: int, districts: Sequence[str] | None) -> Result:
-    person = await _person(session, user_id, districts)
-    if person is None:
-        return Result(Outcome.NOT_FOUND)
-    check = await identity.revoke(session, user_id, staff_id)
+async def unverify(session: AsyncSession, person: User, *, staff_id: int) -> Result:
+    check = await identity.revoke(session, person.id, staff_id)
     if check is None:
         return Result(Outcome.NOT_VERIFIED, person)
-    case = await cases.get_case(session, user_id)
+    case = await cases.get_case(session, person.id)
     if case is not None:
         cases.record(session, case, "identity", "unverified", actor=staff_id, reference=check.reference)
     return Result(Outcome.REVOKED, person, check)

@@ -16,7 +16,9 @@ from bot import texts
 from bot.logging_setup import mask_phones
 from bot.services.ledger_text import actor_text, detail_text, verification
 from bot.services.xlsx_safe import save_safely
+from bot.texts.marks import mark_sample
 from storage import cases, identity
+from storage.catalogue_rows import SampleRefs, sample_refs
 from storage.models import User
 from storage.models_service import ServiceCase
 
@@ -25,8 +27,9 @@ def _local(moment: datetime | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo) -> None:
-    """Headers and one line per ledger row; shared by the CLI export and the staff `/export` workbook."""
+def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo, samples: SampleRefs) -> None:
+    """Headers and one line per ledger row; shared by the CLI export and the staff `/export` workbook. A row about
+    a sample course, job posting or enrolment on a sample course has its details marked 示例."""
     sheet.append(texts.LEDGER_HEADERS)
     for r in rows:
         sheet.append(
@@ -39,7 +42,7 @@ def write_ledger(sheet: Worksheet, rows: Iterable[cases.LedgerRow], tz: ZoneInfo
                 texts.LEDGER_STEPS.get(r.step, r.step),
                 texts.LEDGER_ACTIONS.get(r.action, r.action),
                 # Typed answers (last job, wanted work) are free text: a number typed there is masked too.
-                mask_phones(detail_text(r.detail)),
+                mark_sample(mask_phones(detail_text(r.detail)), samples.named_in(r.detail)),
                 mask_phones(actor_text(r)),
                 *verification(r.verified_at, tz),
             ]
@@ -56,7 +59,7 @@ async def export_ledger(
     book = Workbook()
     sheet = book.active
     sheet.title = texts.LEDGER_SHEET
-    write_ledger(sheet, rows, tz)
+    write_ledger(sheet, rows, tz, await sample_refs(session))
     people = book.create_sheet(texts.CASES_SHEET)
     people.append(texts.CASES_HEADERS)
     query = select(ServiceCase, User).join(User, User.id == ServiceCase.user_id).order_by(ServiceCase.id)

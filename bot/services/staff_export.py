@@ -26,8 +26,10 @@ from bot.services.survey_stats import load_rows, tally
 from bot.services.xlsx_safe import save_safely
 from bot.texts import stats as st
 from bot.texts import survey as sv
+from bot.texts.marks import mark_sample
 from catalog import outcomes
 from storage import cases, identity
+from storage.catalogue_rows import sample_refs
 from storage.models import CourseRow, User
 from storage.models_schedule import SurveyResponse
 from storage.models_service import Enrolment
@@ -57,7 +59,7 @@ async def build(
     sheet.title = st.SHEET_ENROLMENTS
     enrolled = await _enrolments(session, sheet, since, until, tz, scope)
     ledger = await cases.ledger(session, since, until, scope)
-    write_ledger(book.create_sheet(st.SHEET_LEDGER), ledger, tz)
+    write_ledger(book.create_sheet(st.SHEET_LEDGER), ledger, tz, await sample_refs(session))
     surveys = await _surveys(session, book.create_sheet(st.SHEET_SURVEYS), since, until, tz, scope)
     await _group_sheets(session, book, start, end, tz, scope)
     out = BytesIO()
@@ -69,7 +71,7 @@ async def _enrolments(
     session: AsyncSession, sheet: Worksheet, since: datetime, until: datetime, tz: ZoneInfo, scope: list[str] | None
 ) -> int:
     query = (
-        select(Enrolment, CourseRow.code, CourseRow.title, CourseRow.district, User.display_name)
+        select(Enrolment, CourseRow.code, CourseRow.title, CourseRow.sample, CourseRow.district, User.display_name)
         .join(CourseRow, CourseRow.id == Enrolment.course_id)
         .join(User, User.id == Enrolment.user_id)
         .where(Enrolment.created_at >= since, Enrolment.created_at < until)
@@ -80,10 +82,11 @@ async def _enrolments(
     sheet.append(st.ENROLMENT_HEADERS)
     found = (await session.execute(query)).all()
     verified = await identity.verified_at(session, (row[0].user_id for row in found))
-    for e, code, title, district, name in found:
+    for e, code, title, sample, district, name in found:
         status = st.ENROLMENT_STATUS.get(e.status, e.status)
         checked = verification(verified.get(e.user_id), tz)
         created = _local(e.created_at, tz)
+        title = mark_sample(title, sample)
         sheet.append([e.id, code, title, district, mask_phones(name), e.user_id, status, created, *checked])
     return len(found)
 
@@ -92,7 +95,7 @@ async def _surveys(
     session: AsyncSession, sheet: Worksheet, since: datetime, until: datetime, tz: ZoneInfo, scope: list[str] | None
 ) -> int:
     query = (
-        select(SurveyResponse, CourseRow.code, CourseRow.title, CourseRow.district, User.display_name)
+        select(SurveyResponse, CourseRow.code, CourseRow.title, CourseRow.sample, CourseRow.district, User.display_name)
         .join(Enrolment, Enrolment.id == SurveyResponse.enrolment_id)
         .join(CourseRow, CourseRow.id == Enrolment.course_id)
         .join(User, User.id == SurveyResponse.user_id)
@@ -103,14 +106,14 @@ async def _surveys(
         query = query.where(CourseRow.district.in_(scope))
     sheet.append(st.SURVEY_HEADERS)
     count = 0
-    for r, code, title, district, name in await session.execute(query):
+    for r, code, title, sample, district, name in await session.execute(query):
         count += 1
         sheet.append(
             [
                 r.wave,
                 r.enrolment_id,
                 code,
-                title,
+                mark_sample(title, sample),
                 district,
                 mask_phones(name),
                 r.user_id,

@@ -415,11 +415,12 @@ BTN_UNMUTE = "🔔 开启提醒"
 MYDATA = (
     "<b>我们保存的关于您的信息</b>\n"
     "昵称：{name}\n身份类别：{group}\n所在区县：{district}\n同意时间：{consent}\n提醒：{reminders}\n"
-    "手机号：{phone}\n1131 登记：{intake}\n报名记录：{enrolments}\n岗位推荐：{recommendations} 条\n"
+    "手机号：{phone}\n1131 登记：{intake}\n报名记录：{enrolments}\n岗位推荐：{recommendations}\n"
     "服务台账：{records} 条\n回访答卷：{surveys} 份（含您的全部回答）\n\n"
     "发送 /forget 可以删除以上全部信息。"
 )
 MYDATA_NONE = "无"
+MYDATA_RECOMMENDATIONS = "{n} 条"  # followed by marks.MYDATA_SAMPLE_JOBS when some were demo data
 FORGET_ASK = (
     "确定要删除我们保存的您的全部信息吗？包括身份、1131登记信息和手机号、报名记录、服务记录、回访答卷、新课订阅和实名核验标记，删除后无法恢复。"
     "（就业统计只保留不含任何个人信息的匿名数字。）"

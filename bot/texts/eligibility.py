@@ -30,6 +30,8 @@ PAST = "{year}年{occupation}（{level}）"
 PAST_SEPARATOR = "、"
 
 # A cited rule. This city's plan and national rules are stated; another region's practice is only an example.
-RULE_LOCAL = "• {text}（依据：《{title}》{clause}）"
-RULE_OTHER_REGION = "• 参考外地做法：{text}（《{title}》{clause}），以本地人社部门审核为准（12333）。"
+# {document} is the shared citation wording (bot/texts/citation.py): the title with its scope in plain words,
+# which for another region's plan says 外地做法 and that the local bureau (12333) decides.
+RULE_LOCAL = "• {text}（依据：{document}，{clause}）"
+RULE_OTHER_REGION = "• 参考外地做法：{text}（依据：{document}，{clause}）"
 COURSE_DATA = "• 补贴对象、补贴标准以本班在培训目录中公布的为准。"

@@ -2,6 +2,13 @@
 
 SAMPLE_MARK = "【示例】"
 SAMPLE_NOTE = "【示例】这是随程序附带的演示数据，不是真实的开班信息。"
+# /mydata: how many of the job postings recommended to the person were demo data.
+MYDATA_SAMPLE_JOBS = "（其中示例岗位 {n} 条）"
+
+
+def mark_sample(text: str, sample: bool) -> str:
+    """`text` (a title, a ledger detail) as shown everywhere: demo data carries SAMPLE_MARK in front."""
+    return SAMPLE_MARK + text if sample else text
 STARTED_NO_LATE_JOIN = "⏳ 本班已于{start}开课，不接受插班报名。"
 STARTED_LATE_JOIN = "⏳ 本班已于{start}开课，培训机构接受插班。"
 # Staff: /class CODE decides per class whether people may join after the start.

@@ -65,7 +65,9 @@ FRAMES: dict[str, str] = {
     "eligibility.VERDICT": "a verdict from the cited subsidy rules and the course's published 补贴对象",
     "eligibility.WHY": "the course's published data and the person's own history",
     "eligibility.RULE_LOCAL": "frame of a cited subsidy rule",
-    "eligibility.RULE_OTHER_REGION": "frame of a cited subsidy rule from another region (says 外地 and 12333)",
+    "eligibility.RULE_OTHER_REGION": (
+        "frame of a cited subsidy rule from another region (says 外地; its document's scope note names 12333)"
+    ),
     "eligibility.COURSE_DATA": "points to the course's published 补贴对象 and 补贴标准",
     # bot/texts/conversation.py (branch front)
     "conversation.JOB_LINE": "a job posting's own salary as the employer published it",

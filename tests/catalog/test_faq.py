@@ -171,9 +171,9 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "problem"), [
-    (('source = "lyg2025"\n', ""), "source missing"),
-    (('source = "lyg2025"', 'source = "nowhere2020"'), "unknown source 'nowhere2020'"),
-    (('clause = "三、(一)"\n', ""), "clause missing"),
+    (('source = "lyg2025"\n', ""), "no source"),
+    (('source = "lyg2025"', 'source = "nowhere2020"'), "unknown source(s) ['nowhere2020']"),
+    (('clause = "三、(一)"\n', ""), "no clause"),
     (("reviewed = 2026-12-02", 'reviewed = "last week"'), "reviewed must be a date"),
     (('answer = "本市方案未写明。"', 'answer = "  "'), "answer missing"),
     (('answer = "本市方案未写明。"', f'answer = "{"长" * (MAX_ANSWER_CHARS + 1)}"'), "at most"),
