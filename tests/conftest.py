@@ -30,6 +30,9 @@ TEST_TOKEN = "123456:TEST-token"
 # The shipped sample catalogue runs from 2026-09 to 2027-09; tests live on a fixed day inside it.
 TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADMIN_ID = 9001
+# Redis key prefixes of this pytest process: parallel workers (pytest-xdist) and other runs on the same server
+# each clean up only their own keys.
+REDIS_RUN_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -42,17 +45,18 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "flood_burst": 100_000,
     }
     if REDIS_URL:  # the whole suite again with Redis: each test gets its own key prefix
-        values.update(redis_url=REDIS_URL, redis_prefix=f"test-{uuid.uuid4().hex[:12]}")
+        values.update(redis_url=REDIS_URL, redis_prefix=f"{REDIS_RUN_PREFIX}-{uuid.uuid4().hex[:12]}")
     values.update(overrides)
     return load_settings(_env_file=None, **values)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def forget_test_keys_in_redis() -> Iterator[None]:
-    """Each test keeps its dialogue state under its own prefix; remove them all when the run ends."""
+    """Each test keeps its dialogue state under its own prefix; remove this process's when it ends (not the keys
+    of a worker still running)."""
     yield
     if REDIS_URL:
-        asyncio.run(delete_keys(REDIS_URL, "test-*"))
+        asyncio.run(delete_keys(REDIS_URL, f"{REDIS_RUN_PREFIX}-*"))
 
 
 @pytest.fixture
