@@ -5,6 +5,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The suite on parallel workers (pytest-xdist): most end-to-end tests wait on a bot process or the database, so a
+# few more workers than cores keeps both cores busy. Every worker has its own temp dirs, databases, ports and
+# Redis key prefix. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= 3
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-services lint bench install
 
@@ -20,11 +25,11 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # PostgreSQL with the dialogue state in the database, then PostgreSQL + Redis: both are supported set-ups.
 test-services: install
-	bash .ci/with-services.sh sh -c 'env -u TEST_REDIS_URL $(BIN)/python -m pytest && $(BIN)/python -m pytest'
+	bash .ci/with-services.sh sh -c 'env -u TEST_REDIS_URL $(PYTEST) && $(PYTEST)'
 
 bench: install
 	$(BIN)/python benchmarks/bench_search.py

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,16 @@ from aiohttp import web
 
 BOT_ID = 123456
 MAX_LONG_POLL_SECONDS = 2.0
+# Every wait in the end-to-end tests is for an event and ends as soon as it happens; its timeout only decides how
+# long a failure takes to show. Parallel workers (pytest-xdist) on a busy machine start processes several times
+# slower, so the limits grow with the number of workers (TEST_TIMEOUT_SCALE sets the factor by hand).
+WORKERS = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1))
+TIMEOUT_SCALE = float(os.environ.get("TEST_TIMEOUT_SCALE") or 2 * WORKERS)
+
+
+def patience(seconds: float) -> float:
+    """`seconds` of an idle machine, stretched for the current load (see TIMEOUT_SCALE)."""
+    return seconds * TIMEOUT_SCALE
 
 
 def private_message(user_id: int, message_id: int, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
@@ -133,8 +144,9 @@ class BotApiStub:
         return [c for c in self.calls if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)]
 
     async def wait_for(self, method: str, chat_id: int | None = None, *, after: int = 0, timeout: float = 15) -> Call:
-        """Wait for the first call to `method` beyond the `after`-th one recorded for that chat."""
-        deadline = time.monotonic() + timeout
+        """Wait for the first call to `method` beyond the `after`-th one recorded for that chat (`timeout` is scaled
+        by `patience`)."""
+        deadline = time.monotonic() + patience(timeout)
         async with self._changed:
             while True:
                 calls = self.calls_to(method, chat_id)

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.botapi_stub import BotApiStub
+from tests.botapi_stub import BotApiStub, patience
+from tests.databases import scalar
 
 E2E_TOKEN = "123456:E2E-token"
 
 
 async def wait_until_healthy(url: str, process: asyncio.subprocess.Process, log: Path, timeout: float) -> None:
-    """Wait until a webhook process answers 200 on /healthz; RuntimeError (with its log) if it exits or is late."""
-    deadline = time.monotonic() + timeout
+    """Wait until a webhook process answers 200 on /healthz; RuntimeError (with its log) if it exits or is late
+    (`timeout` is scaled by `patience`)."""
+    deadline = time.monotonic() + patience(timeout)
     async with aiohttp.ClientSession() as http:
         while True:
             if process.returncode is not None:
@@ -33,6 +35,16 @@ async def wait_until_healthy(url: str, process: asyncio.subprocess.Process, log:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"webhook process at {url} not ready:\n{_tail(log)}")
             await asyncio.sleep(0.1)
+
+
+async def until_committed(database_url: str, updates: int, timeout: float = 10) -> None:
+    """Wait until `updates` updates are marked processed: a reply goes out just before its handler's transaction
+    commits, so a test that kills the process or looks in the database waits for the commit itself."""
+    deadline = time.monotonic() + patience(timeout)
+    while (done := await scalar(database_url, "SELECT count(*) FROM processed_updates")) != updates:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{updates} updates not committed ({done} are)")
+        await asyncio.sleep(0.05)
 
 
 def _tail(log: Path) -> str:
@@ -87,7 +99,7 @@ class BotProcess:
         assert self.process is not None
         if self.process.returncode is None:
             self.process.send_signal(sig)
-        code = await asyncio.wait_for(self.process.wait(), 30)
+        code = await asyncio.wait_for(self.process.wait(), patience(30))
         self.process = None
         return code
 

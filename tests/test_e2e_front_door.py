@@ -3,14 +3,43 @@ and follow-ups refine the last result list."""
 
 from __future__ import annotations
 
+import signal
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
+import pytest_asyncio
 
 from bot import texts
 from bot.texts import conversation as ct
 from tests.botapi_stub import BotApiStub
-from tests.e2e import BotProcess
+from tests.databases import create_database, drop_database
+from tests.e2e import E2E_TOKEN, BotProcess
 
 FAST_TYPIST = {"FLOOD_BURST": "100"}  # a test types faster than the flood guard lets a person
+
+# The tests talk to one bot process (each as a person of their own): starting one costs more than a test.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("e2e_front_door")]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def demo_bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotApiStub]:
+    """`python -m bot run --demo` (answers from the sample catalogue) against its own stub; it must stop cleanly
+    on SIGTERM once the module's tests are done."""
+    workdir = tmp_path_factory.mktemp("front_door")
+    database_url = await create_database(workdir)
+    stub = BotApiStub(E2E_TOKEN)
+    await stub.start()
+    process = BotProcess(stub, workdir, database_url, command=("run", "--demo"), env=FAST_TYPIST)
+    try:
+        await process.start()
+        yield stub
+        assert await process.stop() == 0, process.log()[-2000:]
+    finally:
+        if process.process is not None:
+            await process.stop(signal.SIGKILL)
+        await stub.stop()
+        await drop_database(database_url)
 
 
 class Chat:
@@ -44,11 +73,8 @@ def inline(reply: dict[str, Any]) -> list[str]:
     return [b["text"] for row in reply.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
 
 
-async def test_every_intent_family_over_http(stub: BotApiStub, bot_process: BotProcess) -> None:
-    bot_process.env.update(FAST_TYPIST)
-    bot_process.command = ("run", "--demo")  # the answers come from the sample catalogue
-    await bot_process.start()
-    chat = Chat(stub, 701)
+async def test_every_intent_family_over_http(demo_bot: BotApiStub) -> None:
+    chat = Chat(demo_bot, 701)
     assert await chat.text("你好") == ct.GREETING  # small talk: never a search
     assert await chat.text("谢谢！") == ct.THANKS
     assert await chat.text("😀👍") == ct.EMOJI
@@ -68,14 +94,10 @@ async def test_every_intent_family_over_http(stub: BotApiStub, bot_process: BotP
     assert asked[-1]["reply_markup"]["keyboard"][0][0]["request_location"] is True
     found, _hint = await chat.share_location(34.60, 119.17)
     assert found["text"].startswith("离您最近")
-    assert await bot_process.stop() == 0
 
 
-async def test_follow_ups_over_http(stub: BotApiStub, bot_process: BotProcess) -> None:
-    bot_process.env.update(FAST_TYPIST)
-    bot_process.command = ("run", "--demo")  # the answers come from the sample catalogue
-    await bot_process.start()
-    chat = Chat(stub, 702)
+async def test_follow_ups_over_http(demo_bot: BotApiStub) -> None:
+    chat = Chat(demo_bot, 702)
     first = await chat.text("家政 海州区")
     assert first.startswith("为您找到")
     refined = await chat.text("换成赣榆的呢")
@@ -85,4 +107,3 @@ async def test_follow_ups_over_http(stub: BotApiStub, bot_process: BotProcess) -
     [detail] = await chat.say("第一个")
     assert texts.BTN_ENROL in inline(detail)
     assert (await chat.text("电工")).startswith("为您找到")  # a new topic is a new search
-    assert await bot_process.stop() == 0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from pathlib import Path
 
 from bot import texts
-from tests.botapi_stub import BotApiStub
+from tests.botapi_stub import BotApiStub, patience
 from tests.databases import fetch_one
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.e2e import E2E_TOKEN, BotProcess, until_committed
 
 USER = 555
 
@@ -17,13 +18,12 @@ USER = 555
 
 async def wait_for_profile(database_url: str, user_id: int, expected: tuple[str, str]) -> tuple[str, str] | None:
     """The reply goes out just before the handler's transaction commits, so poll briefly."""
-    row = None
-    for _ in range(50):
+    deadline = time.monotonic() + patience(5)
+    while True:
         row = await fetch_one(database_url, "SELECT user_group, district FROM users WHERE id = :id", id=user_id)
-        if row == expected:
-            break
+        if row == expected or time.monotonic() > deadline:
+            return row  # type: ignore[return-value]
         await asyncio.sleep(0.1)
-    return row  # type: ignore[return-value]
 
 
 async def test_start_over_http_and_commands_registered(stub: BotApiStub, bot_process: BotProcess) -> None:
@@ -72,13 +72,13 @@ async def test_an_update_redelivered_after_a_crash_is_handled_once(tmp_path: Pat
         await process.start()
         await stub.push_text(USER, "/help")
         await stub.wait_for("sendMessage", USER)
-        await asyncio.sleep(0.5)  # let the handler's transaction commit
+        await until_committed(database_url, 1)  # the kill comes after the handler's transaction committed
         await process.stop(signal.SIGKILL)
 
         await process.start()  # the new process is served /help again
         await stub.push_text(USER, "/menu")
         await stub.wait_for("sendMessage", USER, after=1)
-        await asyncio.sleep(0.5)
+        await until_committed(database_url, 2)  # /menu handled, and the redelivered /help was not handled again
         texts_sent = [c.params["text"] for c in stub.calls_to("sendMessage", USER)]
         assert texts_sent == [texts.HELP, texts.MENU]
     finally:

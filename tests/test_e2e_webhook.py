@@ -18,8 +18,8 @@ import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub, private_message, telegram_user
-from tests.databases import ON_POSTGRES, REDIS_URL, scalar
-from tests.e2e import E2E_TOKEN, BotProcess, wait_until_healthy
+from tests.databases import ON_POSTGRES, REDIS_URL
+from tests.e2e import E2E_TOKEN, BotProcess, until_committed, wait_until_healthy
 
 SECRET = "e2e-webhook-secret_42"
 PATH = "/telegram/webhook"
@@ -137,14 +137,6 @@ async def test_two_processes_share_one_database(
         assert got[1] == texts.HELP
     assert [c.params["text"] for c in stub.calls_to("sendMessage", 811)][2:] == [texts.MENU, texts.HELP]
     assert await asyncio.gather(first.stop(), second.stop()) == [0, 0]
-
-
-async def until_committed(database_url: str, updates: int) -> None:
-    for _ in range(100):
-        if await scalar(database_url, "SELECT count(*) FROM processed_updates") == updates:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{updates} updates not committed")
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

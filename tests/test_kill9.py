@@ -26,7 +26,7 @@ from storage.outbox import CLAIM_LEASE
 from tests.botapi_stub import BotApiStub, Call
 from tests.conftest import make_settings
 from tests.databases import ON_POSTGRES, scalar
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.e2e import E2E_TOKEN, BotProcess, until_committed
 from tests.fsm_helpers import answers_in, dialogue_at
 from tests.scheduling_helpers import seed_due_notices
 
@@ -50,14 +50,14 @@ async def test_kill9_mid_1131_intake_continues_where_it_was(stub: BotApiStub, bo
     question = await stub.wait_for("sendMessage", USER, after=1)  # the intro, then the first question
     await stub.push_callback(USER, button(question, "失业人员"), question.result["message_id"])
     district_question = await stub.wait_for("sendMessage", USER, after=2)  # each question is a new message
-    await asyncio.sleep(0.5)  # the handler's transaction commits after its reply
+    await until_committed(bot_process.database_url, 2)  # the handler's transaction commits after its reply
     await bot_process.stop(signal.SIGKILL)
 
     await bot_process.start()
     await stub.push_callback(USER, button(district_question, "东海县"), district_question.result["message_id"])
     education_question = await stub.wait_for("sendMessage", USER, after=3)
     assert education_question.params["text"].startswith(texts.INTAKE_QUESTIONS["education"][:6])
-    await asyncio.sleep(0.5)
+    await until_committed(bot_process.database_url, 3)
     # Both answers are in the persisted dialogue: the one given before the kill and the one after.
     # Read where the bot process keeps it (Redis or the database): its settings are this environment + its own.
     own = {name.lower(): value for name, value in bot_process.env.items()}
