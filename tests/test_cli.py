@@ -11,6 +11,7 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from storage.migrate import alembic_config
+from tests.botapi_stub import patience
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -21,7 +22,7 @@ def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=patience(60),
     )
 
 
@@ -68,7 +69,7 @@ def test_shell_answers_start_with_the_menu(tmp_path: Path) -> None:
         env={**os.environ, "LOG_LEVEL": "WARNING"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=patience(60),
     )
     assert result.returncode == 0, result.stderr
     assert "补贴性职业技能培训" in result.stdout

@@ -28,6 +28,7 @@ from storage.courses import retire_course, upsert_courses
 from storage.models import CourseRow
 from storage.models_service import JobRow
 from storage.unit_of_work import unit_of_work
+from tests.botapi_stub import patience
 from tests.catalog.factories import make_course
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID
@@ -100,7 +101,8 @@ def test_make_runs_demo_start_which_says_so_in_one_line(tmp_path: Path, database
     env = {**clean, "DATABASE_URL": database_url}
     command = [sys.executable, "-m", "bot", "start", "--demo"]  # no BOT_TOKEN: the shell, left at once
     first, second = (
-        subprocess.run(command, cwd=tmp_path, env=env, input="/quit\n", capture_output=True, text=True, timeout=120)
+        subprocess.run(command, cwd=tmp_path, env=env, input="/quit\n", capture_output=True, text=True,
+                       timeout=patience(60))
         for _ in range(2)
     )
     assert first.returncode == 0, first.stderr

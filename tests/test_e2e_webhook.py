@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from bot import texts
-from tests.botapi_stub import BotApiStub, private_message, telegram_user
+from tests.botapi_stub import BotApiStub, patience, private_message, telegram_user
 from tests.databases import ON_POSTGRES, REDIS_URL
 from tests.e2e import E2E_TOKEN, BotProcess, until_committed, wait_until_healthy
 
@@ -143,7 +143,7 @@ def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_TOKEN", "DATABASE_URL", "WEBHOOK_"))}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], cwd=tmp_path, env={**clean, **env}, capture_output=True, text=True,
-        timeout=120,
+        timeout=patience(60),
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from tests.botapi_stub import BotApiStub
+from tests.botapi_stub import BotApiStub, patience
 from tests.databases import sqlite_url
 from tests.e2e import BotProcess
 from tests.test_cli import run_cli
@@ -34,7 +34,7 @@ async def test_a_second_bot_on_the_same_sqlite_file_refuses_to_start(
         assert first.process is not None
         await second.spawn()
         assert second.process is not None
-        assert await asyncio.wait_for(second.process.wait(), 60) == 1
+        assert await asyncio.wait_for(second.process.wait(), patience(30)) == 1
         assert second.log().strip().splitlines() == [
             f"error: another bot process (pid {first.process.pid}) is already serving {database}: stop it first "
             "(several processes need PostgreSQL)"
