@@ -4,10 +4,12 @@ answered like typed text; without ASR_URL, too long, or when the ASR server fail
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from aiogram import Bot
 from aiogram.methods import GetFile, SendMessage
+from aiogram.types import Message, Update, Voice
 from pydantic import SecretStr
 
 from bot import texts
@@ -105,3 +107,14 @@ async def test_without_asr_url_a_voice_message_gets_please_type(database_url: st
         calls = await person.send_voice("v1")
         assert texts_of(calls) == [vt.TYPE_PLEASE]
         assert not [c for c in calls if not isinstance(c, SendMessage)]  # nothing downloaded
+
+
+async def test_a_redelivered_voice_update_is_not_transcribed_again(user: UserClient, asr: AsrStub) -> None:
+    voice = Voice(file_id="v1", file_unique_id="v1", duration=3, mime_type="audio/ogg")
+    message = Message(message_id=77, date=datetime.now(UTC), chat=user.chat, from_user=user.user, voice=voice)
+    update = Update(update_id=4_000_001, message=message)
+    first = texts_of(await user.feed(update))
+    assert first[0] == vt.HEARD.format(text="养老护理 海州区") and len(asr.requests) == 1
+    again = await user.feed(update)  # Telegram redelivers it (the answer was not confirmed in time)
+    assert len(asr.requests) == 1  # the ASR is not asked again
+    assert texts_of(again) == []  # nor is anything said twice
