@@ -22,6 +22,7 @@ from bot.texts import voice as vt
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID, TODAY, make_settings
 from tests.s1131_helpers import DEFAULT_ANSWERS, complete_intake
+from tests.test_counsellor_chat import delivered
 from tests.voice_helpers import OGG, AsrStub, FileSession, file_session
 
 
@@ -70,12 +71,14 @@ async def test_voice_answers_the_question_a_dialogue_is_asking(user: UserClient,
 
 
 async def test_voice_in_a_counsellor_conversation_reaches_the_staff(user: UserClient, asr: AsrStub) -> None:
+    await UserClient(user.dp, user.bot, user_id=ADMIN_ID).send("/start")  # a bot writes only to who opened it
     await complete_intake(user)
     await user.click("s1:counsellor:0")
     asr.text = "老师您好，我想学叉车"
     calls = await user.send_voice("v1")
     assert texts_of(calls)[0] == vt.HEARD.format(text="老师您好，我想学叉车")
     assert texts_of(calls)[-1] == ct.FORWARDED
+    calls += await delivered(user)  # messages to staff go through the outbox
     assert any(c.chat_id == ADMIN_ID and "我想学叉车" in c.text for c in calls if isinstance(c, SendMessage))
 
 
