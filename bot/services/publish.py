@@ -227,14 +227,21 @@ def revise(course: Course, changes: Mapping[str, object]) -> Course | list[RowEr
 
 
 async def cancel_class(
-    session: AsyncSession, catalog: CatalogService, course_id: int, *, settings: Settings, now: datetime
+    session: AsyncSession,
+    catalog: CatalogService,
+    course_id: int,
+    *,
+    settings: Settings,
+    now: datetime,
+    actor: int | None = None,
 ) -> Course | None:
-    """Retire one class (never a whole-file replace); confirmed trainees are told and their reminders dropped."""
+    """Retire one class (never a whole-file replace); confirmed trainees are told, their reminders dropped, and
+    their 1131 training step reopened (a ledger row names `actor`, the staff member)."""
     row = await session.get(CourseRow, course_id)
     if row is None or not row.active:
         return None
     row.active = False
     await session.flush()
-    await on_course_changed(session, settings, row.id, now)
+    await on_course_changed(session, settings, row.id, now, actor=actor)
     await catalog.refresh(session)
     return to_course(row)
