@@ -16,12 +16,14 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message, TelegramObject, Update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.asr import AsrError, TooLong, download, transcribe
 from bot.texts import esc
 from bot.texts import voice as vt
 from catalog.text import simplified
+from storage.updates import already_processed
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,15 @@ class VoiceToTextMiddleware(BaseMiddleware):
         if self._settings.asr_url is None:
             data["voice_problem"] = vt.TYPE_PLEASE
             return await handler(event, data)
+        assert isinstance(event, Update)
+        if await _handled_before(data, event.update_id):
+            # Redelivered after its first delivery committed: the unit of work skips it; hearing it again would
+            # cost a second ASR call and echo "您说的是" twice.
+            return await handler(event, data)
         text, problem = await self._hear(data["bot"], message)
         if problem is not None:
             data["voice_problem"] = problem
             return await handler(event, data)
-        assert isinstance(event, Update)
         try:
             await data["bot"].send_message(message.chat.id, vt.HEARD.format(text=esc(text)))
         except TelegramAPIError:  # the answer itself still comes
@@ -67,3 +73,12 @@ class VoiceToTextMiddleware(BaseMiddleware):
             return "", vt.FAILED
         # Whisper often writes Traditional characters: show and answer the Simplified text people here read.
         return (simplified(text), None) if text else ("", vt.EMPTY)
+
+
+async def _handled_before(data: dict[str, Any], update_id: int) -> bool:
+    """A short read of its own (the update's unit of work is not open yet, and must not be while we listen)."""
+    sessionmaker: async_sessionmaker[AsyncSession] | None = data.get("sessionmaker")
+    if sessionmaker is None:
+        return False
+    async with sessionmaker() as session:
+        return await already_processed(session, update_id)

@@ -13,7 +13,6 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -28,12 +27,13 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.texts import counsellor as ct
 from bot.texts import esc
 from handlers.access import staff_for_district
 from handlers.keyboards import MENU_BUTTONS, main_menu
-from storage import counsellor
+from storage import counsellor, outbox
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -73,19 +73,18 @@ async def _leave(state: FSMContext) -> None:
     await state.set_data(data)
 
 
-async def _deliver(bot: Bot, chat_id: int, text: str) -> bool:
-    """A message to someone other than the person writing. TODO(outbox): once storage.outbox.notify is on main,
-    write an outbox row instead, so nothing is sent while this update's transaction is open."""
-    try:
-        await bot.send_message(chat_id, text)
+async def _deliver(session: AsyncSession, clock: Clock, chat_id: int, text: str) -> bool:
+    """A message to someone other than the person writing: an outbox row in this update's transaction, sent by
+    the sender right after the commit and retried by it (a failed send never re-runs this handler)."""
+    if await outbox.notify(session, chat_id, text, clock.now()) is not None:
         return True
-    except TelegramAPIError:  # e.g. staff who never opened the bot; the others still get it
-        log.warning("a counsellor conversation message was not delivered to one staff member")
-        return False
+    # Staff who never opened the bot: Telegram would refuse; the others still get it.
+    log.warning("a counsellor conversation message was not delivered to one staff member")
+    return False
 
 
 async def on_text(
-    message: Message, state: FSMContext, session: AsyncSession, db_user: User, settings: Settings, bot: Bot
+    message: Message, state: FSMContext, session: AsyncSession, db_user: User, settings: Settings, clock: Clock
 ) -> None:
     text = (message.text or "").strip()
     request_id = int((await state.get_data()).get(REQUEST) or 0)
@@ -101,7 +100,7 @@ async def on_text(
         session, settings, db_user.district
     )
     body = ct.STAFF_MESSAGE.format(id=request.id, name=esc(db_user.display_name), user_id=db_user.id, text=esc(text))
-    delivered = [await _deliver(bot, staff_id, body) for staff_id in recipients]
+    delivered = [await _deliver(session, clock, staff_id, body) for staff_id in recipients]
     await message.answer(ct.FORWARDED if any(delivered) else ct.NO_STAFF)
 
 
@@ -109,8 +108,10 @@ async def on_other(message: Message) -> None:
     await message.answer(ct.TEXT_ONLY)
 
 
-async def on_end(message: Message, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot) -> None:
-    await _end(message.chat.id, state, session, db_user, bot)
+async def on_end(
+    message: Message, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot, clock: Clock
+) -> None:
+    await _end(message.chat.id, state, session, db_user, bot, clock)
 
 
 async def on_menu_button(message: Message, state: FSMContext) -> None:
@@ -119,13 +120,15 @@ async def on_menu_button(message: Message, state: FSMContext) -> None:
     raise SkipHandler
 
 
-async def _end(chat_id: int, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot) -> None:
+async def _end(
+    chat_id: int, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot, clock: Clock
+) -> None:
     request_id = int((await state.get_data()).get(REQUEST) or 0)
     await _leave(state)
     found = await counsellor.open_request_of_user(session, db_user.id, request_id)
     if found is not None and found[0].staff_id:
         note = ct.STAFF_PERSON_LEFT.format(id=request_id, name=esc(db_user.display_name))
-        await _deliver(bot, found[0].staff_id, note)
+        await _deliver(session, clock, found[0].staff_id, note)
     await bot.send_message(chat_id, ct.ENDED, reply_markup=main_menu())
 
 
@@ -136,11 +139,12 @@ async def on_button(
     session: AsyncSession,
     db_user: User,
     bot: Bot,
+    clock: Clock,
 ) -> None:
     if callback_data.action == "x":
         await callback.answer()
         if await state.get_state() == CounsellorChat.talking.state:
-            await _end(callback.from_user.id, state, session, db_user, bot)
+            await _end(callback.from_user.id, state, session, db_user, bot, clock)
         else:
             await bot.send_message(callback.from_user.id, ct.ENDED, reply_markup=main_menu())
         return

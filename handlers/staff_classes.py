@@ -161,7 +161,9 @@ async def on_button(
             pt.CANCEL_CLASS_ASK.format(title=esc(course.title), taken=taken), reply_markup=kb.as_markup()
         )
     elif action == "X":
-        await publish.cancel_class(session, catalog, callback_data.id, settings=settings, now=clock.now())
+        await publish.cancel_class(
+            session, catalog, callback_data.id, settings=settings, now=clock.now(), actor=role.user_id
+        )
         await message.answer(pt.CLASS_CANCELLED.format(title=esc(course.title)))
     elif action == "k":
         await message.answer(pt.CLASS_KEPT)

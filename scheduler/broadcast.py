@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.texts import broadcast as bt
 from handlers.broadcast.views import duration, message_text, new_courses_message, progress_view
 from scheduler.messages import Outgoing, Skip
-from storage import broadcasts
+from storage import broadcasts, outbox
 from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem
 from storage.models_staff import Broadcast, Subscription
@@ -30,7 +30,7 @@ def _matches(sub: Subscription, course: CourseRow) -> bool:
 
 async def compose_broadcast(session: AsyncSession, item: OutboxItem, user: User, *, today: date) -> Outgoing | Skip:
     broadcast = await session.get(Broadcast, item.broadcast_id) if item.broadcast_id else None
-    if broadcast is None or broadcast.status == "cancelled":
+    if broadcast is None or broadcast.status in ("cancelling", "cancelled"):
         return Skip("dropped", "broadcast cancelled")
     if broadcast.status == "paused":
         # Claimed just before the pause: park it with the others; resuming makes it pending again.
@@ -70,34 +70,44 @@ async def _edit(bot: Bot, broadcast: Broadcast, text: str, markup: InlineKeyboar
 async def track_progress(
     sessionmaker: async_sessionmaker[AsyncSession], bot: Bot, clock: Clock, shown: dict[int, str]
 ) -> int:
-    """Refresh running/paused broadcasts' progress messages when their figures change; finish the ones with
-    nothing left (status done + a final report). `shown` remembers the last text per broadcast across runs.
-    Returns how many broadcasts finished."""
+    """Refresh tracked broadcasts' progress messages when their figures change; finish the ones with nothing
+    left (done, or cancelled once the sends in flight at the cancel have settled). The final report is
+    counted from the items in the transaction that finishes the broadcast and goes out through the outbox
+    (written in that transaction, so exactly once and retried). `shown` remembers the last text per
+    broadcast across runs. Returns how many broadcasts finished."""
     now = clock.now()
     async with unit_of_work(sessionmaker) as session:
-        running = await broadcasts.active(session)
-        figures = await broadcasts.progress(session, [b.id for b in running])
-        finished = []
-        for b in running:
+        tracked = await broadcasts.tracked(session)
+        figures = await broadcasts.progress(session, [b.id for b in tracked])
+        moved = 0
+        for b in tracked:
             if b.status == "running" and figures[b.id].counts.get("held"):
-                await broadcasts.release_held(session, b.id)  # parked by a sender racing a resume
-            elif figures[b.id].left == 0 and await broadcasts.finish(session, b, now):
+                moved += await broadcasts.release_held(session, b.id)  # parked by a sender racing a resume
+            elif b.status == "cancelling" and figures[b.id].left > figures[b.id].counts.get("claimed", 0):
+                moved += await broadcasts.drop_unsent(session, b.id)  # e.g. back to pending after a 429
+        if moved:
+            figures = await broadcasts.progress(session, [b.id for b in tracked])
+        finished = []
+        for b in tracked:
+            if figures[b.id].left == 0 and await broadcasts.finish(session, b, now):
                 finished.append(b)
-    for b in running:
+                await outbox.notify(session, b.created_by, _final_report(b, figures[b.id], now), now)
+    for b in tracked:
         text, markup = progress_view(b, figures[b.id])
-        if shown.get(b.id) != text:
+        if shown.get(b.id) != text or b in finished:  # the cancel handler may have edited it meanwhile
             await _edit(bot, b, text, markup)
             shown[b.id] = text
     for b in finished:
         shown.pop(b.id, None)
-        report = bt.FINAL_REPORT.format(
-            id=b.id,
-            sent=figures[b.id].sent,
-            undelivered=figures[b.id].undelivered,
-            duration=duration(now - (b.started_at or b.created_at)),
-        )
-        try:
-            await bot.send_message(b.created_by, report)
-        except TelegramAPIError as exc:
-            log.warning("final report of broadcast %s not sent: %s", b.id, type(exc).__name__)
     return len(finished)
+
+
+def _final_report(b: Broadcast, figures: broadcasts.Progress, now: datetime) -> str:
+    template = bt.FINAL_REPORT_CANCELLED if b.status == "cancelled" else bt.FINAL_REPORT
+    return template.format(
+        id=b.id,
+        sent=figures.sent,
+        undelivered=figures.undelivered,
+        dropped=figures.dropped,
+        duration=duration(now - (b.started_at or b.created_at)),
+    )

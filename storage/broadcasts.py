@@ -1,7 +1,9 @@
 """Broadcast audiences and their outbox items. The unit of work commits; these functions never do.
 
 Each recipient becomes one outbox item (kind "broadcast", priority 1), so the sender's claim-then-send gives
-exactly-once delivery, rate limits and retries. Pause/resume/cancel only move the items' statuses.
+exactly-once delivery, rate limits and retries. Pause/resume/cancel only move the items' statuses. A cancel
+is "cancelling" until the sends already in flight settle; the progress job then counts the items and makes
+it "cancelled" (so the figures it reports are the final ones).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from storage.types import UTCDateTime
 BROADCAST_PRIORITY = 1  # after reminders (0): a big broadcast never delays a class reminder
 LEFT = ("pending", "claimed", "held")
 ACTIVE = ("running", "paused")
+TRACKED = (*ACTIVE, "cancelling")  # what the progress job follows until nothing is left in flight
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,11 @@ class Progress:
 
     @property
     def undelivered(self) -> int:  # blocked, failed for good, or no longer wanted
-        return sum(self.counts.get(s, 0) for s in ("failed", "skipped", "dropped"))
+        return sum(self.counts.get(s, 0) for s in ("failed", "skipped"))
+
+    @property
+    def dropped(self) -> int:  # not sent because the broadcast was cancelled
+        return self.counts.get("dropped", 0)
 
     @property
     def left(self) -> int:
@@ -143,8 +150,9 @@ async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
     return await session.get(Broadcast, broadcast_id)
 
 
-async def active(session: AsyncSession) -> list[Broadcast]:
-    return list(await session.scalars(select(Broadcast).where(Broadcast.status.in_(ACTIVE)).order_by(Broadcast.id)))
+async def tracked(session: AsyncSession) -> list[Broadcast]:
+    """Broadcasts whose progress message is still moving: running, paused or being cancelled."""
+    return list(await session.scalars(select(Broadcast).where(Broadcast.status.in_(TRACKED)).order_by(Broadcast.id)))
 
 
 async def progress(session: AsyncSession, broadcast_ids: Sequence[int]) -> dict[int, Progress]:
@@ -177,19 +185,27 @@ async def resume(session: AsyncSession, broadcast: Broadcast) -> None:
     outbox.note_new_items(session)
 
 
-async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> None:
-    broadcast.status = "cancelled"
-    broadcast.finished_at = now
-    await _move_items(session, broadcast.id, ("pending", "held"), "dropped")
+async def cancel(session: AsyncSession, broadcast: Broadcast) -> None:
+    """Drop what is not yet claimed. Items a sender holds may still be sent (or dropped at compose time), so
+    the broadcast stays "cancelling" until the progress job sees none left."""
+    broadcast.status = "cancelling"
+    await drop_unsent(session, broadcast.id)
+
+
+async def drop_unsent(session: AsyncSession, broadcast_id: int) -> int:
+    """Pending and held items of a cancelled broadcast (a retry after a 429 puts an item back to pending)."""
+    return await _move_items(session, broadcast_id, ("pending", "held"), "dropped")
 
 
 async def finish(session: AsyncSession, broadcast: Broadcast, now: datetime) -> bool:
-    """Mark an active broadcast done. Conditional, so that when several processes track progress only one
-    of them wins and sends the final report."""
+    """Mark a tracked broadcast with nothing left done (or cancelled, if it was being cancelled). Conditional
+    on the status just read, so that when several processes track progress only one of them wins and sends
+    the final report, and a cancel committed meanwhile is not overwritten by "done"."""
+    final = "cancelled" if broadcast.status == "cancelling" else "done"
     result = await session.execute(
         update(Broadcast)
-        .where(Broadcast.id == broadcast.id, Broadcast.status.in_(ACTIVE))
-        .values(status="done", finished_at=now)
+        .where(Broadcast.id == broadcast.id, Broadcast.status == broadcast.status)
+        .values(status=final, finished_at=now)
     )
     return result.rowcount == 1
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.model import Course
@@ -15,6 +15,7 @@ from storage.models import CourseRow
 
 # Columns copied one to one between the dataclass and the row (tuples become JSON lists).
 _FIELDS = tuple(f.name for f in fields(Course) if f.name != "enrolled")
+_INSERT_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +50,12 @@ async def upsert_courses(
     existing = {row.code: row for row in await session.scalars(select(CourseRow))}
     added = updated = unchanged = 0
     affected: list[int] = []
+    new_rows: list[dict[str, object]] = []
     for course in courses:
         values = _row_values(course)
         row = existing.get(course.code)
         if row is None:
-            session.add(CourseRow(**values, active=True))
+            new_rows.append({**values, "active": True})
             added += 1
             continue
         values = {key: value for key, value in values.items() if key not in keep}
@@ -77,6 +79,10 @@ async def upsert_courses(
                 retired += 1
                 affected.append(row.id)
     await session.flush()
+    # New rows in bulk INSERTs of a few hundred: a large upload neither builds thousands of ORM objects while
+    # other people's updates wait on the event loop, nor holds SQLite's write lock for the time that takes.
+    for start in range(0, len(new_rows), _INSERT_CHUNK):
+        await session.execute(insert(CourseRow), new_rows[start : start + _INSERT_CHUNK])
     return UpsertReport(added, updated, unchanged, retired, tuple(affected))
 
 

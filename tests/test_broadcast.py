@@ -202,10 +202,11 @@ async def test_pause_holds_resume_sends_cancel_drops(runtime, people, admin, bot
     start = len(bot.session.requests)
     assert alerts_of(await admin.tap(bt.BTN_STOP)) == [bt.STOPPED]
     async with runtime.sessionmaker() as session:
-        assert (await session.get(Broadcast, second.id)).status == "cancelled"
+        assert (await session.get(Broadcast, second.id)).status == "cancelling"  # until the progress job counts
     assert {i.status for i in await outbox_items(runtime) if i.broadcast_id == second.id} == {"dropped"}
     assert (await sender.run_once()).counts == {}
     assert b.id != second.id and delivered(bot, start) == {}
+    assert alerts_of(await admin.tap(bt.BTN_STOP)) == [bt.NOT_NOW]  # being cancelled: nothing more to steer
 
 
 async def test_items_claimed_before_a_pause_are_parked_not_sent(runtime, people, admin, bot) -> None:
@@ -287,12 +288,14 @@ async def test_progress_is_edited_when_figures_change_and_a_final_report_follows
     move_to(runtime, runtime.clock.now() + timedelta(minutes=2, seconds=5))
     assert await track_progress(runtime.sessionmaker, bot, runtime.clock, shown) == 1
     assert "已发送：2" in edits(bot, start)[-1].text and edits(bot, start)[-1].reply_markup is None
+    assert (await sender.run_once()).counts == {"sent": 1}  # the final report, through the outbox
     report = messages_to(bot, ADMIN_ID)[-1]
     assert report == bt.FINAL_REPORT.format(id=b.id, sent=2, undelivered=0, duration="2分5秒")
     async with runtime.sessionmaker() as session:
         done = await session.get(Broadcast, b.id)
     assert done.status == "done" and done.finished_at == runtime.clock.now()
     await track_progress(runtime.sessionmaker, bot, runtime.clock, shown)
+    assert (await sender.run_once()).counts == {}
     assert messages_to(bot, ADMIN_ID)[-1] == report and messages_to(bot, ADMIN_ID).count(report) == 1
     assert alerts_of(await admin.tap(bt.BTN_PAUSE)) == [bt.NOT_NOW]
 

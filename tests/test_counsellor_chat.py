@@ -3,19 +3,24 @@ reply, the person leaves the mode by button, typed words, /menu or a menu button
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from aiogram.exceptions import TelegramServerError
 from aiogram.methods import SendMessage
+from sqlalchemy import select
 
 from bot import texts
 from bot.runtime import Runtime
 from bot.texts import counsellor as ct
-from scheduler.sender import Sender
+from scheduler.sender import Sender, backoff
+from storage.models_schedule import OutboxItem
 from storage.staff import grant
 from storage.unit_of_work import unit_of_work
 from tests.client import UserClient, alerts_of, reply_labels, texts_of
 from tests.conftest import ADMIN_ID
 from tests.fsm_helpers import dialogue_of
 from tests.s1131_helpers import complete_intake
-from tests.scheduling_helpers import NoWait
+from tests.scheduling_helpers import NoWait, move_to
 
 OTHER_STAFF = 7002
 
@@ -53,6 +58,7 @@ async def test_what_the_person_types_reaches_staff_who_reply(user: UserClient, d
     # Before anyone answered, every staff member covering the district sees it, with the request id.
     calls = await user.send("我想问一下叉车培训要多久")
     assert texts_of(calls)[-1] == ct.FORWARDED
+    calls += await delivered(user)
     for staff_id in (ADMIN_ID, OTHER_STAFF):
         [seen] = sent_to(calls, staff_id)
         assert f"咨询 #{request_id}" in seen and "叉车培训要多久" in seen and f"/answer {request_id}" in seen
@@ -66,6 +72,7 @@ async def test_what_the_person_types_reaches_staff_who_reply(user: UserClient, d
     # Now only the member who answered hears the person: "好的，谢谢老师" is no course search.
     calls = await user.send("好的，谢谢老师")
     assert texts_of(calls)[-1] == ct.FORWARDED
+    calls += await delivered(user)
     assert "好的，谢谢老师" in sent_to(calls, ADMIN_ID)[0] and sent_to(calls, OTHER_STAFF) == []
     assert not any(t.startswith(("为您找到", "没有找到")) for t in texts_of(calls))
 
@@ -78,9 +85,11 @@ async def test_leaving_by_button_menu_or_menu_button_then_back_by_reply(user: Us
 
     calls = await user.send(ct.BTN_END)
     assert texts_of(calls)[-1] == ct.ENDED and texts.BTN_FIND in reply_labels(calls)
+    calls += await delivered(user)
     assert any(ct.STAFF_PERSON_LEFT.split("：")[0].format(id=request_id) in t for t in sent_to(calls, ADMIN_ID))
     assert (await dialogue_of(runtime, user.user.id))[0] is None
     calls = await user.send("电工")  # a search again
+    calls += await delivered(user)
     assert texts_of(calls)[0].startswith(("为您找到", "没有找到")) and sent_to(calls, ADMIN_ID) == []
 
     await user.tap(ct.BTN_REPLY)  # under the staff answer: back into the conversation
@@ -105,6 +114,7 @@ async def test_after_staff_close_typing_is_normal_again_and_reply_is_refused(use
     await staff.send(f"/close {request_id}")
     await delivered(staff)
     calls = await user.send("电工")
+    calls += await delivered(user)
     assert texts_of(calls)[0].startswith(("为您找到", "没有找到")) and sent_to(calls, ADMIN_ID) == []
     assert (await dialogue_of(runtime, user.user.id))[0] is None
     assert alerts_of(await user.tap(ct.BTN_REPLY)) == [ct.REQUEST_GONE]
@@ -118,3 +128,25 @@ async def test_someone_elses_request_cannot_be_joined(user: UserClient, dp, bot,
     await stranger.send("/start")
     assert alerts_of(await stranger.click(f"cs:r:{request_id}")) == [ct.REQUEST_GONE]
     assert (await dialogue_of(runtime, 4343))[0] is None
+
+
+async def test_a_failed_send_to_staff_is_retried_by_the_sender_not_by_the_handler(user, dp, bot, runtime) -> None:
+    request_id, _ = await ask_for_counsellor(user)
+    staff = UserClient(dp, bot, user_id=ADMIN_ID)
+    await staff.send(f"/answer {request_id} 您好")
+    await delivered(staff)
+    bad_gateway = TelegramServerError(method=SendMessage(chat_id=ADMIN_ID, text="x"), message="Bad Gateway")
+    bot.session.fail_next(ADMIN_ID, bad_gateway)
+
+    calls = await user.send("培训地点在哪里")
+    assert texts_of(calls) == [ct.FORWARDED]  # the writer's own confirmation, right after the commit
+    assert sent_to(calls, ADMIN_ID) == []  # the message to staff is the sender's job, not the handler's
+    [failed_try] = sent_to(await delivered(user), ADMIN_ID)
+    assert "培训地点在哪里" in failed_try
+    assert sent_to(await delivered(user), ADMIN_ID) == []  # waits for its retry time
+    move_to(runtime, runtime.clock.now() + backoff(1) + timedelta(seconds=1))
+    assert sent_to(await delivered(user), ADMIN_ID) == [failed_try]  # the same message, sent by the retry
+    async with runtime.sessionmaker() as session:
+        [item] = [i for i in await session.scalars(select(OutboxItem)) if "培训地点在哪里" in i.payload.get("text", "")]
+    assert (item.user_id, item.status, item.attempts) == (ADMIN_ID, "sent", 2)
+    assert sum(text == ct.FORWARDED for text in sent_to(user.session.requests, user.user.id)) == 1

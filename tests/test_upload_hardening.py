@@ -4,6 +4,7 @@ the file is parsed outside the update's transaction, so other people can write m
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 
 import pytest
@@ -17,9 +18,11 @@ from bot.texts import publish as pt
 from catalog.importer_errors import ImportErrorCode
 from catalog.importer_tabular import read_table
 from catalog.importer_upload import ParsedUpload
+from storage.courses import upsert_courses
 from storage.models import CourseRow, User
 from storage.unit_of_work import unit_of_work
 from tests import hostile_files as hf
+from tests.catalog.factories import make_course
 from tests.catalog.importer_helpers import csv_bytes, row
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID
@@ -122,3 +125,37 @@ async def test_a_class_dated_in_the_past_is_imported_with_a_warning_line(
     assert pt.IMPORT_PAST_LINE.format(code="PAST1", title="焊工（初级）已开班", start="2026-11-01") in report
     assert "NEXT1" not in report
     assert {"PAST1", "NEXT1"} <= {code for code, _, _ in await catalogue(db)}
+
+
+async def test_the_parsing_child_runs_at_a_lower_priority_and_sends_back_only_what_is_read() -> None:
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert await publish.in_child(os.getpriority, os.PRIO_PROCESS, 0) == min(own + publish.PARSE_NICENESS, 19)
+    parsed = await publish.parse_upload(hf.good_xlsx("HX7"), "课程.xlsx")
+    assert parsed.result.ok and [c.code for c in parsed.result.courses] == ["HX7"]
+    [(_, cells)] = parsed.rows  # the district and the code: what the scope check reads, nothing more
+    assert len(cells) == 2 and cells[parsed.positions["code"][0]] == "HX7"
+    assert cells[parsed.positions["district"][0]] == parsed.result.courses[0].district
+
+
+async def test_indexing_a_large_import_lets_other_updates_run(runtime: Runtime, monkeypatch) -> None:
+    """The search index takes the new classes in slices, yielding to the event loop between them."""
+    ticks = 0
+
+    async def other_people() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    seen: list[int] = []
+    index = runtime.catalog.index
+    upsert = index.upsert
+    monkeypatch.setattr(index, "upsert", lambda course: (seen.append(ticks), upsert(course))[1])
+    courses = [make_course("焊工", "海州区", code=f"BIG{i:04d}") for i in range(1000)]
+    async with unit_of_work(runtime.sessionmaker) as session:
+        await upsert_courses(session, courses)
+        others = asyncio.create_task(other_people())
+        await runtime.catalog.refresh(session)
+        others.cancel()
+    assert len(seen) == 1000 and seen[0] < seen[-1]  # others ran while it was indexing
+    assert runtime.catalog.index.get("BIG0999") is not None

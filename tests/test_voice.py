@@ -4,10 +4,12 @@ answered like typed text; without ASR_URL, too long, or when the ASR server fail
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from aiogram import Bot
 from aiogram.methods import GetFile, SendMessage
+from aiogram.types import Message, Update, Voice
 from pydantic import SecretStr
 
 from bot import texts
@@ -20,6 +22,7 @@ from bot.texts import voice as vt
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID, TODAY, make_settings
 from tests.s1131_helpers import DEFAULT_ANSWERS, complete_intake
+from tests.test_counsellor_chat import delivered
 from tests.voice_helpers import OGG, AsrStub, FileSession, file_session
 
 
@@ -68,12 +71,14 @@ async def test_voice_answers_the_question_a_dialogue_is_asking(user: UserClient,
 
 
 async def test_voice_in_a_counsellor_conversation_reaches_the_staff(user: UserClient, asr: AsrStub) -> None:
+    await UserClient(user.dp, user.bot, user_id=ADMIN_ID).send("/start")  # a bot writes only to who opened it
     await complete_intake(user)
     await user.click("s1:counsellor:0")
     asr.text = "老师您好，我想学叉车"
     calls = await user.send_voice("v1")
     assert texts_of(calls)[0] == vt.HEARD.format(text="老师您好，我想学叉车")
     assert texts_of(calls)[-1] == ct.FORWARDED
+    calls += await delivered(user)  # messages to staff go through the outbox
     assert any(c.chat_id == ADMIN_ID and "我想学叉车" in c.text for c in calls if isinstance(c, SendMessage))
 
 
@@ -105,3 +110,14 @@ async def test_without_asr_url_a_voice_message_gets_please_type(database_url: st
         calls = await person.send_voice("v1")
         assert texts_of(calls) == [vt.TYPE_PLEASE]
         assert not [c for c in calls if not isinstance(c, SendMessage)]  # nothing downloaded
+
+
+async def test_a_redelivered_voice_update_is_not_transcribed_again(user: UserClient, asr: AsrStub) -> None:
+    voice = Voice(file_id="v1", file_unique_id="v1", duration=3, mime_type="audio/ogg")
+    message = Message(message_id=77, date=datetime.now(UTC), chat=user.chat, from_user=user.user, voice=voice)
+    update = Update(update_id=4_000_001, message=message)
+    first = texts_of(await user.feed(update))
+    assert first[0] == vt.HEARD.format(text="养老护理 海州区") and len(asr.requests) == 1
+    again = await user.feed(update)  # Telegram redelivers it (the answer was not confirmed in time)
+    assert len(asr.requests) == 1  # the ASR is not asked again
+    assert texts_of(again) == []  # nor is anything said twice

@@ -51,9 +51,10 @@ async def start(
 
 
 async def control(
-    session: AsyncSession, broadcast_id: int, action: str, *, user_id: int, admin: bool, now: datetime
+    session: AsyncSession, broadcast_id: int, action: str, *, user_id: int, admin: bool
 ) -> tuple[Control, Broadcast | None]:
-    """Pause ("p"), resume ("r") or cancel ("c"); only the creator or an admin, only while it is not finished."""
+    """Pause ("p"), resume ("r") or cancel ("c"); only the creator or an admin, only while it is not finished
+    (a broadcast being cancelled is finished for this purpose)."""
     broadcast = await broadcasts.get(session, broadcast_id)
     if broadcast is None or action not in ("p", "r", "c"):
         return Control.GONE, None
@@ -67,6 +68,6 @@ async def control(
     elif action == "r":
         await broadcasts.resume(session, broadcast)
     else:
-        await broadcasts.cancel(session, broadcast, now)
+        await broadcasts.cancel(session, broadcast)
     await session.flush()
     return Control.OK, broadcast

@@ -6,6 +6,7 @@ last look, so an import by the CLI or another process reaches a running bot with
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import replace
@@ -27,6 +28,7 @@ from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
+_YIELD_EVERY = 200  # courses indexed between two yields to the event loop in a refresh
 RESULT_LIMIT = 50  # a search lists at most this many courses; a list this long may have been cut
 
 
@@ -58,9 +60,11 @@ class CatalogService:
         if self._seen is None:
             return await self.load(session)
         changed, retired = await course_repo.changed_since(session, self._seen)
-        for course in changed:
+        for n, course in enumerate(changed, start=1):
             self.index.upsert(course)
             self._codes_by_key[self.key_of(course.code)] = course.code
+            if n % _YIELD_EVERY == 0:  # a large import: let other people's updates run between slices
+                await asyncio.sleep(0)
         for code in retired:
             self.index.remove(code)
             self._codes_by_key.pop(self.key_of(code), None)

@@ -11,9 +11,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.scheduling import drop_for_enrolment
 from catalog.model import Course
-from storage import cases
+from storage import cases, outbox
 from storage import enrolments as repo
 from storage.enrolments import EnrolOutcome
 from storage.models_service import ServiceCase
@@ -32,7 +31,7 @@ async def enrol(session: AsyncSession, user_id: int, code: str, today: date) -> 
 async def cancel_own(session: AsyncSession, user_id: int, enrolment_id: int) -> bool:
     cancelled = await repo.cancel(session, enrolment_id, user_id=user_id, by="user")
     if cancelled:
-        await drop_for_enrolment(session, enrolment_id)
+        await outbox.drop_pending(session, enrolment_id=enrolment_id)
     case = await cases.get_case(session, user_id) if cancelled else None
     if case is not None:
         cases.record(session, case, "training", "cancelled", enrolment_id=enrolment_id)
@@ -60,8 +59,25 @@ async def decide(
     return decided
 
 
+async def end_for_cancelled_class(
+    session: AsyncSession, enrolment_id: int, user_id: int, course_code: str, *, actor: int | None
+) -> bool:
+    """The class of a confirmed enrolment was cancelled (`actor`: the staff member; None: retired by an import):
+    the enrolment ends like a cancellation, with a ledger row, and the 1131 training step opens again unless
+    another confirmed enrolment holds it. True when the step was reopened (the person is to be told)."""
+    if not await repo.cancel(session, enrolment_id, by="staff"):
+        return False
+    case = await cases.get_case(session, user_id)
+    if case is None:
+        return False
+    detail = {"enrolment_id": enrolment_id, "course_code": course_code}
+    cases.record(session, case, "training", "class_cancelled", actor=actor, **detail)
+    return await _undo_unless_confirmed(session, case, enrolment_id, actor=actor)
+
+
 async def _undo_unless_confirmed(
     session: AsyncSession, case: ServiceCase, enrolment_id: int, actor: int | None
-) -> None:
-    if not await repo.holds_confirmed(session, case.user_id):
-        cases.undo_step(session, case, "training", actor=actor, enrolment_id=enrolment_id)
+) -> bool:
+    if await repo.holds_confirmed(session, case.user_id):
+        return False
+    return cases.undo_step(session, case, "training", actor=actor, enrolment_id=enrolment_id)

@@ -8,12 +8,15 @@ imported with `python -m bot catalog import`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +46,10 @@ REPLACE_WORDS = ("全量", "replace")
 # The header every single-row check uses: all columns, in the order the writers emit.
 ROW_HEADER = map_header(1, header_row())
 _LOOKUP_CHUNK = 500
+# The parsing child's niceness: 10 leaves it about a tenth of a core when the bot's process wants both.
+PARSE_NICENESS = 10
+SCOPE_COLUMNS = ("district", "code")  # what scope_problems reads of each row
+T = TypeVar("T")
 
 
 class PublishConflict(Exception):
@@ -53,11 +60,36 @@ async def parse_upload(data: bytes, filename: str) -> ParsedUpload:
     """Parse an uploaded file in a child process of its own: the parse costs that process's CPU and memory (both
     gone when it ends), never this process's event loop (a thread would still share the GIL: other people's
     replies went from 10 ms to 60-850 ms during a large parse), and it touches no database."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return await in_child(read_for_parent, data, filename)
+
+
+async def in_child(fn: Callable[..., T], *args: object) -> T:
+    """`fn(*args)` in a fresh child process at a lower priority, so on a busy machine the bot's own process
+    gets the cores first (`fn` and its arguments must pickle)."""
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=lower_priority
+    )
     try:
-        return await asyncio.get_running_loop().run_in_executor(pool, read_upload, data, filename)
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
     finally:
         pool.shutdown(wait=False)
+
+
+def lower_priority() -> None:
+    """In the parsing child: yield the CPU to the bot's process (Unix niceness; a no-op where unsupported)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(PARSE_NICENESS)
+
+
+def read_for_parent(data: bytes, filename: str) -> ParsedUpload:
+    """In the parsing child: the importer's verdict, and of each data row only the cells the scope check reads
+    (district, code). The parent unpickles what comes back while holding the GIL, so less is sent."""
+    parsed = read_upload(data, filename)
+    keep = [key for key in SCOPE_COLUMNS if key in parsed.positions]
+    positions = {key: (i, parsed.positions[key][1]) for i, key in enumerate(keep)}
+    indexes = [parsed.positions[key][0] for key in keep]
+    rows = [(number, [cells[i] if i < len(cells) else None for i in indexes]) for number, cells in parsed.rows]
+    return ParsedUpload(parsed.result, positions, rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,14 +227,21 @@ def revise(course: Course, changes: Mapping[str, object]) -> Course | list[RowEr
 
 
 async def cancel_class(
-    session: AsyncSession, catalog: CatalogService, course_id: int, *, settings: Settings, now: datetime
+    session: AsyncSession,
+    catalog: CatalogService,
+    course_id: int,
+    *,
+    settings: Settings,
+    now: datetime,
+    actor: int | None = None,
 ) -> Course | None:
-    """Retire one class (never a whole-file replace); confirmed trainees are told and their reminders dropped."""
+    """Retire one class (never a whole-file replace); confirmed trainees are told, their reminders dropped, and
+    their 1131 training step reopened (a ledger row names `actor`, the staff member)."""
     row = await session.get(CourseRow, course_id)
     if row is None or not row.active:
         return None
     row.active = False
     await session.flush()
-    await on_course_changed(session, settings, row.id, now)
+    await on_course_changed(session, settings, row.id, now, actor=actor)
     await catalog.refresh(session)
     return to_course(row)

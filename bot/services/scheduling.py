@@ -8,6 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.services.enrolments import end_for_cancelled_class
+from bot.texts import esc
+from bot.texts import service1131 as st
 from scheduler import planning
 from storage import outbox
 from storage.models import CourseRow, User
@@ -57,8 +60,12 @@ async def drop_for_enrolment(session: AsyncSession, enrolment_id: int) -> int:
     return await outbox.drop_pending(session, enrolment_id=enrolment_id)
 
 
-async def on_course_changed(session: AsyncSession, settings: Settings, course_id: int, now: datetime) -> int:
-    """A course's dates changed or it was retired: tell confirmed trainees now and fix their schedule."""
+async def on_course_changed(
+    session: AsyncSession, settings: Settings, course_id: int, now: datetime, *, actor: int | None = None
+) -> int:
+    """A course's dates changed or it was retired: tell confirmed trainees now and fix their schedule. A retired
+    (cancelled) class also ends their enrolments and reopens their 1131 training step (`actor`: the staff member
+    who cancelled it, None when a full import retired it); whoever's step reopens is told so."""
     course = await session.get(CourseRow, course_id)
     if course is None:
         return 0
@@ -81,5 +88,9 @@ async def on_course_changed(session: AsyncSession, settings: Settings, course_id
         await outbox.drop_pending(session, enrolment_id=enrolment.id)
         if course.active:  # keys carry the dates: unchanged ones come back, moved ones are new rows
             await plan_for_enrolment(session, settings, enrolment.id, now)
+        elif await end_for_cancelled_class(
+            session, enrolment.id, enrolment.user_id, course.code, actor=actor
+        ):
+            await outbox.notify(session, enrolment.user_id, st.TRAINING_REOPENED.format(title=esc(course.title)), now)
         told += 1
     return told

@@ -367,6 +367,7 @@ LEDGER_ACTIONS = {
     "proposed": "推荐课程",
     "enrolled": "报名（待确认）",
     "cancelled": "取消报名",
+    "class_cancelled": "所报班级被取消",
     "all_skipped": "自测题全部跳过（未完成）",
     "confirmed": "报名经工作人员确认",
     "rejected": "报名被工作人员退回",

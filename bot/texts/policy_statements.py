@@ -34,6 +34,7 @@ CITED: dict[str, tuple[tuple[str, ...], str]] = {
     "JOBS_STEP_DONE": (("lyg2025",), "二、(一)3（“1131”服务：3次岗位推荐）"),
     "JOB_NOT_COUNTED": (("lyg2025",), "二、(一)3（“1131”服务：3次岗位推荐）"),
     "TRAINING_PENDING": (("lyg2025",), "二、(一)3（“1131”服务：1次技能培训）"),
+    "service1131.TRAINING_REOPENED": (("lyg2025",), "二、(一)3（“1131”服务：1次技能培训）"),
     "identity.PENDING_UNVERIFIED_NOTE": (("lyg2025",), "三、(三)（“凡补必进、不进不补”，参训学员实名制管理）"),
     # bot/texts/conversation.py (branch front)
     "conversation.WHO": (("lyg2025",), "三、(三)（政府补贴性职业技能培训项目目录管理），二、(一)3（“1131”服务）"),

@@ -9,6 +9,12 @@ GUIDE_ALL_SKIPPED = (
 )
 BTN_GUIDE_AGAIN = "🔁 重新回答"
 
+# Step 4: the confirmed class was cancelled, so it no longer counts as the person's training.
+TRAINING_REOPENED = (
+    "因“{title}”已取消，您1131服务中的“1次技能培训”重新标为未完成。"
+    "可以点菜单「找培训课程」另选一个班报名，确认后即记为完成。"
+)
+
 # The ledger's 详情 column: each stored detail as "名称：值", joined by "；".
 LEDGER_DETAIL_LABELS = {
     "group": "身份",

@@ -259,11 +259,9 @@ async def on_cancel_button(callback: CallbackQuery, state: FSMContext, role: Sta
         await _cancel(callback.message, state)
 
 
-async def on_control(
-    callback: CallbackQuery, callback_data: BcCtl, session: AsyncSession, role: StaffRole, clock: Clock
-) -> None:
+async def on_control(callback: CallbackQuery, callback_data: BcCtl, session: AsyncSession, role: StaffRole) -> None:
     outcome, broadcast = await service.control(
-        session, callback_data.bid, callback_data.action, user_id=role.user_id, admin=role.admin, now=clock.now()
+        session, callback_data.bid, callback_data.action, user_id=role.user_id, admin=role.admin
     )
     if outcome is not service.Control.OK or broadcast is None:
         alert = {service.Control.NOT_YOURS: bt.NOT_YOURS, service.Control.NOT_NOW: bt.NOT_NOW}

@@ -42,6 +42,7 @@ STATUS_LABELS = {
     "running": bt.STATUS_RUNNING,
     "paused": bt.STATUS_PAUSED,
     "done": bt.STATUS_DONE,
+    "cancelling": bt.STATUS_CANCELLING,
     "cancelled": bt.STATUS_CANCELLED,
 }
 
@@ -55,6 +56,8 @@ def progress_view(broadcast: Broadcast, progress: Progress) -> tuple[str, Inline
         undelivered=progress.undelivered,
         left=progress.left,
     )
+    if progress.dropped or broadcast.status in ("cancelling", "cancelled"):
+        text += bt.PROGRESS_DROPPED.format(dropped=progress.dropped)
     if broadcast.status not in ("running", "paused"):
         return text, None
     kb = InlineKeyboardBuilder()

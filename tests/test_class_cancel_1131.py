@@ -1,0 +1,93 @@
+"""A class cancelled by staff ends its confirmed enrolments like a cancellation: each trainee's 1131 training step
+opens again with a ledger row naming the staff member (unless another confirmed class still holds it), and the
+trainee is told through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from aiogram.methods import SendMessage
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.runtime import Runtime
+from bot.texts import esc
+from bot.texts import publish as pt
+from bot.texts import service1131 as st
+from storage.courses import upsert_courses
+from storage.models_service import Enrolment
+from storage.unit_of_work import unit_of_work
+from tests.catalog.factories import make_course
+from tests.client import UserClient, texts_of
+from tests.conftest import ADMIN_ID
+from tests.s1131_helpers import complete_intake
+from tests.scheduling_helpers import sender_for
+from tests.test_1131_steps import enrol, ledger, the_case
+
+WELDING = make_course(
+    "焊工", "海州区", code="W1", title="焊工（初级）培训班", start_date=date(2027, 1, 10), end_date=date(2027, 2, 10)
+)
+ELECTRIC = make_course(
+    "电工", "海州区", code="E1", title="电工（初级）培训班", start_date=date(2027, 3, 1), end_date=date(2027, 4, 1)
+)
+
+
+@pytest.fixture(autouse=True)
+async def catalogue(runtime: Runtime) -> None:
+    async with unit_of_work(runtime.sessionmaker) as session:
+        await upsert_courses(session, [WELDING, ELECTRIC], replace=True)
+        await runtime.catalog.load(session)
+
+
+async def confirm_all(staff: UserClient, db: AsyncSession, user_id: int) -> None:
+    db.expire_all()
+    for enrolment_id in await db.scalars(select(Enrolment.id).where(Enrolment.user_id == user_id)):
+        await staff.send(f"/confirm {enrolment_id}")
+
+
+async def test_staff_cancelling_a_class_reopens_the_training_step_and_tells_the_trainee(
+    dp, bot, user: UserClient, runtime: Runtime, db: AsyncSession
+) -> None:
+    staff = UserClient(dp, bot, user_id=ADMIN_ID, first_name="李老师")
+    await staff.send("/start")
+    other = UserClient(dp, bot, user_id=1002, first_name="小李")  # confirmed in two classes
+    for person in (user, other):
+        await complete_intake(person)
+        await enrol(person)
+    await other.send("电工")
+    await other.tap("1 详情")
+    await other.tap(texts.BTN_ENROL)
+    await other.tap(texts.BTN_ENROL_CONFIRM)
+    for person in (user, other):
+        await confirm_all(staff, db, person.user.id)
+        assert (await the_case(db, person.user.id)).training_done_at is not None
+    await sender_for(runtime, bot).run_once()  # the confirmations' notices
+
+    await staff.send("/class W1")
+    await staff.tap(pt.BTN_CANCEL_CLASS)
+    calls = await staff.tap(pt.BTN_CANCEL_CLASS_CONFIRM)
+    assert texts_of(calls) == [pt.CLASS_CANCELLED.format(title=WELDING.title)]
+    assert not [c for c in calls if isinstance(c, SendMessage) and c.chat_id != ADMIN_ID]  # others: the outbox
+
+    case = await the_case(db, user.user.id)
+    assert case.training_done_at is None and case.completed_at is None
+    mine = [(r.step, r.action, r.actor_id) for r in await ledger(db) if r.user_id == user.user.id]
+    assert mine[-2:] == [("training", "class_cancelled", ADMIN_ID), ("training", "undone", ADMIN_ID)]
+    db.expire_all()
+    [w1] = await db.scalars(select(Enrolment).where(Enrolment.user_id == user.user.id))
+    assert (w1.status, w1.cancelled_by) == ("cancelled", "staff")
+    # The other trainee still holds a confirmed class: the step stays done, the cancellation is on record.
+    assert (await the_case(db, other.user.id)).training_done_at is not None
+    theirs = [(r.step, r.action) for r in await ledger(db) if r.user_id == other.user.id]
+    assert theirs[-1] == ("training", "class_cancelled")
+
+    start = len(bot.session.requests)
+    await sender_for(runtime, bot).run_once()
+    told = [c.text for c in bot.session.requests[start:] if isinstance(c, SendMessage) and c.chat_id == user.user.id]
+    assert st.TRAINING_REOPENED.format(title=esc(WELDING.title)) in told
+    assert any(t.startswith("📢") for t in told)  # and the class cancellation notice itself
+    to_other = [c.text for c in bot.session.requests[start:] if isinstance(c, SendMessage) and c.chat_id == 1002]
+    assert st.TRAINING_REOPENED.format(title=esc(WELDING.title)) not in to_other
+    assert "⬜ 1次技能培训" in texts_of(await user.send("/progress"))[0]
