@@ -65,7 +65,7 @@ async def open_runtime(
             engine = create_engine(settings.database_url)
             stack.push_async_callback(engine.dispose)
             sessionmaker = create_sessionmaker(engine)
-            catalog, jobs = CatalogService(open_catalog_snapshot(settings.database_url)), JobsService()
+            catalog, jobs = CatalogService(open_catalog_snapshot(settings.database_url, serving=serving)), JobsService()
             async with startup_lock(engine):
                 await migrate(engine)
                 if sample:

@@ -175,6 +175,11 @@ class InvertedIndex(Generic[D]):
                     if not postings:
                         del self._postings[term]
 
+    def settle(self) -> None:
+        """Score with the exact average field lengths again (after many upserts they may have drifted a little):
+        the index then scores exactly as one built from scratch over the same documents."""
+        self._refresh_table()
+
     def _averages(self) -> tuple[float, ...]:
         n = max(len(self._ids), 1)
         return tuple(max(total / n, 1.0) for total in self._length_sums)

@@ -74,6 +74,10 @@ class CourseSearch:
             if old.lat is not None and old.lon is not None:
                 self._grid.discard(doc, old.lat, old.lon)
 
+    def settle(self) -> None:
+        """See InvertedIndex.settle: after applying a batch of changes, score as a fresh build would."""
+        self._index.settle()
+
     def get(self, code: str) -> Course | None:
         doc = self._index.doc_id(code)
         return None if doc is None else self._index.course(doc)

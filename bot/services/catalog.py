@@ -80,6 +80,7 @@ class CatalogService:
             return False
         self.index, self._seen, self._codes_by_key = index, seen, meta["keys"]
         applied = await self._apply_changes(session)
+        self.index.settle()
         active = await course_repo.count_active(session)
         if len(self.index) != active:
             log.warning("catalogue index %s holds %d courses, the database %d: rebuilding it",

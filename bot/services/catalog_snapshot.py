@@ -1,7 +1,7 @@
 """Where the catalogue's search index is saved between starts, and reading/writing that file safely.
 
 SQLite: a file beside the database (`bot.db.catalog-index`), so it goes wherever the database goes. PostgreSQL:
-./data, one file per database address.
+./data, one file per database address, kept by serving processes (run, webhook) only.
 The file only saves time: a missing, damaged, foreign or outdated one is rebuilt from the database. jieba's
 parsed dictionary (jieba.cache) is kept in the same folder.
 """
@@ -42,9 +42,12 @@ def snapshot_path(database_url: str) -> Path | None:
     return cache_dir(database_url) / f"{hashlib.blake2b(where.encode(), digest_size=8).hexdigest()}{SUFFIX}"
 
 
-def open_catalog_snapshot(database_url: str) -> SnapshotFile | None:
-    """The index file for this database (None for SQLite in memory); jieba's cache goes to the same folder, not to
-    the temp folder, which a service with PrivateTmp empties at every start."""
+def open_catalog_snapshot(database_url: str, *, serving: bool = False) -> SnapshotFile | None:
+    """The index file for this database (None for SQLite in memory, and on PostgreSQL for the short commands, so
+    that they leave nothing in ./data); jieba's cache goes to the same folder, not to the temp folder, which a
+    service with PrivateTmp empties at every start."""
+    if sqlite_file(make_url(database_url)) is None and not serving:
+        return None
     text.set_cache_dir(cache_dir(database_url))
     path = snapshot_path(database_url)
     return SnapshotFile(path) if path is not None else None
