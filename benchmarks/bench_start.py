@@ -100,7 +100,7 @@ async def one_start(command: list[str], env_for: object, workdir: Path, search: 
     process = await asyncio.create_subprocess_exec(*command, cwd=workdir, env=env, stdout=log, stderr=log)
     log.close()
     try:
-        first = await stub.wait_for("getUpdates", timeout=120)
+        first = await stub.wait_for("getUpdates", timeout=600)
         rss_ready, cpu = rss_mb(process.pid), cpu_s(process.pid)
         elapsed = first.at - started
         rss_after = float("nan")

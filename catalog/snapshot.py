@@ -50,6 +50,7 @@ def build_version() -> bytes:
 
 
 def dump(search: CourseSearch, meta: dict[str, Any]) -> bytes:
+    search.prepare()
     payload = pickle.dumps((meta, search), protocol=pickle.HIGHEST_PROTOCOL)
     return MAGIC + build_version() + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
 
