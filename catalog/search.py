@@ -50,9 +50,11 @@ class CourseSearch:
             if course.lat is not None and course.lon is not None:
                 grid.add(doc, course.lat, course.lon)
         self._index, self._facets, self._grid = index, facets, grid
-        # Built on first use: it needs the pinyin table and jieba, which an index that is replaced at once (the
-        # empty one a service starts with, before its saved index is read) should not pay for.
+        # An empty index builds it on first use: it needs the pinyin table and jieba, which the empty index a
+        # service starts with (replaced at once by its saved one) should not pay for.
         self._lexicon: PinyinLexicon | None = None
+        if len(index):
+            self.prepare()
 
     @property
     def _sounds(self) -> PinyinLexicon:
