@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot import commands
+from bot.cli_errors import CommandError
 from bot.config import ConfigError, load_settings
 from bot.logging_setup import setup_logging
 
@@ -82,11 +82,17 @@ def main(argv: list[str] | None = None) -> int:
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         setup_logging(settings.log_level, secrets=[token, secret])
+        if args.command == "catalog" and args.catalog_command == "search":
+            from bot.catalog_cli import run_search  # reads the saved index: no Telegram framework, no migrations
+
+            return asyncio.run(run_search(args, settings))
+        from bot import commands  # the whole bot: aiogram, handlers, scheduler
+
         return asyncio.run(commands.dispatch(args, settings))
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
-    except commands.CommandError as exc:
+    except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -17,6 +17,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot import policy_audit, texts
 from bot.app import create_bot, create_dispatcher
+from bot.catalog_cli import search_command
+from bot.cli_errors import CommandError
 from bot.config import Settings
 from bot.runtime import RedisUnavailable, open_runtime
 from bot.services import demo as demo_data
@@ -31,7 +33,6 @@ from catalog.districts import canonical_district
 from catalog.faq import FAQ_FILE, FaqBase, check
 from catalog.importer import read_courses
 from catalog.jobs_importer import read_jobs
-from catalog.search import SearchHit
 from scheduler.setup import create_scheduler
 from storage.db import create_engine
 from storage.migrate import autogenerate, current_revision, migrate
@@ -41,10 +42,6 @@ from storage.unit_of_work import unit_of_work
 log = logging.getLogger(__name__)
 # Telegram's default, stated so that every webhook process registers the same value.
 WEBHOOK_MAX_CONNECTIONS = 40
-
-
-class CommandError(Exception):
-    """A failure the operator can fix; printed as one line."""
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -154,57 +151,15 @@ async def run_webhook(
 
 
 async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_runtime(settings) as runtime:
-        if args.catalog_command == "import":
-            result = await asyncio.to_thread(read_courses, args.file)
-            async with unit_of_work(runtime.sessionmaker) as session:
-                report = await runtime.catalog.apply_import(
-                    session, result, replace=args.replace, settings=settings, now=runtime.clock.now()
-                )
-            print(html.unescape(describe_import(result, report, today=runtime.clock.today())))
-            return 0 if report is not None else 1
-        lat, lon = args.lat, args.lon
-        if (lat is None) != (lon is None):
-            raise CommandError("--lat and --lon go together")
-        result = runtime.catalog.search(args.question, today=runtime.clock.today(), lat=lat, lon=lon)
-        hits = result.hits[: args.limit]
-        if args.json:
-            print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
-        else:
-            for n, hit in enumerate(hits, 1):
-                km = f" {hit.distance_km:.1f}km" if hit.distance_km is not None else ""
-                c = hit.course
-                title = marks.mark_sample(c.title, c.sample)
-                print(f"{n:>2}. [{hit.score:6.2f}] {c.code} {title} · {c.district}{km} · {c.start_date}")
-            if not hits:
-                print(
-                    "no course matches"
-                    + (
-                        f"; try {', '.join(result.suggestions.occupations)}"
-                        if result.suggestions and result.suggestions.occupations
-                        else ""
-                    )
-                )
-        return 0
-
-
-def hit_json(hit: SearchHit) -> dict[str, object]:
-    c = hit.course
-    item: dict[str, object] = {
-        "code": c.code,
-        "title": c.title,
-        "score": round(hit.score, 4),
-        "district": c.district,
-        "occupation": c.occupation,
-        "start_date": c.start_date.isoformat(),
-        "end_date": c.end_date.isoformat(),
-        "fee_yuan": c.fee_yuan,
-        "subsidy_yuan": c.subsidy_yuan,
-        "sample": c.sample,
-    }
-    if hit.distance_km is not None:
-        item["distance_km"] = round(hit.distance_km, 2)
-    return item
+    if args.catalog_command == "search":
+        return await search_command(args, settings)
+    result = await asyncio.to_thread(read_courses, args.file)
+    async with open_runtime(settings) as runtime, unit_of_work(runtime.sessionmaker) as session:
+        report = await runtime.catalog.apply_import(
+            session, result, replace=args.replace, settings=settings, now=runtime.clock.now()
+        )
+    print(html.unescape(describe_import(result, report, today=runtime.clock.today())))
+    return 0 if report is not None else 1
 
 
 async def demo_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -15,6 +14,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services import demo
 from bot.services.catalog import CatalogService
+from bot.services.catalog_snapshot import open_catalog_snapshot
 from bot.services.faq import FaqService
 from bot.services.jobs import JobsService
 from bot.startup_errors import database_errors, safe_url
@@ -22,6 +22,9 @@ from storage.db import create_engine, create_sessionmaker
 from storage.migrate import migrate
 from storage.startup_lock import process_lock, startup_lock
 from storage.unit_of_work import unit_of_work
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 # An unreachable host should fail the start within seconds, not hang it.
 REDIS_CONNECT_TIMEOUT = 5.0
@@ -62,7 +65,7 @@ async def open_runtime(
             engine = create_engine(settings.database_url)
             stack.push_async_callback(engine.dispose)
             sessionmaker = create_sessionmaker(engine)
-            catalog, jobs = CatalogService(), JobsService()
+            catalog, jobs = CatalogService(open_catalog_snapshot(settings.database_url, serving=serving)), JobsService()
             async with startup_lock(engine):
                 await migrate(engine)
                 if sample:
@@ -71,12 +74,16 @@ async def open_runtime(
             async with unit_of_work(sessionmaker) as session:
                 await catalog.load(session)
                 await jobs.load(session)
+            stack.push_async_callback(catalog.flush)  # what changed since the index was last saved
         yield Runtime(settings, engine, sessionmaker, catalog, jobs, clock or Clock(settings.tz), redis)
 
 
 async def connect_redis(url: str) -> Redis:
     """A client for `url` that has answered PING: a bot without the Redis it was told to use must not start
     (its processes would silently stop sharing dialogue state and the send rate)."""
+    from redis.asyncio import Redis  # imported here: a bot without REDIS_URL never loads the client
+    from redis.exceptions import RedisError
+
     redis = Redis.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT, health_check_interval=30)
     try:
         await redis.ping()

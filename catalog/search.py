@@ -11,6 +11,7 @@ from catalog.districts import district as district_info
 from catalog.geo import Grid, haversine_km, valid_point
 from catalog.index import InvertedIndex, Weighted
 from catalog.model import Course
+from catalog.pinyin import PinyinLexicon
 from catalog.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from catalog.search_facets import Facets
 from catalog.search_filter import filtered
@@ -49,13 +50,24 @@ class CourseSearch:
             if course.lat is not None and course.lon is not None:
                 grid.add(doc, course.lat, course.lon)
         self._index, self._facets, self._grid = index, facets, grid
-        self._sounds = build_lexicon(course for _, course in index.courses())
+        # An empty index builds it on first use: it needs the pinyin table and jieba, which the empty index a
+        # service starts with (replaced at once by its saved one) should not pay for.
+        self._lexicon: PinyinLexicon | None = None
+        if len(index):
+            self.prepare()
+
+    @property
+    def _sounds(self) -> PinyinLexicon:
+        if self._lexicon is None:
+            self._lexicon = build_lexicon(course for _, course in self._index.courses())
+        return self._lexicon
 
     def upsert(self, course: Course) -> None:
         self._drop(course.code)
         doc = self._index.upsert(course)
-        for word in course_words(course):
-            self._sounds.add(word)
+        if self._lexicon is not None:
+            for word in course_words(course):
+                self._lexicon.add(word)
         self._facets.add(doc, course)
         if course.lat is not None and course.lon is not None:
             self._grid.add(doc, course.lat, course.lon)
@@ -69,10 +81,19 @@ class CourseSearch:
         if doc is not None:
             old = self._index.course(doc)
             self._facets.discard(doc, old)
-            for word in course_words(old):
-                self._sounds.discard(word)
+            if self._lexicon is not None:
+                for word in course_words(old):
+                    self._lexicon.discard(word)
             if old.lat is not None and old.lon is not None:
                 self._grid.discard(doc, old.lat, old.lon)
+
+    def prepare(self) -> None:
+        """Build what is otherwise built on first use (before saving the index, so a loaded one has it)."""
+        _ = self._sounds
+
+    def settle(self) -> None:
+        """See InvertedIndex.settle: after applying a batch of changes, score as a fresh build would."""
+        self._index.settle()
 
     def get(self, code: str) -> Course | None:
         doc = self._index.doc_id(code)

@@ -6,11 +6,13 @@ rather than one Python step per course.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain, compress, repeat
 from operator import add, lt, mul, sub
+from typing import Any, NamedTuple
 
 from catalog.geo import unit_vector
 from catalog.model import Course
@@ -57,6 +59,41 @@ class _SortedIds:
         return bisect_left(self.keys, lo), bisect_right(self.keys, hi)
 
 
+def _packed(value: Any) -> Any:
+    if isinstance(value, set):
+        return _IdSet(array("i", value))
+    if isinstance(value, dict):
+        return {key: _packed(item) for key, item in value.items()}
+    if isinstance(value, list) and value and isinstance(value[0], int):
+        return array("i", value)
+    if isinstance(value, _SortedIds):
+        return _Sorted(array("i", value.keys), array("i", value.ids))
+    return value
+
+
+def _unpacked(value: Any, docs: list[int]) -> Any:
+    if isinstance(value, _IdSet):
+        return set(map(docs.__getitem__, value.ids))
+    if isinstance(value, dict):
+        return {key: _unpacked(item, docs) for key, item in value.items()}
+    if isinstance(value, array):
+        return value.tolist()
+    if isinstance(value, _Sorted):
+        restored = _SortedIds()
+        restored.keys, restored.ids = value.keys.tolist(), list(map(docs.__getitem__, value.ids))
+        return restored
+    return value
+
+
+class _IdSet(NamedTuple):
+    ids: array
+
+
+class _Sorted(NamedTuple):
+    keys: array
+    ids: array
+
+
 class Facets:
     def __init__(self) -> None:
         self.all: set[int] = set()
@@ -80,6 +117,17 @@ class Facets:
         self._version = 0
         self._expired: tuple[int, int, set[int]] = (-1, -1, set())  # (day, version, ids)
         self._live_counts: tuple[int, int, Counter[str]] = (-1, -1, Counter())
+
+    # -- saving (see catalog/index.py: doc ids as arrays, read back as shared objects) ---------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: _packed(value) for name, value in self.__dict__.items()}
+        state["_expired"], state["_live_counts"] = (-1, -1, set()), (-1, -1, Counter())  # caches: rebuilt on use
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        docs = list(range(len(state["occupation_of"])))
+        self.__dict__.update({name: _unpacked(value, docs) for name, value in state.items()})
 
     def add(self, doc: int, course: Course) -> None:
         grow = doc + 1 - len(self.start)

@@ -1,7 +1,9 @@
 """The course catalogue service: the database is the truth, the in-memory index answers questions.
 
-Every process keeps its own index. It is built at start and refreshed from rows changed since the
-last look, so an import by the CLI or another process reaches a running bot within a minute.
+Every process keeps its own index. It is refreshed from rows changed since the last look, so an import by
+the CLI or another process reaches a running bot within a minute. It is saved to a file (a snapshot,
+bot/services/catalog_snapshot.py) so that a start reads it and applies only the rows changed since, instead
+of tokenising the whole catalogue again.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import catalog
 from bot.config import Settings
-from bot.services.scheduling import on_course_changed
+from bot.services.catalog_snapshot import SnapshotFile
 from catalog.importer import ImportResult, read_courses
 from catalog.model import Course
 from catalog.search import CourseSearch, SearchResult
@@ -30,13 +33,18 @@ log = logging.getLogger(__name__)
 SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
 _YIELD_EVERY = 200  # courses indexed between two yields to the event loop in a refresh
 RESULT_LIMIT = 50  # a search lists at most this many courses; a list this long may have been cut
+SAVE_INTERVAL = 600.0  # seconds: a running bot saves its changed index at most this often (and at shutdown)
 
 
 class CatalogService:
-    def __init__(self) -> None:
+    def __init__(self, snapshot: SnapshotFile | None = None) -> None:
         self.index = CourseSearch()
         self._seen: datetime | None = None
         self._codes_by_key: dict[str, str] = {}
+        # The index saved between starts (bot/services/catalog_snapshot.py); None: always built from the rows.
+        self._snapshot = snapshot
+        self._saved_at: float | None = None  # monotonic time of the last save by this process
+        self._unsaved = False
 
     @staticmethod
     def key_of(code: str) -> str:
@@ -49,16 +57,57 @@ class CatalogService:
         return self.index.get(code) if code is not None else None
 
     async def load(self, session: AsyncSession) -> int:
+        """The index as of now: the saved one plus the rows changed since it was saved, else built from every
+        active row (and saved for the next start)."""
+        if self._snapshot is not None and await self._restore(session):
+            return len(self.index)
         courses = await course_repo.active_courses(session)
         self.index.replace_all(courses)
         self._codes_by_key = {self.key_of(c.code): c.code for c in courses}
         self._seen = await course_repo.latest_change(session)
+        if self._snapshot is not None and courses:
+            await self._save()
         return len(self.index)
+
+    async def _restore(self, session: AsyncSession) -> bool:
+        assert self._snapshot is not None
+        saved = self._snapshot.read()
+        if saved is None:
+            return False
+        meta, index = saved
+        seen, latest = meta.get("seen"), await course_repo.latest_change(session)
+        if not isinstance(seen, datetime) or latest is None or seen > latest:
+            log.warning("catalogue index %s is not from this database: rebuilding it", self._snapshot.path)
+            return False
+        self.index, self._seen, self._codes_by_key = index, seen, meta["keys"]
+        applied = await self._apply_changes(session)
+        self.index.settle()
+        active = await course_repo.count_active(session)
+        if len(self.index) != active:
+            log.warning("catalogue index %s holds %d courses, the database %d: rebuilding it",
+                        self._snapshot.path, len(self.index), active)  # fmt: skip
+            self.index, self._seen, self._codes_by_key = CourseSearch(), None, {}
+            return False
+        log.info("catalogue index read from %s: %d courses, %d changed since it was saved",
+                 self._snapshot.path, active, applied)  # fmt: skip
+        if applied:
+            await self._save()
+        return True
 
     async def refresh(self, session: AsyncSession) -> int:
         """Apply rows changed since the last load/refresh; returns how many were applied."""
         if self._seen is None:
             return await self.load(session)
+        applied = await self._apply_changes(session)
+        self._unsaved = self._unsaved or bool(applied)
+        if self._unsaved and self._saved_at is not None and time.monotonic() - self._saved_at < SAVE_INTERVAL:
+            return applied  # saved at shutdown or a later refresh: saving takes a moment at 50k courses
+        if self._unsaved:
+            await self._save()
+        return applied
+
+    async def _apply_changes(self, session: AsyncSession) -> int:
+        assert self._seen is not None
         changed, retired = await course_repo.changed_since(session, self._seen)
         for n, course in enumerate(changed, start=1):
             self.index.upsert(course)
@@ -71,6 +120,18 @@ class CatalogService:
         self._seen = await course_repo.latest_change(session) or self._seen
         return len(changed) + len(retired)
 
+    async def flush(self) -> None:
+        """Save the index if it changed since it was last saved (at the end of a process)."""
+        if self._unsaved:
+            await self._save()
+
+    async def _save(self) -> None:
+        if self._snapshot is None:
+            return
+        data = self._snapshot.encode(self.index, {"seen": self._seen, "keys": self._codes_by_key})
+        await asyncio.to_thread(self._snapshot.write, data)  # encoded here: the index does not change meanwhile
+        self._saved_at, self._unsaved = time.monotonic(), False
+
     async def apply_import(
         self, session: AsyncSession, result: ImportResult, *, replace: bool = False, settings: Settings, now: datetime
     ) -> course_repo.UpsertReport | None:
@@ -78,6 +139,8 @@ class CatalogService:
         retired courses are told and their reminders follow the new dates."""
         if not result.ok:
             return None
+        from bot.services.scheduling import on_course_changed  # the scheduler's planning: not needed to search
+
         report = await course_repo.upsert_courses(session, result.courses, replace=replace, keep=result.unstated)
         for course_id in report.affected:
             await on_course_changed(session, settings, course_id, now)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +20,9 @@ from storage import cases, identity
 from storage.catalogue_rows import SampleRefs, sample_refs
 from storage.models import User
 from storage.models_service import ServiceCase
+
+if TYPE_CHECKING:  # openpyxl (and numpy with it) is loaded by an export, not at start
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> str:
@@ -56,6 +58,8 @@ async def export_ledger(
     since = datetime.combine(start, time.min, tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tz)
     rows = await cases.ledger(session, since, until, districts or None)
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = texts.LEDGER_SHEET

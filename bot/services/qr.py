@@ -10,7 +10,6 @@ import io
 import re
 from dataclasses import dataclass
 
-import segno
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,5 +67,7 @@ async def resolve(session: AsyncSession, payload: str) -> LinkedCourse | None:
 def qr_png(link: str) -> bytes:
     """A regular (never Micro) QR code as PNG: segno writes PNG itself, no Pillow needed."""
     out = io.BytesIO()
+    import segno  # loaded by the first poster, not at start
+
     segno.make_qr(link, error=QR_ERROR).save(out, kind="png", scale=QR_SCALE, border=QR_BORDER)
     return out.getvalue()

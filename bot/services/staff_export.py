@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +32,10 @@ from storage.catalogue_rows import sample_refs
 from storage.models import CourseRow, User
 from storage.models_schedule import SurveyResponse
 from storage.models_service import Enrolment
+
+if TYPE_CHECKING:  # openpyxl (and numpy with it) is loaded by an export, not at start
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ async def build(
     since = datetime.combine(start, time.min, tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tz)
     scope = list(districts) if districts is not None else None
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = st.SHEET_ENROLMENTS

@@ -8,9 +8,10 @@ project's one masking function in every cell, whichever writer put them there.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from openpyxl import Workbook
+if TYPE_CHECKING:  # openpyxl is loaded by the exports that build a workbook, not at start
+    from openpyxl import Workbook
 
 from bot.logging_setup import mask_phones
 
