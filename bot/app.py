@@ -16,7 +16,7 @@ from aiogram.types import BotCommand, ErrorEvent
 from bot import texts
 from bot.config import Settings
 from bot.isolation import PerChatIsolation, RedisChatIsolation
-from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from bot.middlewares import ChatStateMiddleware, InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
 from bot.runtime import Runtime
 from bot.speak import DeferReplies, SpeakAfterCommit
@@ -53,9 +53,11 @@ def create_isolation(runtime: Runtime, storage: BaseStorage) -> BaseEventIsolati
 def create_dispatcher(runtime: Runtime) -> Dispatcher:
     storage = create_storage(runtime)
     # Long-lived services reach handlers as keyword arguments named like these.
+    isolation = create_isolation(runtime, storage)
     dp = Dispatcher(
         storage=storage,
-        events_isolation=create_isolation(runtime, storage),
+        events_isolation=isolation,
+        disable_fsm=True,  # ChatStateMiddleware below takes its place
         settings=runtime.settings,
         sessionmaker=runtime.sessionmaker,
         catalog=runtime.catalog,
@@ -63,6 +65,8 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
         clock=runtime.clock,
         faq=runtime.faq,
     )
+    # Where aiogram's own FSM middleware would be: the chat's lock and `state`; `raw_state` is read by the unit of work.
+    dp.update.outer_middleware(ChatStateMiddleware(storage, isolation))
     in_flight = InFlightMiddleware()
     dp.update.outer_middleware(in_flight)
     # Before the unit of work: a flood is turned away without touching the database.

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import FsmRecord
 from storage.unit_of_work import current_session
 
+_RECORDS = "fsm_records"  # session.info key: FSM key -> its row (None: no row) as this session knows it
+
 
 class DatabaseStorage(BaseStorage):
     def __init__(
@@ -35,22 +37,33 @@ class DatabaseStorage(BaseStorage):
             yield own
 
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord | None:
-        return await session.get(FsmRecord, self._key_builder.build(key))
+        # Kept in the session for the rest of the update: the identity map holds rows only weakly and knows
+        # nothing of a missing row, so every get_state/get_data would otherwise SELECT again.
+        name = self._key_builder.build(key)
+        known: dict[str, FsmRecord | None] = session.info.setdefault(_RECORDS, {})
+        if name not in known:
+            known[name] = await session.get(FsmRecord, name)
+        return known[name]
 
     async def _write(self, key: StorageKey, **values: Any) -> None:
         async with self._session() as session:
             record = await self._record(session, key)
+            known: dict[str, FsmRecord | None] = session.info[_RECORDS]
             if record is None:
                 record = FsmRecord(key=self._key_builder.build(key), state=None, data={})
                 for name, value in values.items():
                     setattr(record, name, value)
                 if record.state is not None or record.data:
                     session.add(record)  # nothing to remember means no row and no write lock
+                    known[record.key] = record
                 return
+            if all(getattr(record, name) == value for name, value in values.items()):
+                return  # unchanged (e.g. set_state(None) with no dialogue): no UPDATE, no write lock
             for name, value in values.items():
                 setattr(record, name, value)
             if record.state is None and not record.data:
                 await session.delete(record)
+                known[record.key] = None
             await session.flush()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
