@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.isolation import PerChatIsolation, RedisChatIsolation
 from bot.middlewares import ChatStateMiddleware, InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
+from bot.routing import inline_sync_filters
 from bot.runtime import Runtime
 from bot.speak import DeferReplies, SpeakAfterCommit
 from bot.throttle import ThrottleMiddleware
@@ -87,6 +88,7 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     private.callback_query.filter(F.message.chat.type == "private")
     private.include_routers(*create_routers())
     dp.include_router(private)
+    inline_sync_filters(dp)  # bot/routing.py: no thread hop per filter
 
     dp.errors.register(on_error)
     dp.startup.register(register_commands)
