@@ -44,7 +44,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                 data["raw_state"] = await state.get_state()
             result = await handler(event, data)
             # Recorded last so the write lock is not taken just for bookkeeping at the start.
-            mark_processed(session, event.update_id)
+            await mark_processed(session, event.update_id)
             return result
 
 
