@@ -49,10 +49,11 @@ class ChatReplies:
         finally:  # idle chats are forgotten, so memory stays flat however many people write
             del self._queues[chat_id], self._senders[chat_id]
 
-    async def idle(self) -> None:
-        """Until every queued reply has gone out (tests, the shell and benchmarks wait for the answer)."""
-        while self._senders:
-            await asyncio.wait(list(self._senders.values()))
+    async def idle(self, chat_id: int | None = None) -> None:
+        """Until every queued reply (of `chat_id`, or of all chats) has gone out: the shell, tests and benchmarks
+        wait for the answer."""
+        while senders := [t for c, t in self._senders.items() if chat_id is None or c == chat_id]:
+            await asyncio.wait(senders)
 
     async def drain(self, timeout: float) -> None:
         """At shutdown: let queued replies go out while the bot's session is still open."""
