@@ -162,7 +162,9 @@ async def measure(name: str, latency: float, args: argparse.Namespace, workdir: 
         database = f"sqlite+aiosqlite:///{workdir / f'bench{int(latency * 1000)}.db'}"
         # People here type at machine speed: the flood guard would turn them away.
         env = {"FLOOD_BURST": "100000", **({"PYTHONPATH": str(args.code)} if args.code else {})}
-        process = BotProcess(stub, workdir, database, env=env, log_name=f"bot{int(latency * 1000)}.log")
+        # --demo: the sample catalogue (loaded only on request), so the questions find courses to tap
+        process = BotProcess(stub, workdir, database, command=("run", "--demo"), env=env,
+                             log_name=f"bot{int(latency * 1000)}.log")  # fmt: skip
     try:
         await process.spawn()
         try:

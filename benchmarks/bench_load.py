@@ -92,6 +92,9 @@ async def drive(dp: Dispatcher, bot: Bot, users: range, concurrency: int) -> tup
 
     started = time.perf_counter()
     await asyncio.gather(*(one_user(u) for u in users))
+    queue = dp.workflow_data.get("chat_replies")
+    if queue is not None:  # replies still on their way (bot/reply_queue.py) belong to the run
+        await queue.idle()
     return time.perf_counter() - started, latencies
 
 

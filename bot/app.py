@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -11,13 +12,16 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import BotCommand, ErrorEvent
 
 from bot import texts
 from bot.config import Settings
 from bot.isolation import PerChatIsolation, RedisChatIsolation
-from bot.middlewares import InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from bot.middlewares import ChatStateMiddleware, InFlightMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from bot.redis_state import RedisStateStorage, StateAfterCommitMiddleware
+from bot.reply_queue import ChatReplies
+from bot.routing import inline_sync_filters
 from bot.runtime import Runtime
 from bot.speak import DeferReplies, SpeakAfterCommit
 from bot.throttle import ThrottleMiddleware
@@ -27,6 +31,8 @@ from storage.fsm import DatabaseStorage
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 20.0
+# Updates whose replies may wait for Telegram, per update slot; beyond that intake waits (bot/reply_queue.py).
+REPLIES_PER_SLOT = 4
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -53,25 +59,35 @@ def create_isolation(runtime: Runtime, storage: BaseStorage) -> BaseEventIsolati
 def create_dispatcher(runtime: Runtime) -> Dispatcher:
     storage = create_storage(runtime)
     # Long-lived services reach handlers as keyword arguments named like these.
+    isolation = create_isolation(runtime, storage)
+    # Replies leave per chat after the update's slot is free (bot/reply_queue.py); with Redis, chats are shared
+    # by several processes, and replies stay inside the chat's lock so that they keep their order across them.
+    settings = runtime.settings
+    shared_chats = isinstance(isolation, RedisChatIsolation)
+    queue = None if shared_chats else ChatReplies(REPLIES_PER_SLOT * settings.max_concurrent_updates)
     dp = Dispatcher(
         storage=storage,
-        events_isolation=create_isolation(runtime, storage),
+        events_isolation=isolation,
+        disable_fsm=True,  # ChatStateMiddleware below takes its place
         settings=runtime.settings,
         sessionmaker=runtime.sessionmaker,
         catalog=runtime.catalog,
         jobs=runtime.jobs,
         clock=runtime.clock,
         faq=runtime.faq,
+        chat_replies=queue,
     )
+    # Where aiogram's own FSM middleware would be: the chat's lock and `state`; `raw_state` is read by the unit of work.
+    dp.update.outer_middleware(ChatStateMiddleware(storage, isolation))
     in_flight = InFlightMiddleware()
     dp.update.outer_middleware(in_flight)
     # Before the unit of work: a flood is turned away without touching the database.
-    settings = runtime.settings
     dp.update.outer_middleware(ThrottleMiddleware(runtime.clock, settings.flood_rate, settings.flood_burst))
     # Before the unit of work too: no transaction is open while a voice message is downloaded and transcribed.
     dp.update.outer_middleware(VoiceToTextMiddleware(settings))
     # Outermost of the three: replies leave after the commit and after the dialogue state is written.
-    dp.update.outer_middleware(SpeakAfterCommit(runtime.sessionmaker, runtime.clock))
+    speak = SpeakAfterCommit(runtime.sessionmaker, runtime.clock, queue)
+    dp.update.outer_middleware(speak)
     if isinstance(storage, RedisStateStorage):  # around the unit of work: state is written after its commit
         dp.update.outer_middleware(StateAfterCommitMiddleware(storage))
     dp.update.outer_middleware(UnitOfWorkMiddleware(runtime.sessionmaker, lock_chats=runtime.redis is None))
@@ -83,12 +99,16 @@ def create_dispatcher(runtime: Runtime) -> Dispatcher:
     private.callback_query.filter(F.message.chat.type == "private")
     private.include_routers(*create_routers())
     dp.include_router(private)
+    inline_sync_filters(dp)  # bot/routing.py: no thread hop per filter
 
     dp.errors.register(on_error)
+    dp["speak"] = speak  # the apology goes through the chat's reply queue too, after what was said before
     dp.startup.register(register_commands)
 
     async def drain_in_flight() -> None:
         await in_flight.drain(SHUTDOWN_GRACE_SECONDS)
+        if queue is not None:
+            await queue.drain(SHUTDOWN_GRACE_SECONDS)
 
     dp.shutdown.register(drain_in_flight)
     return dp
@@ -99,23 +119,18 @@ async def register_commands(bot: Bot) -> None:
     await bot.me()  # asked now and kept, so no handler waits for Telegram inside its transaction (class links)
 
 
-async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+async def on_error(event: ErrorEvent, bot: Bot, speak: SpeakAfterCommit) -> bool:
     # The unit of work has already rolled back; tell the person instead of going silent.
     update = event.update
     log.exception("update %s failed: %s", update.update_id, type(event.exception).__name__, exc_info=event.exception)
     chat_id: int | None = None
+    apology: list[TelegramMethod[Any]] = []
     if update.message is not None:
         chat_id = update.message.chat.id
     elif update.callback_query is not None:
         chat_id = update.callback_query.from_user.id
-        await _quietly(update.callback_query.answer())
+        apology.append(update.callback_query.answer().as_(bot))
     if chat_id is not None:
-        await _quietly(bot.send_message(chat_id, texts.ERROR_GENERIC))
+        apology.append(SendMessage(chat_id=chat_id, text=texts.ERROR_GENERIC).as_(bot))
+        await speak.send(bot, chat_id, list(apology))  # in order after the chat's earlier replies
     return True
-
-
-async def _quietly(call: object) -> None:
-    try:
-        await call  # type: ignore[misc]
-    except Exception:  # the error reply is best effort; the original failure is already logged
-        log.warning("could not deliver the error notice", exc_info=True)

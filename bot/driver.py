@@ -71,6 +71,7 @@ class ChatDriver:
         """Feed any update; returns the Bot API calls the bot made while handling it."""
         start = len(self.session.requests)
         await self.dp.feed_update(self.bot, update)
+        await settle(self.dp)
         return self.session.requests[start:]
 
     async def _feed_message(self, **content: Any) -> list[TelegramMethod[Any]]:
@@ -78,6 +79,14 @@ class ChatDriver:
             message_id=next(self._message_ids), date=_now(), chat=self.chat, from_user=self.user, **content
         )
         return await self.feed(Update(update_id=next(self._update_ids), message=message))
+
+
+async def settle(dp: Dispatcher) -> None:
+    """Wait until the replies of updates already handled have been sent: they leave per chat after the update
+    has ended (bot/reply_queue.py), and a person reads them before typing again."""
+    queue = dp.workflow_data.get("chat_replies")
+    if queue is not None:
+        await queue.idle()
 
 
 def _now() -> datetime:

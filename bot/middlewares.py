@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,10 +39,28 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                 log.info("update %s already handled before a restart; skipped", event.update_id)
                 return None
             data["session"] = session
+            state: FSMContext | None = data.get("state")
+            if state is not None:  # read here, in the update's transaction and after the chat is locked
+                data["raw_state"] = await state.get_state()
             result = await handler(event, data)
             # Recorded last so the write lock is not taken just for bookkeeping at the start.
-            mark_processed(session, event.update_id)
+            await mark_processed(session, event.update_id)
             return result
+
+
+class ChatStateMiddleware(FSMContextMiddleware):
+    """aiogram's FSM middleware (the chat's lock, `state` for handlers) without its eager state read: aiogram reads
+    `raw_state` before any of our middlewares, which for the database storage meant a transaction of its own
+    before the update's. The unit of work reads it instead, inside the update's transaction."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.storage
+        if context is None:
+            return await handler(event, data)
+        async with self.events_isolation.lock(key=context.key):
+            data["state"] = context
+            return await handler(event, data)
 
 
 class UserMiddleware(BaseMiddleware):

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -34,10 +35,11 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import TelegramObject
+from aiogram.types import Chat, TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.reply_queue import ChatReplies
 from storage import outbox
 from storage.unit_of_work import transaction_open, unit_of_work
 
@@ -75,6 +77,15 @@ class NotSentYet:
         )
 
 
+def chat_of(data: dict[str, Any]) -> int | None:
+    """The chat an update's replies go to (a private chat's id is its person's)."""
+    chat: Chat | None = data.get("event_chat")
+    if chat is not None:
+        return chat.id
+    user: User | None = data.get("event_from_user")
+    return user.id if user is not None else None
+
+
 def after_commit(action: AfterCommit) -> None:
     """Run `action(bot)` after the update's commit, in order with its replies (e.g. send a message whose id is
     then stored). Outside an update it is an error: there is nothing to wait for."""
@@ -100,11 +111,15 @@ class DeferReplies(BaseRequestMiddleware):
 
 class SpeakAfterCommit(BaseMiddleware):
     """Outside the unit of work (and outside the Redis dialogue-state writes): when the handler returns, all is
-    committed, and the update's replies go out. aiogram's per-chat lock is still held, so a chat's replies keep
-    their order across updates."""
+    committed, and the update's replies go out. With `queue` (bot/reply_queue.py) they are handed to the chat's
+    reply queue and the update ends at once, freeing its slot; the queue keeps a chat's replies in order across
+    updates. Without it (Redis: chats shared between processes) they are sent here, while aiogram's per-chat lock
+    is still held, which keeps the order across processes."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._sessionmaker, self._clock = sessionmaker, clock
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, queue: ChatReplies | None = None
+    ) -> None:
+        self._sessionmaker, self._clock, self._queue = sessionmaker, clock, queue
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         replies = Replies()
@@ -114,8 +129,16 @@ class SpeakAfterCommit(BaseMiddleware):
         finally:
             replies.closed = True
             _replies.reset(token)  # on failure the replies are dropped with the rolled-back transaction
-        await self._speak(data["bot"], replies.items)
+        if replies.items:
+            await self.send(data["bot"], chat_of(data), replies.items)
         return result
+
+    async def send(self, bot: Bot, chat_id: int | None, items: list[TelegramMethod[Any] | AfterCommit]) -> None:
+        """Say `items` in the chat, after what the chat's earlier updates said."""
+        if self._queue is None or chat_id is None:
+            await self._speak(bot, items)
+        else:
+            await self._queue.submit(chat_id, partial(self._speak, bot, items))
 
     async def _speak(self, bot: Bot, items: list[TelegramMethod[Any] | AfterCommit]) -> None:
         # A button's answer (the spinner stops, maybe an alert) has no place in the chat's order: it goes alongside

@@ -20,6 +20,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import SHUTDOWN_GRACE_SECONDS
+from bot.driver import settle
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -88,9 +89,11 @@ class WebhookHandler(SimpleRequestHandler):
         return len(self._background_feed_update_tasks)
 
     async def idle(self) -> None:
-        """Wait until no update is being handled (tests and the benchmark use it; shutdown uses drain)."""
+        """Wait until no update is being handled and their replies are out (tests and the benchmark use it;
+        shutdown uses drain)."""
         while self._background_feed_update_tasks:
             await asyncio.wait(set(self._background_feed_update_tasks))
+        await settle(self.dispatcher)
 
 
 WEBHOOK_HANDLER = web.AppKey("webhook_handler", WebhookHandler)

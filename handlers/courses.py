@@ -10,8 +10,14 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -148,37 +154,40 @@ async def _page(
     if search.get("ef") and result.hits:  # stable: relevance order within each verdict
         judged = await verdicts(session, db_user, [h.course for h in result.hits], today)
         result = replace(result, hits=tuple(sorted(result.hits, key=lambda h: rank(judged[h.course.code]))))
-    kb = InlineKeyboardBuilder()
+    # Markups built directly: InlineKeyboardBuilder deep-copies every button on each add (a third of a page's cost).
     sid = search["sid"]
     if not result.hits:
         occupations = result.suggestions.occupations[:4] if result.suggestions else ()
         districts = result.suggestions.districts[:3] if result.suggestions else ()
-        for i, word in enumerate(occupations):
-            kb.button(text=texts.BTN_SEARCH_FOR.format(word=word), callback_data=CourseCb(action="s", sid=sid, page=i))
-        kb.adjust(2)
+        buttons = [_button(texts.BTN_SEARCH_FOR.format(word=word), CourseCb(action="s", sid=sid, page=i))
+                   for i, word in enumerate(occupations)]  # fmt: skip
         search["suggest"] = list(occupations)
-        return views.no_results(search["q"], occupations, districts), kb.as_markup() if occupations else None, False
+        markup = InlineKeyboardMarkup(inline_keyboard=[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+        return views.no_results(search["q"], occupations, districts), markup if occupations else None, False
     pages = (len(result.hits) + views.PAGE_SIZE - 1) // views.PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     first = page * views.PAGE_SIZE
     shown = (await with_live_seats(session, replace(result, hits=result.hits[first : first + views.PAGE_SIZE]))).hits
-    for n, hit in enumerate(shown, first + 1):
-        key = catalog.key_of(hit.course.code)
-        kb.button(text=texts.BTN_DETAIL.format(n=n), callback_data=CourseCb(action="d", sid=sid, page=page, key=key))
-    nav = InlineKeyboardBuilder()
+    details = [_button(texts.BTN_DETAIL.format(n=n),
+                       CourseCb(action="d", sid=sid, page=page, key=catalog.key_of(hit.course.code)))
+               for n, hit in enumerate(shown, first + 1)]  # fmt: skip
+    nav = []
     if page > 0:
-        nav.button(text=texts.BTN_PREV, callback_data=CourseCb(action="p", sid=sid, page=page - 1))
+        nav.append(_button(texts.BTN_PREV, CourseCb(action="p", sid=sid, page=page - 1)))
     if page + 1 < pages:
-        nav.button(text=texts.BTN_NEXT, callback_data=CourseCb(action="p", sid=sid, page=page + 1))
-    kb.adjust(len(shown))
-    kb.attach(nav)
+        nav.append(_button(texts.BTN_NEXT, CourseCb(action="p", sid=sid, page=page + 1)))
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[row for row in (details, nav) if row])
     nearby = search["lat"] is not None
     capped = len(result.hits) >= RESULT_LIMIT
     judged = judged or await verdicts(session, db_user, [h.course for h in shown], today)
     body = views.results_page(
         shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped, verdicts=judged
     )
-    return body, kb.as_markup(), True
+    return body, keyboard, True
+
+
+def _button(text: str, data: CourseCb) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
@@ -246,13 +255,11 @@ async def detail_view(
     judged = await verdict(session, db_user, course, today)
     body = views.detail(course, detail_text(judged, course), today)
     key = catalog.key_of(course.code)
-    kb = InlineKeyboardBuilder()
-    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
-    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
+    rows = [[_button(texts.BTN_ENROL, CourseCb(action="r", key=key)),
+             _button(texts.BTN_ENQUIRE, CourseCb(action="e", key=key))]]  # fmt: skip
     if back.sid:  # sid 0: opened outside a result list (e.g. a new-class alert), so no list to go back to
-        kb.button(text=texts.BTN_BACK_TO_RESULTS, callback_data=CourseCb(action="p", sid=back.sid, page=back.page))
-    kb.adjust(2, 1)
-    return body, kb.as_markup()
+        rows.append([_button(texts.BTN_BACK_TO_RESULTS, CourseCb(action="p", sid=back.sid, page=back.page))])
+    return body, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 async def on_enquire(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from copy import deepcopy
+from typing import Any, NamedTuple
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FsmRecord
+from storage.types import utcnow
 from storage.unit_of_work import current_session
+
+_RECORDS = "fsm_records"  # session.info key: FSM key -> its row (None: no row) as this session knows it
+_TABLE = FsmRecord.__table__
+
+
+class _Row(NamedTuple):
+    state: str | None
+    data: dict[str, Any]
 
 
 class DatabaseStorage(BaseStorage):
@@ -34,31 +45,42 @@ class DatabaseStorage(BaseStorage):
         async with self._sessionmaker() as own, own.begin():
             yield own
 
-    async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord | None:
-        return await session.get(FsmRecord, self._key_builder.build(key))
+    async def _record(self, session: AsyncSession, name: str) -> _Row | None:
+        # Kept in the session for the rest of the update: every get_state/get_data would otherwise SELECT again.
+        # Plain SQL on the table, not ORM objects: no identity map, no unit-of-work flush (a few hundred µs each).
+        known: dict[str, _Row | None] = session.info.setdefault(_RECORDS, {})
+        if name not in known:
+            found = (await session.execute(select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == name))).first()
+            known[name] = _Row(found.state, dict(found.data or {})) if found else None
+        return known[name]
 
     async def _write(self, key: StorageKey, **values: Any) -> None:
+        name = self._key_builder.build(key)
         async with self._session() as session:
-            record = await self._record(session, key)
-            if record is None:
-                record = FsmRecord(key=self._key_builder.build(key), state=None, data={})
-                for name, value in values.items():
-                    setattr(record, name, value)
-                if record.state is not None or record.data:
-                    session.add(record)  # nothing to remember means no row and no write lock
+            record = await self._record(session, name)
+            now = record or _Row(None, {})
+            # A copy: a handler may change nested values of what it passed after the call (or of what get_data
+            # gave it), and the kept row must stay what the database holds.
+            new = _Row(values.get("state", now.state), deepcopy(values.get("data", now.data)))
+            if new == now:
+                return  # unchanged (e.g. set_state(None) with no dialogue): no statement, no write lock
+            session.info[_RECORDS][name] = new if new.state is not None or new.data else None
+            if new.state is None and not new.data:  # nothing to remember means no row
+                await session.execute(delete(_TABLE).where(_TABLE.c.key == name))
                 return
-            for name, value in values.items():
-                setattr(record, name, value)
-            if record.state is None and not record.data:
-                await session.delete(record)
-            await session.flush()
+            row = {"state": new.state, "data": new.data, "updated_at": utcnow()}
+            if record is not None:
+                updated = await session.execute(update(_TABLE).where(_TABLE.c.key == name).values(row))
+                if updated.rowcount:  # type: ignore[attr-defined]
+                    return  # else the row went meanwhile in this transaction (/forget): write it anew
+            await session.execute(insert(_TABLE).values(key=name, **row))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         await self._write(key, state=state.state if isinstance(state, State) else state)
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            record = await self._record(session, key)
+            record = await self._record(session, self._key_builder.build(key))
             return record.state if record else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -66,8 +88,8 @@ class DatabaseStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            record = await self._record(session, key)
-            return dict(record.data) if record else {}
+            record = await self._record(session, self._key_builder.build(key))
+            return deepcopy(record.data) if record else {}
 
     async def close(self) -> None:
         """The engine is owned and disposed by the application."""
