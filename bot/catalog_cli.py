@@ -23,16 +23,17 @@ from storage.db import create_engine, create_sessionmaker
 
 
 async def run_search(args: argparse.Namespace, settings: Settings) -> int:
-    """`search_command` with the database failures said as bot.commands.dispatch says them."""
+    """`search_command` with the database and Redis failures said as bot.commands.dispatch says them."""
     try:
         return await search_command(args, settings)
     except Exception as exc:
+        from bot.runtime import RedisUnavailable
         from bot.startup_errors import DatabaseUnavailable, describe_database  # alembic: only when something failed
 
         if isinstance(exc, OperationalError):
             where = describe_database(settings.database_url)
             raise CommandError(f"database {where} cannot be used: {exc.orig}") from None
-        if isinstance(exc, DatabaseUnavailable):
+        if isinstance(exc, (DatabaseUnavailable, RedisUnavailable)):  # the long way (a new database) opens both
             raise CommandError(str(exc)) from None
         raise
 

@@ -297,12 +297,21 @@ def _run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProc
 
 
 def test_redis_down_at_start_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run_cli(tmp_path, "catalog", "search", "焊工", REDIS_URL="redis://:s3cret@127.0.0.1:1/0")
+    result = _run_cli(tmp_path, "stats", REDIS_URL="redis://:s3cret@127.0.0.1:1/0")
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: Redis at redis://:***@127.0.0.1:1/0 does not answer: ")
     assert "s3cret" not in result.stderr + result.stdout
     assert not (tmp_path / "data").exists()  # failed before touching the database
+
+
+def test_redis_down_when_the_cli_search_must_prepare_a_new_database(tmp_path: Path) -> None:
+    # the search reads a saved index without Redis; a new database goes the long way, which opens Redis too
+    result = _run_cli(tmp_path, "catalog", "search", "焊工", REDIS_URL="redis://:s3cret@127.0.0.1:1/0")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: Redis at redis://:***@127.0.0.1:1/0 does not answer: ")
+    assert "s3cret" not in result.stderr + result.stdout
 
 
 def test_malformed_redis_url_is_a_config_error(tmp_path: Path) -> None:
