@@ -163,7 +163,9 @@ async def measure(name: str, latency: float, args: argparse.Namespace, workdir: 
         # People here type at machine speed: the flood guard would turn them away.
         env = {"FLOOD_BURST": "100000", **({"PYTHONPATH": str(args.code)} if args.code else {})}
         # --demo: the sample catalogue (loaded only on request), so the questions find courses to tap
-        process = BotProcess(stub, workdir, database, command=("run", "--demo"), env=env,
+        # (code from before that option loaded the sample by itself: --old-code-without-demo)
+        command = ("run",) if args.old_code_without_demo else ("run", "--demo")
+        process = BotProcess(stub, workdir, database, command=command, env=env,
                              log_name=f"bot{int(latency * 1000)}.log")  # fmt: skip
     try:
         await process.spawn()
@@ -257,6 +259,8 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for one reply")
     parser.add_argument("--code", type=Path, help="run the bot from this checkout instead")
+    parser.add_argument("--old-code-without-demo", action="store_true",
+                        help="--code is older than the --demo option (it loaded the sample catalogue by itself)")
     parser.add_argument("--echo-bot", metavar="BASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.echo_bot:
