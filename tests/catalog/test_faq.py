@@ -57,11 +57,6 @@ COURSE_SEARCHES: list[str] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base() -> FaqBase:
-    return FaqBase.load()
-
-
 def test_the_shipped_file_has_no_problems_and_enough_entries(base: FaqBase) -> None:
     assert check() == []
     assert len(base) >= 60

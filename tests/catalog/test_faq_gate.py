@@ -9,17 +9,7 @@ from catalog.faq import THRESHOLD, FaqBase
 from catalog.faq_match import asks
 from catalog.search import CourseSearch
 from catalog.understanding import search_instead
-from tests.dialogue_set import TODAY, sample_search
-
-
-@pytest.fixture(scope="module")
-def base() -> FaqBase:
-    return FaqBase.load()
-
-
-@pytest.fixture(scope="module")
-def search() -> CourseSearch:
-    return sample_search()
+from tests.dialogue_set import TODAY
 
 
 @pytest.mark.parametrize(("text", "asked"), [

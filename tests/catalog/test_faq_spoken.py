@@ -11,17 +11,7 @@ from catalog.faq_spoken import spoken
 from catalog.intents import Intent
 from catalog.search import CourseSearch
 from catalog.understanding import courses_beside_answer, understand
-from tests.dialogue_set import TODAY, sample_search
-
-
-@pytest.fixture(scope="module")
-def base() -> FaqBase:
-    return FaqBase.load()
-
-
-@pytest.fixture(scope="module")
-def search() -> CourseSearch:
-    return sample_search()
+from tests.dialogue_set import TODAY
 
 
 def test_digits_said_in_chinese_are_numbers() -> None:
