@@ -176,7 +176,7 @@ async def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/bench_start"))
     args = parser.parse_args()
     work = args.cache / "work"
-    args.cache.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     header()
     echo = await echo_runs(work, args.runs)
     row("aiogram echo bot", echo[:1], echo[1:], [])
