@@ -136,15 +136,17 @@ async def echo_runs(workdir: Path, runs: int) -> list[Start]:
                             workdir, True) for _ in range(runs)]  # fmt: skip
 
 
-def cli_search(db_source: Path, workdir: Path, runs: int) -> list[float]:
-    """Wall time of `python -m bot catalog search 养老护理 --json`: first on a fresh copy, then warm."""
+def cli_search(db_source: Path, workdir: Path, runs: int) -> list[tuple[float, float]]:
+    """(wall, CPU seconds) of `python -m bot catalog search 养老护理 --json`: first on a fresh copy, then warm."""
     db = fresh_copy(db_source, workdir)
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, before = time.perf_counter(), os.times()
         subprocess.run([sys.executable, "-m", "bot", "catalog", "search", "养老护理", "--json"], env=bot_env(db),
                        cwd=workdir, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        times.append(time.perf_counter() - started)
+        after = os.times()
+        cpu = after.children_user - before.children_user + after.children_system - before.children_system
+        times.append((time.perf_counter() - started, cpu))
     return times
 
 
@@ -189,13 +191,14 @@ async def main() -> None:
 
 def header() -> None:
     print("| case | cold start → getUpdates (s) | warm start (s) | warm CPU (s) | RSS at getUpdates (MB) "
-          "| RSS after 1st search (MB) | CLI `catalog search` cold / warm (s) |")
-    print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
+          "| RSS after 1st search (MB) | CLI `catalog search` cold / warm (s) | CLI warm CPU (s) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
 
 
-def row(name: str, cold: list[Start], warm: list[Start], cli: list[float]) -> None:
+def row(name: str, cold: list[Start], warm: list[Start], cli: list[tuple[float, float]]) -> None:
     every = cold + warm
-    cli_text = f"{cli[0]:.2f} / {fmt(cli[1:], 2)}" if cli else "–"
+    walls, cpus = [c[0] for c in cli[1:]], [c[1] for c in cli[1:]]
+    cli_text = f"{cli[0][0]:.2f} / {fmt(walls, 2)} | {fmt(cpus, 2)}" if cli else "– | –"
     print(f"| {name} | {cold[0][0]:.2f} | {fmt([w[0] for w in warm], 2)} | {fmt([w[3] for w in warm], 2)} "
           f"| {fmt([r[1] for r in every], 0)} "
           f"| {fmt([r[2] for r in every], 0)} | {cli_text} |")

@@ -5,6 +5,10 @@ Postings map term -> {doc id: packed per-field term frequencies and field-length
 value is turned into a BM25F term-frequency saturation by one table look-up; the table depends on the
 average field lengths and is rebuilt (it has only a few thousand entries) when they drift. Scoring a
 question therefore touches only the postings of its terms, never every course.
+
+A term found in many documents of a large index ("培训", an occupation of thousands of courses) keeps its
+postings as arrays instead (`_Dense`: ~6 bytes a posting and 2 a document, against ~40 a posting in a dict);
+it scores the same way, through a column indexed by doc id.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
 from functools import lru_cache
 from itertools import repeat
 from math import log, log2
@@ -30,7 +35,34 @@ K1 = 1.2
 _SLOT_BITS, _TF_BITS, _MAX_TF = 7, 3, 7  # per field: 3 bits tf, 4 bits length bucket
 _DRIFT = 0.1  # rebuild the saturation table when an average field length moves by 10 %
 
-Weighted = list[tuple[float, dict[int, int]]]  # (query weight x idf, postings) per query term
+_DENSE_MIN_DOCS = 2048  # a smaller index keeps every term's postings in a dict
+_DENSE_SHARE = 16  # a term in at least 1/16 of the documents gets dense postings; back to a dict below 1/32
+_MAX_CODE = 0xFFFF  # codes of packed values in a dense column (array "H")
+
+
+class _Dense:
+    """Postings of a common term: its doc ids, and per doc slot the code of its packed value (0: absent).
+    Iterates and counts like the dict it replaces (candidates, idf, the FAQ's coverage)."""
+
+    __slots__ = ("column", "ids")
+
+    def __init__(self, ids: array, column: array) -> None:
+        self.ids, self.column = ids, column
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def discard(self, doc: int) -> None:
+        if doc < len(self.column) and self.column[doc]:
+            self.column[doc] = 0
+            self.ids.remove(doc)
+
+
+Postings = dict[int, int] | _Dense
+Weighted = list[tuple[float, Postings]]  # (query weight x idf, postings) per query term
 D = TypeVar("D")
 
 
@@ -65,6 +97,28 @@ class Schema:
 COURSES = Schema(FIELD_WEIGHTS, FIELD_B, field_texts, attrgetter("code"))
 
 
+def _share_values(docs: Iterable[Any]) -> None:
+    """Make equal field values of documents one object (courses read from a database hold a copy of the same
+    address, dates, groups and keywords each), so that pickle writes each once and a loaded index holds each
+    once. The documents are immutable records; only which object holds an equal value changes."""
+    seen: dict[tuple[type, Any], Any] = {}
+    for doc in docs:
+        if doc is None or not is_dataclass(doc):
+            continue
+        for f in fields(doc):
+            value = getattr(doc, f.name)
+            kind = type(value)
+            if kind is float:
+                key: Any = value.hex()  # -0.0 and 0.0 are equal but not the same value
+            elif kind in (str, int, date) or (kind is tuple and all(type(v) is str for v in value)):
+                key = value
+            else:
+                continue
+            shared = seen.setdefault((kind, key), value)
+            if shared is not value:
+                object.__setattr__(doc, f.name, shared)
+
+
 def _length_bucket(n: int) -> int:
     return n if n < 8 else min(15, 8 + int(2 * log2(n / 8)))
 
@@ -88,7 +142,10 @@ class InvertedIndex(Generic[D]):
 
     def __init__(self, courses: Iterable[D] = (), schema: Schema = COURSES) -> None:
         self._schema = schema
-        self._postings: dict[str, dict[int, int]] = {}
+        self._postings: dict[str, Postings] = {}
+        self._dense: dict[str, _Dense] = {}  # the postings kept as arrays (see _balance)
+        self._codes: dict[int, int] = {0: 0}  # packed value -> its code in dense columns
+        self._code_packs: list[int] = [0]  # code -> packed value
         self._courses: list[D | None] = []
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
@@ -99,6 +156,7 @@ class InvertedIndex(Generic[D]):
         for course in courses:
             self.upsert(course, refresh=False)
         self._refresh_table()
+        self._balance()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -133,6 +191,8 @@ class InvertedIndex(Generic[D]):
         else:
             doc = len(self._courses)
             self._courses.append(None)
+            for dense in self._dense.values():
+                dense.column.append(0)
         self._courses[doc] = course
         self._ids[key] = doc
         packs: dict[str, int] = {}
@@ -150,7 +210,10 @@ class InvertedIndex(Generic[D]):
             found = postings.get(term)
             if found is None:
                 found = postings[sys.intern(term)] = {}
-            found[doc] = pack
+            if type(found) is dict:
+                found[doc] = pack
+            else:
+                self._put_dense(term, found, doc, pack)
         if refresh:
             self._refresh_if_drifted()
         return doc
@@ -172,9 +235,57 @@ class InvertedIndex(Generic[D]):
             for term in set(tokens):
                 postings = self._postings.get(term)
                 if postings is not None:
-                    postings.pop(doc, None)
+                    if type(postings) is dict:
+                        postings.pop(doc, None)
+                    else:
+                        postings.discard(doc)
                     if not postings:
                         del self._postings[term]
+                        self._dense.pop(term, None)
+
+    # -- dense postings --------------------------------------------------------------------------------
+
+    def _code(self, pack: int) -> int | None:
+        code = self._codes.get(pack)
+        if code is None:
+            if len(self._code_packs) > _MAX_CODE:
+                return None
+            code = self._codes[pack] = len(self._code_packs)
+            self._code_packs.append(pack)
+        return code
+
+    def _put_dense(self, term: str, found: _Dense, doc: int, pack: int) -> None:
+        code = self._code(pack)
+        if code is None:  # more distinct packed values than a column holds: this term goes back to a dict
+            self._postings[term] = self._as_dict(found)
+            del self._dense[term]
+            self._postings[term][doc] = pack  # type: ignore[index]
+            return
+        if not found.column[doc]:
+            found.ids.append(doc)
+        found.column[doc] = code
+
+    def _as_dict(self, dense: _Dense) -> dict[int, int]:
+        pack = self._code_packs.__getitem__
+        return {doc: pack(dense.column[doc]) for doc in dense.ids}
+
+    def _balance(self) -> None:
+        """Common terms' postings as arrays, the others' as dicts (after a build, a load or a batch of changes)."""
+        n = len(self._ids)
+        slots = len(self._courses)
+        for term, found in list(self._postings.items()):
+            dense = type(found) is not dict
+            if not dense and n >= _DENSE_MIN_DOCS and len(found) * _DENSE_SHARE >= n:
+                codes = [self._code(pack) for pack in found.values()]  # type: ignore[union-attr]
+                if None in codes:
+                    continue
+                column = array("H", bytes(2 * slots))
+                for doc, code in zip(found, codes, strict=True):
+                    column[doc] = code  # type: ignore[assignment]
+                self._postings[term] = self._dense[term] = _Dense(array("I", found), column)
+            elif dense and (n < _DENSE_MIN_DOCS or len(found) * 2 * _DENSE_SHARE < n):
+                self._postings[term] = self._as_dict(found)  # type: ignore[arg-type]
+                del self._dense[term]
 
     # -- saving (catalog/snapshot.py) ---------------------------------------------------------------
     # Pickle writes every int on its own and reads each back as a new object; postings hold millions of them, most
@@ -183,16 +294,22 @@ class InvertedIndex(Generic[D]):
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state["_postings"] = {term: (array("i", found.keys()), array("q", found.values()))
+        state["_postings"] = {term: found if type(found) is not dict else (array("i", found.keys()),
+                                                                           array("q", found.values()))
                               for term, found in self._postings.items()}  # fmt: skip
         state["_ids"] = (list(self._ids), array("i", self._ids.values()))
+        state["_dense"] = state["_codes"] = None  # rebuilt from the postings and the codes' list
+        _share_values(self._courses)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         docs = list(range(len(state["_courses"])))  # one int object per doc id, shared by every posting
         doc, pack = docs.__getitem__, state["_packs"].__getitem__
-        state["_postings"] = {sys.intern(term): dict(zip(map(doc, ids), map(pack, packs), strict=True))
-                              for term, (ids, packs) in state["_postings"].items()}  # fmt: skip
+        state["_postings"] = {sys.intern(term): found if type(found) is _Dense else dict(zip(map(doc, found[0]),
+                                                                                  map(pack, found[1]), strict=True))
+                              for term, found in state["_postings"].items()}  # fmt: skip
+        state["_dense"] = {term: found for term, found in state["_postings"].items() if type(found) is _Dense}
+        state["_codes"] = {pack: code for code, pack in enumerate(state["_code_packs"])}
         codes, ids = state["_ids"]
         state["_ids"] = dict(zip(codes, map(doc, ids), strict=True))
         self.__dict__.update(state)
@@ -201,6 +318,7 @@ class InvertedIndex(Generic[D]):
         """Score with the exact average field lengths again (after many upserts they may have drifted a little):
         the index then scores exactly as one built from scratch over the same documents."""
         self._refresh_table()
+        self._balance()
 
     def _averages(self) -> tuple[float, ...]:
         n = max(len(self._ids), 1)
@@ -236,9 +354,13 @@ class InvertedIndex(Generic[D]):
 
     def scores(self, weighted: Weighted, docs: Sequence[int]) -> list[float]:
         """BM25F score of each doc in `docs`, computed with C-level maps over the postings."""
-        table = self._table.__getitem__
+        table, pack = self._table.__getitem__, self._code_packs.__getitem__
         total: Iterator[float] | None = None
         for weight, postings in weighted:
-            part = map(mul, map(table, map(postings.get, docs, repeat(0))), repeat(weight))
+            if type(postings) is dict:
+                packs = map(postings.get, docs, repeat(0))
+            else:
+                packs = map(pack, map(postings.column.__getitem__, docs))  # type: ignore[union-attr]
+            part = map(mul, map(table, packs), repeat(weight))
             total = part if total is None else map(add, total, part)
         return list(total) if total is not None else [0.0] * len(docs)
