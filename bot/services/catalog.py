@@ -45,6 +45,8 @@ class CatalogService:
         self._snapshot = snapshot
         self._saved_at: float | None = None  # monotonic time of the last save by this process
         self._unsaved = False
+        # Held while the index changes and while a thread encodes it for saving (searches only read it).
+        self._changing = asyncio.Lock()
 
     @staticmethod
     def key_of(code: str) -> str:
@@ -62,8 +64,9 @@ class CatalogService:
         if self._snapshot is not None and await self._restore(session):
             return len(self.index)
         courses = await course_repo.active_courses(session)
-        self.index.replace_all(courses)
-        self._codes_by_key = {self.key_of(c.code): c.code for c in courses}
+        async with self._changing:
+            self.index.replace_all(courses)
+            self._codes_by_key = {self.key_of(c.code): c.code for c in courses}
         self._seen = await course_repo.latest_change(session)
         if self._snapshot is not None and courses:
             await self._save()
@@ -109,14 +112,15 @@ class CatalogService:
     async def _apply_changes(self, session: AsyncSession) -> int:
         assert self._seen is not None
         changed, retired = await course_repo.changed_since(session, self._seen)
-        for n, course in enumerate(changed, start=1):
-            self.index.upsert(course)
-            self._codes_by_key[self.key_of(course.code)] = course.code
-            if n % _YIELD_EVERY == 0:  # a large import: let other people's updates run between slices
-                await asyncio.sleep(0)
-        for code in retired:
-            self.index.remove(code)
-            self._codes_by_key.pop(self.key_of(code), None)
+        async with self._changing:
+            for n, course in enumerate(changed, start=1):
+                self.index.upsert(course)
+                self._codes_by_key[self.key_of(course.code)] = course.code
+                if n % _YIELD_EVERY == 0:  # a large import: let other people's updates run between slices
+                    await asyncio.sleep(0)
+            for code in retired:
+                self.index.remove(code)
+                self._codes_by_key.pop(self.key_of(code), None)
         self._seen = await course_repo.latest_change(session) or self._seen
         return len(changed) + len(retired)
 
@@ -128,8 +132,11 @@ class CatalogService:
     async def _save(self) -> None:
         if self._snapshot is None:
             return
-        data = self._snapshot.encode(self.index, {"seen": self._seen, "keys": self._codes_by_key})
-        await asyncio.to_thread(self._snapshot.write, data)  # encoded here: the index does not change meanwhile
+        snapshot = self._snapshot
+        async with self._changing:  # encoded in a thread (~1 s at 50k courses); the loop keeps answering meanwhile
+            meta = {"seen": self._seen, "keys": self._codes_by_key}
+            data = await asyncio.to_thread(snapshot.encode, self.index, meta)
+        await asyncio.to_thread(snapshot.write, data)
         self._saved_at, self._unsaved = time.monotonic(), False
 
     async def apply_import(
