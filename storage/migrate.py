@@ -9,21 +9,25 @@ PRAGMA foreign_key_check before COMMIT, foreign keys back on. A failed upgrade l
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
+import re
 import sqlite3
 from contextlib import closing, suppress
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.db import sqlite_file
+
+if TYPE_CHECKING:  # Alembic (~11 MB) loads only when a database is not at head, or for `db` commands
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -34,6 +38,8 @@ class MigrationError(Exception):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # env.py reuses this connection instead of opening its own (the asyncio cookbook recipe).
@@ -44,6 +50,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
 async def migrate(engine: AsyncEngine) -> None:
     """Bring the database to head (at every start and `db upgrade`). A SQLite file holding data at an older
     revision is copied to `<file>.bak-<revision>` first. The caller holds the start-up lock."""
+    head = _plain_head()
+    if head is not None and await _recorded_revisions(engine) == [head]:
+        return  # the usual start: nothing to do, and no need to load Alembic to see it
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(alembic_config())
     current, head = await current_revision(engine), scripts.get_current_head()
     if current == head:
@@ -93,7 +104,44 @@ async def _upgrade_in_one_transaction(conn: AsyncConnection, revision: str) -> N
 
 
 def _run_upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), revision)
+
+
+_ASSIGNMENT = re.compile(r"^(revision|down_revision|branch_labels|depends_on)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _plain_head() -> str | None:
+    """The head revision as read from the migration files' text, or None unless they form one plain chain
+    (each names one revision and at most one parent, no branch labels or dependencies): then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        try:
+            found = {name: ast.literal_eval(value) for name, value in _ASSIGNMENT.findall(path.read_text("utf-8"))}
+        except (ValueError, SyntaxError, OSError):
+            return None
+        revision, parent = found.get("revision"), found.get("down_revision")
+        if (not isinstance(revision, str) or revision in revisions or not (parent is None or isinstance(parent, str))
+                or found.get("branch_labels") is not None or found.get("depends_on") is not None):  # fmt: skip
+            return None
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+async def _recorded_revisions(engine: AsyncEngine) -> list[str] | None:
+    """The revisions the database says it is at (Alembic's own table), None when it has none (a new database)."""
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
+            return [row[0] for row in rows]
+    except DBAPIError:
+        return None
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
@@ -109,12 +157,16 @@ def backup_sqlite(path: Path, revision: str) -> Path:
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     async with engine.connect() as conn:
         return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
 
 
 async def autogenerate(engine: AsyncEngine, message: str) -> None:
     """Write a new revision from the difference between the models and a database at head."""
+    from alembic import command
+
     await upgrade(engine)
     async with engine.begin() as conn:
         await conn.run_sync(

@@ -1,6 +1,6 @@
 """A start pays only for what it uses: charts, spreadsheets, QR codes and PostgreSQL's driver load when needed,
-aiogram's Telegram models are built when first used, and `catalog search` from the command line does not build the
-bot at all."""
+aiogram's Telegram models are built when first used, Alembic only when the database is not at head, and `catalog
+search` from the command line does not build the bot at all."""
 
 from __future__ import annotations
 
@@ -82,3 +82,32 @@ def test_aiogram_models_are_built_when_first_used_and_then_work() -> None:
     assert (text, sender) == ("hi", "a")
     assert markup == {"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]}
     assert built
+
+
+AT_HEAD = """
+import asyncio, json, sys
+from bot.runtime import open_runtime
+from bot.config import load_settings
+
+async def main():
+    settings = load_settings(_env_file=None, bot_token="1:x", database_url=sys.argv[1], redis_url=None)
+    async with open_runtime(settings):
+        pass
+    print(json.dumps("alembic" in sys.modules))
+
+asyncio.run(main())
+"""
+
+
+def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    assert run(AT_HEAD, url) is True  # a new database: Alembic creates the tables
+    assert run(AT_HEAD, url) is False
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import _plain_head, alembic_config
+
+    assert _plain_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
