@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 import aiosqlite
@@ -22,7 +23,6 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
-from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 _Outcome = tuple[Any, int, int | None, list[Any] | None]
@@ -48,13 +48,12 @@ def _run(connection: sqlite3.Connection, many: bool, operation: str, parameters:
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose statement runs in one trip; it holds no aiosqlite cursor."""
 
-    __slots__ = ("_description", "_rowcount", "_lastrowid")
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:  # no trip to open a cursor
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._cursor = None  # type: ignore[assignment]
-        self._soft_closed_memoized = EMPTY_DICT
         self._rows = deque()
         self._description: Any = None
         self._rowcount = -1
@@ -104,6 +103,23 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             outcome = await connection._execute(_run, connection._conn, many, operation, parameters)
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = deque(rows) if rows else deque()
+
+    # Reading the buffered rows: defined here, not inherited, as the adapter's internals differ between versions.
+    def fetchone(self) -> Any:
+        return self._rows.popleft() if self._rows else None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        rows = self._rows
+        return [rows.popleft() for _ in range(min(size or 1, len(rows)))]
+
+    def fetchall(self) -> list[Any]:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        while self._rows:
+            yield self._rows.popleft()
 
     def nextset(self) -> None:
         return None
