@@ -102,6 +102,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+        if args.profile_file:
+            profiler.dump_stats(args.profile_file)
 
 
 def main() -> None:
@@ -109,6 +111,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=6)
     parser.add_argument("--profile", type=int, default=0, help="print this many lines of a cProfile")
+    parser.add_argument("--profile-file", help="also save the cProfile here (for pstats or snakeviz)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench_update_"))
     try:

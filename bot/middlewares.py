@@ -13,16 +13,21 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.fsm import DatabaseStorage
 from storage.unit_of_work import unit_of_work
-from storage.updates import already_processed, lock_chat, mark_processed
-from storage.users import ensure_user
+from storage.updates import lock_chat, mark_processed, open_update
+from storage.users import UNLOADED, ensure_user
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+_USER_ROW = "user_row"  # handler data key: the sender's row as the unit of work loaded it, for UserMiddleware
+
+
 class UnitOfWorkMiddleware(BaseMiddleware):
-    """One DB session per update, committed after the handler; redelivered updates are skipped."""
+    """One DB session per update, committed after the handler; redelivered updates are skipped. Its first SELECT
+    also loads the sender's row and, with the database storage, the dialogue's state and data."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *, lock_chats: bool = True) -> None:
         self._sessionmaker = sessionmaker
@@ -35,11 +40,20 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         async with unit_of_work(self._sessionmaker) as session:
             if self._lock_chats and chat is not None:
                 await lock_chat(session, chat.id)
-            if await already_processed(session, event.update_id):
+            state: FSMContext | None = data.get("state")
+            tg_user: User | None = data.get("event_from_user")
+            user_id = tg_user.id if tg_user is not None and not tg_user.is_bot else None
+            storage = state.storage if state is not None else None
+            fsm_key = storage.name_of(state.key) if isinstance(storage, DatabaseStorage) and state else None
+            opening = await open_update(session, event.update_id, user_id, fsm_key)
+            if opening.processed:
                 log.info("update %s already handled before a restart; skipped", event.update_id)
                 return None
             data["session"] = session
-            state: FSMContext | None = data.get("state")
+            if user_id is not None:
+                data[_USER_ROW] = opening.user
+            if fsm_key is not None:
+                DatabaseStorage.remember(session, fsm_key, opening.fsm)
             if state is not None:  # read here, in the update's transaction and after the chat is locked
                 data["raw_state"] = await state.get_state()
             result = await handler(event, data)
@@ -70,7 +84,8 @@ class UserMiddleware(BaseMiddleware):
         tg_user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
         if tg_user is not None and not tg_user.is_bot:
-            data["db_user"] = await ensure_user(session, tg_user.id, tg_user.full_name, tg_user.language_code)
+            found = data.pop(_USER_ROW, UNLOADED)
+            data["db_user"] = await ensure_user(session, tg_user.id, tg_user.full_name, tg_user.language_code, found)
         else:
             data["db_user"] = None
         return await handler(event, data)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.faq_match import STOP_WORDS, Phrasing, PhrasingIndex, asks, same_words_key
+from catalog.faq_match import STOP_WORDS, Phrasing, PhrasingIndex, Scored, asks, same_words_key
 from catalog.faq_spoken import Respeller, spoken
 from catalog.faq_topics import FaqTopic, parse_topics
 from catalog.sources import FOREIGN_WORD, HOTLINE, citation_problems
@@ -159,6 +159,8 @@ class FaqBase:
         phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms)
         self._respell = Respeller(self._index.vocabulary, STOP_WORDS)
+        # The last text ranked and its order: one message is ranked by match() and again for "did you mean".
+        self._last: tuple[str, list[Scored]] = ("", [])
 
     @classmethod
     def load(cls, path: Path = FAQ_FILE) -> FaqBase:
@@ -178,7 +180,10 @@ class FaqBase:
 
     def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
         """The best entries for `text` (for "did you mean" buttons), strongest first."""
-        found = sorted(self._index.scored(self._respell(text)), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
+        if self._last[0] != text or not text:
+            said = self._respell(text)
+            self._last = (text, sorted(self._index.scored(said), key=lambda s: (-s.confidence, -s.bm25, s.entry_id)))
+        found = self._last[1]
         return [FaqMatch(self._entries[s.entry_id], round(s.confidence, 3))
                 for s in found[:max(limit, 0)] if s.confidence >= RANKED_FLOOR]
 

@@ -169,6 +169,11 @@ class _Phrases:
         known += [(_norm(p), c.intent) for c, table in zip(self.compose, compose.values(), strict=True)
                   for p in table["anchors"]]
         self.known = [(_bigrams(p), intent) for p, intent in known if len(p) > 1]
+        # Which known phrases hold each character pair: resemble() visits only those sharing one with the message.
+        self.holding: dict[str, list[int]] = {}
+        for at, (grams, _intent) in enumerate(self.known):
+            for gram in grams:
+                self.holding.setdefault(gram, []).append(at)
 
 
 @cache
@@ -258,9 +263,14 @@ def resemble(text: str) -> Intent | None:
     if not 2 <= len(compact) <= RESEMBLE_MAX_CHARS:
         return None
     grams = _bigrams(compact)
+    shared: dict[int, int] = {}  # known phrase -> pairs in common; a phrase sharing none scores 0 and never wins
+    for gram in grams:
+        for at in phrases.holding.get(gram, ()):
+            shared[at] = shared.get(at, 0) + 1
     best, found = 0.0, None
-    for known, intent in phrases.known:
-        dice = 2 * len(grams & known) / (len(grams) + len(known))
+    for at in sorted(shared):  # in the phrases' order, so that the first of equal scores wins as before
+        known, intent = phrases.known[at]
+        dice = 2 * shared[at] / (len(grams) + len(known))
         if dice > best:
             best, found = dice, intent
     return found if best >= RESEMBLE_MIN_DICE else None

@@ -92,11 +92,12 @@ async def recent_location(state: FSMContext, clock: Clock) -> dict | None:
 
 async def start_search(
     message: Message, state: FSMContext, text: str, where: dict | None = None, *, intro: str = "",
-    only_found: bool = False, eligible_first: bool = False, **deps: Any
+    only_found: bool = False, eligible_first: bool = False, result: SearchResult | None = None, **deps: Any
 ) -> bool:
     """Run a new search and send its first page (after `intro`); also the way other features show courses.
     With `only_found`, a search that finds nothing sends nothing; returns whether courses were found.
-    `eligible_first`: the courses this person can be subsidised on come first (the 1131 training step)."""
+    `eligible_first`: the courses this person can be subsidised on come first (the 1131 training step).
+    `result`: the search's result if the caller has just run it (`rerun`), so that it is not run again."""
     data = await state.get_data()
     previous = data.get("search")
     # Message ids grow within a chat, so a list from before /menu cleared the state never shares its sid.
@@ -105,7 +106,7 @@ async def start_search(
               "at": deps["clock"].now().isoformat()}  # follow-ups ("海州区的呢") refine it for a while
     if eligible_first:
         search["ef"] = True
-    body, markup, found = await _page(search, 0, **deps)
+    body, markup, found = await _page(search, 0, result=result, **deps)
     if only_found and not found:
         return False
     # after _page, which notes the suggestions it offered; the last few lists keep their page buttons working
@@ -145,11 +146,12 @@ async def _page(
     catalog: CatalogService,
     clock: Clock,
     db_user: User | None = None,
+    result: SearchResult | None = None,
     **_: Any,
 ) -> tuple[str, InlineKeyboardMarkup | None, bool]:
-    """The text and buttons of one page, and whether any course was found."""
+    """The text and buttons of one page, and whether any course was found (`result`: the search's, if known)."""
     today = clock.today()
-    result = rerun(search, catalog=catalog, clock=clock)
+    result = result if result is not None else rerun(search, catalog=catalog, clock=clock)
     judged: dict = {}
     if search.get("ef") and result.hits:  # stable: relevance order within each verdict
         judged = await verdicts(session, db_user, [h.course for h in result.hits], today)

@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # asyncpg waits 60 s by default: an unreachable server should fail a start within seconds, not hang it.
 PG_CONNECT_TIMEOUT = 10.0
@@ -25,8 +27,10 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    # One trip to aiosqlite's thread per statement instead of four (storage/sqlite_driver.py).
+    module = {"module": sqlite_driver.dbapi()} if url.get_driver_name() == "aiosqlite" else {}
     engine = create_async_engine(
-        url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **module
     )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import Select, bindparam, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.eligibility import PastTraining
@@ -138,13 +139,20 @@ async def holds_confirmed(session: AsyncSession, user_id: int) -> bool:
     return found is not None
 
 
-async def seats_taken(session: AsyncSession, codes: Iterable[str]) -> dict[str, int]:
-    rows = await session.execute(
-        select(CourseRow.code, func.count(Enrolment.id))
-        .join(Enrolment, Enrolment.course_id == CourseRow.id)
-        .where(CourseRow.code.in_(list(codes)), Enrolment.status.in_(HOLDING))
-        .group_by(CourseRow.code)
+@cache
+def _seats_taken() -> Select[tuple[str, int]]:
+    # Built once, on the tables (no ORM entities to interpret): every result page asks.
+    courses, enrolments = CourseRow.__table__, Enrolment.__table__
+    return (
+        select(courses.c.code, func.count(enrolments.c.id))
+        .join(enrolments, enrolments.c.course_id == courses.c.id)
+        .where(courses.c.code.in_(bindparam("codes", expanding=True)), enrolments.c.status.in_(HOLDING))
+        .group_by(courses.c.code)
     )
+
+
+async def seats_taken(session: AsyncSession, codes: Iterable[str]) -> dict[str, int]:
+    rows = await session.execute(_seats_taken(), {"codes": list(codes)})
     return {code: count for code, count in rows}
 
 

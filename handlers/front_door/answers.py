@@ -17,6 +17,7 @@ from bot.texts import esc
 from bot.texts import faq as faq_texts
 from catalog.jobs_match import JobProfile, recommend
 from catalog.query import parse_query
+from catalog.search import SearchResult
 from catalog.understanding import courses_beside_answer, found_by_chance, search_instead
 from handlers import courses
 from handlers.front_door.views import counsellor_button, did_you_mean, jobs_list, related_button, usual_buttons
@@ -78,29 +79,36 @@ async def answer_query(
     faq: FaqService = deps["faq"]
     match = faq.match(rest)
     whole = {"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}
-    if match is not None and searchable and search_instead(rest, courses.rerun(whole, **deps)):
+    results: dict[str, SearchResult] = {}  # each search run once, however often its result is looked at
+
+    def found(search: dict) -> SearchResult:
+        if search["q"] not in results:
+            results[search["q"]] = courses.rerun(search, **deps)
+        return results[search["q"]]
+
+    if match is not None and searchable and search_instead(rest, found(whole)):
         match = None  # "创业培训 东海": a course named with filters, asking nothing
     if match is not None:
         leftover = faq.leftover(rest)
         search = {"q": leftover or rest, "lat": where and where["lat"], "lon": where and where["lon"]}
-        beside = courses_beside_answer(leftover, courses.rerun(search, **deps))
+        beside = courses_beside_answer(leftover, found(search))
         markup = None if beside else related_button(match.entry)  # courses shown, or a button to them
         await message.answer(faq_texts.answer_text(match.entry), reply_markup=markup)
         if beside:
-            await courses.start_search(message, state, search["q"], where, **deps)
+            await courses.start_search(message, state, search["q"], where, result=found(search), **deps)
         return True
     if not searchable:
         return False
     ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN)
-    if ranked and found_by_chance(rest, courses.rerun(whole, **deps)):  # a policy question nearly known
+    if ranked and found_by_chance(rest, found(whole)):  # a policy question nearly known
         await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
         return True
-    if await courses.start_search(message, state, rest, where, only_found=True, **deps):
+    if await courses.start_search(message, state, rest, where, only_found=True, result=found(whole), **deps):
         return True
     if give_way:
         return False
     if ranked:
         await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
         return True
-    await courses.start_search(message, state, rest, where, **deps)  # nothing found: related occupations, 12333
+    await courses.start_search(message, state, rest, where, result=found(whole), **deps)  # nothing found: 12333
     return True
