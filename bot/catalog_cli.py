@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
-from bot.cli_errors import CommandError
+from bot.cli_errors import CommandError, startup_failures
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.catalog import CatalogService
@@ -24,18 +24,8 @@ from storage.db import create_engine, create_sessionmaker
 
 async def run_search(args: argparse.Namespace, settings: Settings) -> int:
     """`search_command` with the database and Redis failures said as bot.commands.dispatch says them."""
-    try:
+    with startup_failures(settings.database_url):
         return await search_command(args, settings)
-    except Exception as exc:
-        from bot.runtime import RedisUnavailable
-        from bot.startup_errors import DatabaseUnavailable, describe_database  # alembic: only when something failed
-
-        if isinstance(exc, OperationalError):
-            where = describe_database(settings.database_url)
-            raise CommandError(f"database {where} cannot be used: {exc.orig}") from None
-        if isinstance(exc, (DatabaseUnavailable, RedisUnavailable)):  # the long way (a new database) opens both
-            raise CommandError(str(exc)) from None
-        raise
 
 
 async def search_command(args: argparse.Namespace, settings: Settings) -> int:
