@@ -147,3 +147,19 @@ async def test_non_staff_cannot_announce(runtime, new_classes, user: UserClient)
         assert alerts_of(await user.click(AnnounceCb(action=action, token=1).pack())) == [texts.STALE_BUTTON]
     assert await announced(runtime) == {"N1": False, "N2": False, "N3": False}
     assert await all_broadcasts(runtime) == []
+
+
+def test_the_alert_marks_sample_classes_with_the_shared_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 示例 mark on the alert's buttons comes from bot.texts.marks.mark_sample, the one helper exports and /mydata
+    use: a changed mark changes every place at once."""
+    from bot.texts import marks
+    from handlers.broadcast.views import new_courses_message
+
+    monkeypatch.setattr(marks, "SAMPLE_MARK", "【演示】")
+    rows = [CourseRow(code=c.code, title=c.title, district=c.district, start_date=c.start_date, subsidy_yuan=100,
+                      sample=c.code == "S1") for c in (make_course("电工", "海州区", code="S1", title="电工<初级>"),
+                                                      make_course("焊工", "海州区", code="R1"))]  # fmt: skip
+    _, markup = new_courses_message(rows, date(2026, 12, 1))
+    labels = [b.text for row in markup.inline_keyboard for b in row][:2]
+    expected = [bt.BTN_OPEN_COURSE.format(title=t) for t in ("【演示】电工<初级>", rows[1].title)]
+    assert labels == expected

@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.services.catalog import CatalogService
 from bot.texts import broadcast as bt
 from bot.texts import esc
-from bot.texts.marks import SAMPLE_MARK
+from bot.texts.marks import mark_sample
 from handlers.course_views import fmt_date, title
 from handlers.courses import CourseCb
 from storage.broadcasts import Progress
@@ -94,7 +94,8 @@ def new_courses_message(courses: Sequence[CourseRow], today: date) -> tuple[str,
         )
         # The same detail button the search results use, so the card, enrolment and enquiry work as usual.
         detail = CourseCb(action="d", key=CatalogService.key_of(course.code))
-        label = (SAMPLE_MARK if course.sample else "") + course.title[:24]
+        # A button's label is plain text (never HTML): the title unescaped, marked as exports and /mydata mark it.
+        label = mark_sample(course.title[:24], course.sample)
         kb.button(text=bt.BTN_OPEN_COURSE.format(title=label), callback_data=detail)
     lines.append(bt.NEW_COURSES_FOOTER)
     kb.button(text=bt.BTN_UNSUBSCRIBE, callback_data=bt.UNSUBSCRIBE_DATA)
