@@ -13,20 +13,19 @@ import tempfile
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiohttp import web
-from sqlalchemy.exc import OperationalError
 
 from bot import policy_audit, texts
 from bot.app import create_bot, create_dispatcher
 from bot.catalog_cli import search_command
-from bot.cli_errors import CommandError
+from bot.cli_errors import CommandError, startup_failures
 from bot.config import Settings
-from bot.runtime import RedisUnavailable, open_runtime
+from bot.runtime import open_runtime
 from bot.services import demo as demo_data
 from bot.services import outcome_report, survey_stats
 from bot.services.import_report import describe_import
 from bot.services.ledger_export import export_ledger
 from bot.shell import run_shell
-from bot.startup_errors import DatabaseUnavailable, database_errors, describe_database
+from bot.startup_errors import database_errors
 from bot.texts import marks
 from bot.webhook import HEALTH_PATH, create_webhook_app
 from catalog.districts import canonical_district
@@ -45,7 +44,7 @@ WEBHOOK_MAX_CONNECTIONS = 40
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    try:
+    with startup_failures(settings.database_url):
         if args.command == "start":
             args.command = "run" if settings.bot_token else "shell"
         if args.command == "run":
@@ -70,10 +69,6 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return faq_command(args)
         elif args.command == "db":
             await db_command(args, settings)
-    except OperationalError as exc:
-        raise CommandError(f"database {describe_database(settings.database_url)} cannot be used: {exc.orig}") from None
-    except (RedisUnavailable, DatabaseUnavailable) as exc:
-        raise CommandError(str(exc)) from None
     return 0
 
 
@@ -154,10 +149,14 @@ async def catalog_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.catalog_command == "search":
         return await search_command(args, settings)
     result = await asyncio.to_thread(read_courses, args.file)
-    async with open_runtime(settings) as runtime, unit_of_work(runtime.sessionmaker) as session:
-        report = await runtime.catalog.apply_import(
-            session, result, replace=args.replace, settings=settings, now=runtime.clock.now()
-        )
+    async with open_runtime(settings) as runtime:
+        async with unit_of_work(runtime.sessionmaker) as session:
+            report = await runtime.catalog.apply_import(
+                session, result, replace=args.replace, settings=settings, now=runtime.clock.now(), refresh=False
+            )
+        # After the commit: a bot running beside this command is not kept waiting while the index is rebuilt.
+        async with runtime.sessionmaker() as session:
+            await runtime.catalog.refresh(session)
     print(html.unescape(describe_import(result, report, today=runtime.clock.today())))
     return 0 if report is not None else 1
 

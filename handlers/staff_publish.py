@@ -93,6 +93,10 @@ async def on_document(
     if report is None:
         text = publish.describe_rejection(result, problems, role.scope() or ())
     else:
+        # All or nothing: the rows (and the trainees' notices) commit together; the index follows in a read of its
+        # own, so other people's updates are not kept waiting for SQLite's write lock while it is rebuilt.
+        await session.commit()
+        await catalog.refresh(session)
         text = describe_import(result, report, today=clock.today())
         if replace_all:
             text += "\n" + pt.IMPORT_REPLACE_NOTE

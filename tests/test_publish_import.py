@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sqlite3
 from collections.abc import AsyncGenerator
 from datetime import date
 from pathlib import Path
@@ -13,13 +14,16 @@ import pytest
 from aiogram import Bot
 from aiogram.methods import GetFile, TelegramMethod
 from aiogram.types import Document, File
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.runtime import Runtime
 from bot.services.publish import MAX_UPLOAD_BYTES
 from bot.texts import publish as pt
 from catalog.importer import COLUMNS, write_courses_xlsx
+from storage.db import sqlite_file
 from storage.models import CourseRow
 from tests.catalog.factories import make_course
 from tests.catalog.importer_helpers import csv_bytes, row
@@ -212,3 +216,38 @@ async def test_a_long_report_is_split_into_messages(admin: UserClient, uploads: 
     assert len(replies) == 2 and all(len(r) <= 4096 for r in replies)
     assert replies[0].startswith(texts.IMPORT_REJECTED.format(n=40)) and "…" in replies[0]
     assert replies[1].startswith(texts.IMPORT_IGNORED_COLUMNS.split("{")[0])
+
+
+async def test_the_index_is_refreshed_only_after_the_import_has_committed(
+    admin: UserClient, uploads: Uploads, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-indexing thousands of classes takes a while: it must not hold SQLite's write lock (other people's updates
+    wait on it), so the rows are committed first. At refresh time another connection sees them and can write."""
+    seen: list[tuple[int, bool]] = []
+    original = runtime.catalog.refresh
+    path = sqlite_file(make_url(runtime.settings.database_url))
+
+    async def refresh(session: AsyncSession) -> int:
+        async with runtime.sessionmaker() as other:  # another connection sees committed rows only
+            visible = await other.scalar(select(func.count()).where(CourseRow.code.in_(["UP1", "UP2"])))
+        seen.append((visible or 0, path is None or can_write(path)))
+        return await original(session)
+
+    monkeypatch.setattr(runtime.catalog, "refresh", refresh)
+    [summary] = texts_of(await uploads.send(admin, csv_bytes(GOOD), "课程.csv"))
+    assert summary.startswith(texts.IMPORT_OK.format(added=2, updated=0, unchanged=0, retired=0))
+    assert seen == [(2, True)]
+    assert "无人机驾驶员（初级）海州班" in texts_of(await admin.send("无人机 海州区"))[0]  # and the index has them
+
+
+def can_write(path: Path) -> bool:
+    """Whether another connection could take SQLite's write lock at once."""
+    raw = sqlite3.connect(path, timeout=0)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        raw.close()

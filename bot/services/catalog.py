@@ -140,10 +140,18 @@ class CatalogService:
         self._saved_at, self._unsaved = time.monotonic(), False
 
     async def apply_import(
-        self, session: AsyncSession, result: ImportResult, *, replace: bool = False, settings: Settings, now: datetime
+        self,
+        session: AsyncSession,
+        result: ImportResult,
+        *,
+        replace: bool = False,
+        settings: Settings,
+        now: datetime,
+        refresh: bool = True,
     ) -> course_repo.UpsertReport | None:
         """Store a validated import (a file with any error stores nothing: None); trainees of moved or
-        retired courses are told and their reminders follow the new dates."""
+        retired courses are told and their reminders follow the new dates. `refresh=False`: the caller refreshes
+        the index after its commit (a large import must not hold SQLite's write lock while it is re-indexed)."""
         if not result.ok:
             return None
         from bot.services.scheduling import on_course_changed  # the scheduler's planning: not needed to search
@@ -151,7 +159,8 @@ class CatalogService:
         report = await course_repo.upsert_courses(session, result.courses, replace=replace, keep=result.unstated)
         for course_id in report.affected:
             await on_course_changed(session, settings, course_id, now)
-        await self.refresh(session)
+        if refresh:
+            await self.refresh(session)
         return report
 
     async def load_sample(self, session: AsyncSession, path: Path = SAMPLE_CATALOGUE) -> int:

@@ -169,12 +169,16 @@ async def import_upload(
     settings: Settings,
     now: datetime,
 ) -> tuple[ImportResult, UpsertReport | None, list[ScopeProblem]]:
-    """Store a file read by `parse_upload` only when clean and every row is within `scope` (None: all)."""
+    """Store a file read by `parse_upload` only when clean and every row is within `scope` (None: all). Only the
+    writes: the caller commits, then refreshes the index (`catalog.refresh`) outside the import's transaction, so
+    SQLite's write lock is held for the inserts alone, not while thousands of classes are tokenised."""
     result = parsed.result
     problems = await scope_problems(session, parsed, scope) if scope is not None else []
     if problems or not result.ok:
         return result, None, problems
-    report = await catalog.apply_import(session, result, replace=replace_all, settings=settings, now=now)
+    report = await catalog.apply_import(
+        session, result, replace=replace_all, settings=settings, now=now, refresh=False
+    )
     return result, report, problems
 
 
