@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import update
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 SAMPLE_CATALOGUE = Path(catalog.__file__).with_name("data") / "sample_courses.csv"
 _YIELD_EVERY = 200  # courses indexed between two yields to the event loop in a refresh
 RESULT_LIMIT = 50  # a search lists at most this many courses; a list this long may have been cut
+# "Seen" of an index built from a database without courses: a first import is then applied as changes (yielding
+# to the event loop every _YIELD_EVERY courses), not as a whole new build that holds the loop for a second.
+NOTHING_SEEN = datetime(1970, 1, 1, tzinfo=UTC)
 SAVE_INTERVAL = 600.0  # seconds: a running bot saves its changed index at most this often (and at shutdown)
 
 
@@ -67,7 +70,7 @@ class CatalogService:
         async with self._changing:
             self.index.replace_all(courses)
             self._codes_by_key = {self.key_of(c.code): c.code for c in courses}
-        self._seen = await course_repo.latest_change(session)
+        self._seen = await course_repo.latest_change(session) or NOTHING_SEEN
         if self._snapshot is not None and courses:
             await self._save()
         return len(self.index)
