@@ -24,7 +24,7 @@ class UpsertReport:
     updated: int
     unchanged: int
     retired: int
-    # Course ids whose dates moved or that were retired: their trainees must be told.
+    # Course ids whose dates moved, that were retired or that came back: their trainees must be told.
     affected: tuple[int, ...] = ()
 
 
@@ -62,8 +62,8 @@ async def upsert_courses(
         if not row.active or any(getattr(row, k) != v for k, v in values.items()):
             # What a trainee must hear about at once: new dates or a new place. Other edits are silent.
             when_where = (course.start_date, course.end_date, course.district, course.address)
-            if row.active and (row.start_date, row.end_date, row.district, row.address) != when_where:
-                affected.append(row.id)
+            if not row.active or (row.start_date, row.end_date, row.district, row.address) != when_where:
+                affected.append(row.id)  # moved, or a retired class offered again
             for key, value in values.items():
                 setattr(row, key, value)
             row.active = True

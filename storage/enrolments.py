@@ -18,6 +18,10 @@ from storage.models import CourseRow, User
 from storage.models_service import Enrolment
 
 HOLDING = ("pending", "confirmed")  # statuses that hold a seat
+# cancelled_by: "user", "staff" (rejected), or the class itself was cancelled (BY_CLASS), which becomes
+# BY_CLASS_TOLD once the person has been told that the class is offered again.
+BY_CLASS = "class"
+BY_CLASS_TOLD = "class_reopened"
 
 
 class EnrolOutcome(StrEnum):
@@ -185,3 +189,11 @@ async def completed_trainings(session: AsyncSession, user_id: int, today: date) 
         .order_by(CourseRow.end_date)
     )
     return [PastTraining(occupation, level, category, end.year) for occupation, level, category, end in rows]
+
+
+async def of_course(session: AsyncSession, course_id: int, *, status: str, by: str | None = None) -> list[Enrolment]:
+    """A course's enrolments in `status` (and, when given, cancelled by `by`), oldest first."""
+    query = select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status == status)
+    if by is not None:
+        query = query.where(Enrolment.cancelled_by == by)
+    return list(await session.scalars(query.order_by(Enrolment.id)))

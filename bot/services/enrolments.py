@@ -7,14 +7,17 @@ ledger row, when the person no longer holds any confirmed enrolment after a canc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import texts
+from bot.texts import esc
 from catalog.model import Course
 from storage import cases, outbox
 from storage import enrolments as repo
 from storage.enrolments import EnrolOutcome
+from storage.models import CourseRow
 from storage.models_service import ServiceCase
 
 
@@ -62,10 +65,11 @@ async def decide(
 async def end_for_cancelled_class(
     session: AsyncSession, enrolment_id: int, user_id: int, course_code: str, *, actor: int | None
 ) -> bool:
-    """The class of a confirmed enrolment was cancelled (`actor`: the staff member; None: retired by an import):
-    the enrolment ends like a cancellation, with a ledger row, and the 1131 training step opens again unless
-    another confirmed enrolment holds it. True when the step was reopened (the person is to be told)."""
-    if not await repo.cancel(session, enrolment_id, by="staff"):
+    """The class of a live enrolment was cancelled (`actor`: the staff member; None: retired by an import): the
+    enrolment ends like a cancellation (marked as ended with its class), with a ledger row, and the 1131 training
+    step opens again unless another confirmed enrolment holds it. True when the step was reopened (the person is
+    to be told). A pending enrolment never counted for the step, so ending one reopens nothing."""
+    if not await repo.cancel(session, enrolment_id, by=repo.BY_CLASS):
         return False
     case = await cases.get_case(session, user_id)
     if case is None:
@@ -81,3 +85,36 @@ async def _undo_unless_confirmed(
     if await repo.holds_confirmed(session, case.user_id):
         return False
     return cases.undo_step(session, case, "training", actor=actor, enrolment_id=enrolment_id)
+
+
+async def end_pending_for_cancelled_class(
+    session: AsyncSession, course: CourseRow, now: datetime, *, actor: int | None
+) -> int:
+    """A cancelled class's pending enrolments end too, each person told through the outbox; returns how many."""
+    ended = 0
+    for enrolment in await repo.of_course(session, course.id, status="pending"):
+        await end_for_cancelled_class(session, enrolment.id, enrolment.user_id, course.code, actor=actor)
+        text = texts.COURSE_CANCELLED_PENDING.format(title=esc(course.title), contact=esc(course.contact))
+        await outbox.notify(session, enrolment.user_id, text, now)
+        ended += 1
+    return ended
+
+
+async def tell_class_reopened(session: AsyncSession, course: CourseRow, now: datetime) -> int:
+    """A cancelled class is offered again: whoever's enrolment ended with it is told (once) that they may enrol
+    again. Nobody is enrolled again, and no 1131 step changes; returns how many are told."""
+    text = texts.COURSE_REOPENED.format(
+        title=esc(course.title),
+        start=course.start_date,
+        end=course.end_date,
+        district=esc(course.district),
+        address=esc(course.address),
+        search=esc(f"{course.occupation} {course.district}"),
+        contact=esc(course.contact),
+    )
+    told = 0
+    for enrolment in await repo.of_course(session, course.id, status="cancelled", by=repo.BY_CLASS):
+        enrolment.cancelled_by = repo.BY_CLASS_TOLD
+        await outbox.notify(session, enrolment.user_id, text, now)
+        told += 1
+    return told

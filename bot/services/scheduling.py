@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.enrolments import end_for_cancelled_class
+from bot.services.enrolments import end_for_cancelled_class, end_pending_for_cancelled_class, tell_class_reopened
 from bot.texts import esc
 from bot.texts import service1131 as st
 from scheduler import planning
@@ -63,12 +63,18 @@ async def drop_for_enrolment(session: AsyncSession, enrolment_id: int) -> int:
 async def on_course_changed(
     session: AsyncSession, settings: Settings, course_id: int, now: datetime, *, actor: int | None = None
 ) -> int:
-    """A course's dates changed or it was retired: tell confirmed trainees now and fix their schedule. A retired
-    (cancelled) class also ends their enrolments and reopens their 1131 training step (`actor`: the staff member
-    who cancelled it, None when a full import retired it); whoever's step reopens is told so."""
+    """A course's dates changed, it was retired, or it came back: tell confirmed trainees now and fix their
+    schedule. A retired (cancelled) class also ends their enrolments and reopens their 1131 training step (`actor`:
+    the staff member who cancelled it, None when a full import retired it); whoever's step reopens is told so.
+    Its pending enrolments end too, each person told. A class offered again tells the people whose enrolment
+    ended with it that they may enrol again."""
     course = await session.get(CourseRow, course_id)
     if course is None:
         return 0
+    if course.active:
+        await tell_class_reopened(session, course, now)
+    else:
+        await end_pending_for_cancelled_class(session, course, now, actor=actor)
     enrolments = await session.scalars(
         select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status == "confirmed")
     )

@@ -402,6 +402,17 @@ COURSE_RESCHEDULED = (
     "开课提醒已按最新安排。有疑问请拨打 {contact}。"
 )
 COURSE_CANCELLED = "📢 很抱歉，「{title}」已取消开班。可以直接输入技能名称查找其他班次，或拨打 {contact} 咨询。"
+# A pending (not yet confirmed) enrolment ends with its class; written when the class is cancelled.
+COURSE_CANCELLED_PENDING = (
+    "📢 很抱歉，您报名（待确认）的「{title}」已取消开班，这次报名随之结束。"
+    "可以直接输入技能名称查找其他班次，或拨打 {contact} 咨询。"
+)
+# A cancelled class is offered again: people whose enrolment ended with it may enrol again (nothing is automatic).
+COURSE_REOPENED = (
+    "📢「{title}」恢复开班了：{start}—{end}，上课地点：{district} {address}。\n"
+    "您之前的报名在停班时已结束，不会自动恢复；如仍想参加，请发送「{search}」找到本班，重新报名。"
+    "有疑问请拨打 {contact}。"
+)
 
 # Follow-up surveys: bot/texts/survey.py
 
