@@ -4,13 +4,16 @@ A middleware in front of the unit of work: the file is downloaded and transcribe
 transaction is open, the person is told what was heard ("您说的是：…"), and the update goes on as a text
 message, so it is answered exactly like typed text in whatever the person is doing (a search, a dialogue's
 question, a counsellor conversation). Without ASR_URL, or when transcription fails, the voice message goes on
-unchanged with `voice_problem` set, and handlers/voice.py asks the person to type.
+unchanged with `voice_problem` set, and handlers/voice.py asks the person to type. Before listening, the update is
+claimed in the database (storage/voice_claims.py), so of several processes given the same update only one calls
+the ASR server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -23,9 +26,14 @@ from bot.services.asr import AsrError, TooLong, download, transcribe
 from bot.texts import esc
 from bot.texts import voice as vt
 from catalog.text import simplified
+from storage import voice_claims
+from storage.types import utcnow
 from storage.updates import already_processed
 
 log = logging.getLogger(__name__)
+# A claim outlives the listening (ASR_TIMEOUT) by this much, for the answer's own transaction; a process that died
+# meanwhile leaves its update to whichever process gets it next after that.
+CLAIM_MARGIN = timedelta(seconds=60)
 
 
 class VoiceToTextMiddleware(BaseMiddleware):
@@ -40,10 +48,15 @@ class VoiceToTextMiddleware(BaseMiddleware):
             data["voice_problem"] = vt.TYPE_PLEASE
             return await handler(event, data)
         assert isinstance(event, Update)
-        if await _handled_before(data, event.update_id):
+        taken = await _take(data, event.update_id, timedelta(seconds=self._settings.asr_timeout) + CLAIM_MARGIN)
+        if taken == "handled":
             # Redelivered after its first delivery committed: the unit of work skips it; hearing it again would
             # cost a second ASR call and echo "您说的是" twice.
             return await handler(event, data)
+        if taken == "elsewhere":
+            # Another process got the same update at the same moment and is transcribing it: it answers.
+            log.info("voice update %d is being transcribed by another process", event.update_id)
+            return None
         text, problem = await self._hear(data["bot"], message)
         if problem is not None:
             data["voice_problem"] = problem
@@ -75,10 +88,13 @@ class VoiceToTextMiddleware(BaseMiddleware):
         return (simplified(text), None) if text else ("", vt.EMPTY)
 
 
-async def _handled_before(data: dict[str, Any], update_id: int) -> bool:
-    """A short read of its own (the update's unit of work is not open yet, and must not be while we listen)."""
+async def _take(data: dict[str, Any], update_id: int, lease: timedelta) -> str:
+    """"handled" (already answered), "elsewhere" (another process holds it) or "mine". A short transaction of its
+    own, committed before listening: the update's unit of work is not open yet, and must not be while we listen."""
     sessionmaker: async_sessionmaker[AsyncSession] | None = data.get("sessionmaker")
     if sessionmaker is None:
-        return False
-    async with sessionmaker() as session:
-        return await already_processed(session, update_id)
+        return "mine"
+    async with sessionmaker() as session, session.begin():
+        if await already_processed(session, update_id):
+            return "handled"
+        return "mine" if await voice_claims.claim(session, update_id, utcnow(), lease=lease) else "elsewhere"

@@ -62,6 +62,17 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class VoiceClaim(Base):
+    """A voice update one process has taken to transcribe (storage/voice_claims.py): another process given the
+    same update at the same moment (several webhook workers without Redis) leaves it alone instead of calling the
+    ASR server too."""
+
+    __tablename__ = "voice_claims"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class CourseRow(Base):
     """A published course (培训项目/班次). Retired courses stay for history but are not offered."""
 

@@ -39,6 +39,10 @@ ROWS: dict[str, list[Row]] = {
         {"update_id": 912_345_678, "processed_at": T1},
         {"update_id": 912_345_679, "processed_at": T2},
     ],
+    "voice_claims": [
+        {"update_id": 912_345_679, "claimed_at": T2},
+        {"update_id": 912_345_680, "claimed_at": T2},
+    ],
     "courses": [
         {"id": 1, "code": "LYG2026-001", "title": "养老护理员（四级）", "occupation": "养老护理员", "level": "四级",
          "category": "就业技能培训", "provider": "连云港市技师学院", "district": "海州区", "address": "朝阳东路 88 号",

@@ -3,14 +3,16 @@ answered like typed text; without ASR_URL, too long, or when the ASR server fail
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiogram import Bot
 from aiogram.methods import GetFile, SendMessage
 from aiogram.types import Message, Update, Voice
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from bot import texts
 from bot.app import create_bot, create_dispatcher
@@ -19,6 +21,8 @@ from bot.config import Settings
 from bot.runtime import open_runtime
 from bot.texts import counsellor as ct
 from bot.texts import voice as vt
+from storage import voice_claims
+from storage.models import VoiceClaim
 from tests.client import UserClient, texts_of
 from tests.conftest import ADMIN_ID, TODAY, make_settings
 from tests.s1131_helpers import DEFAULT_ANSWERS, complete_intake
@@ -121,3 +125,40 @@ async def test_a_redelivered_voice_update_is_not_transcribed_again(user: UserCli
     again = await user.feed(update)  # Telegram redelivers it (the answer was not confirmed in time)
     assert len(asr.requests) == 1  # the ASR is not asked again
     assert texts_of(again) == []  # nor is anything said twice
+
+
+async def test_two_processes_given_the_same_voice_update_transcribe_it_once(
+    settings: Settings, runtime, asr: AsrStub
+) -> None:
+    """Two bot processes on one database (webhook workers; without Redis nothing else keeps them apart before the
+    update's transaction) receive the same voice update at the same moment: the claim in the database lets one
+    of them call the ASR server; that one echoes and answers, the other leaves the update alone."""
+    asr.delay = 0.3  # the second delivery arrives while the first is still listening
+    bots: list[Bot] = []
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY)) as second:
+        dispatchers = [create_dispatcher(runtime), create_dispatcher(second)]
+        for _ in dispatchers:
+            session = FileSession()
+            session.files["v1"] = OGG
+            bots.append(create_bot(settings, session=session))
+        person = UserClient(dispatchers[0], bots[0], user_id=1001, first_name="小王")
+        voice = Voice(file_id="v1", file_unique_id="v1", duration=3, mime_type="audio/ogg")
+        message = Message(message_id=78, date=datetime.now(UTC), chat=person.chat, from_user=person.user, voice=voice)
+        update = Update(update_id=4_000_002, message=message)
+        await asyncio.gather(*(dp.feed_update(bot, update) for dp, bot in zip(dispatchers, bots, strict=True)))
+    assert len(asr.requests) == 1
+    said = [c.text for bot in bots for c in file_session(bot).requests if isinstance(c, SendMessage)]
+    assert said.count(vt.HEARD.format(text="养老护理 海州区")) == 1
+    assert len([t for t in said if t.startswith("为您找到")]) == 1  # answered once
+
+
+async def test_a_claim_is_a_lease_another_process_may_take_over(runtime) -> None:
+    lease = timedelta(seconds=75)
+    t0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    for at, expected in ((t0, True), (t0 + timedelta(seconds=74), False), (t0 + timedelta(seconds=76), True)):
+        async with runtime.sessionmaker() as session, session.begin():
+            assert await voice_claims.claim(session, 4_000_003, at, lease=lease) is expected
+    later = t0 + voice_claims.KEEP + timedelta(minutes=5)
+    async with runtime.sessionmaker() as session, session.begin():  # old claims go as new ones are made
+        assert await voice_claims.claim(session, 4_000_004, later, lease=lease)
+        assert (await session.scalars(select(VoiceClaim.update_id))).all() == [4_000_004]
