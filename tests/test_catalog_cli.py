@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import commands
+from bot.services.catalog import CatalogService
 from catalog.importer import write_courses_csv, write_courses_xlsx
 from storage.db import create_engine
 from tests.catalog.factories import make_course
+from tests.conftest import make_settings
 from tests.test_cli import run_cli
 
 # The CLI runs on the real clock, so these courses always lie in the future.
@@ -63,3 +69,23 @@ async def test_search_json_with_distance(tmp_path: Path, database_url: str) -> N
     assert [h["code"] for h in hits] == ["CLI-1"]
     assert {"code", "title", "score", "district", "distance_km"} <= hits[0].keys()
     assert hits[0]["distance_km"] < 5
+
+
+async def test_import_refreshes_the_index_after_its_commit(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bot may run beside the command: re-indexing must not hold the import's transaction (SQLite's write lock)
+    open, so at refresh time the rows are committed, seen by any other connection."""
+    path = tmp_path / "课程.csv"
+    write_courses_csv(COURSES, path)
+    seen: list[set[str]] = []
+    original = CatalogService.refresh
+
+    async def refresh(self: CatalogService, session: AsyncSession) -> int:
+        seen.append(await active_codes(database_url))  # another connection: committed rows only
+        return await original(self, session)
+
+    monkeypatch.setattr(CatalogService, "refresh", refresh)
+    args = argparse.Namespace(catalog_command="import", file=path, replace=False)
+    assert await commands.catalog_command(args, make_settings(database_url)) == 0
+    assert seen and seen[-1] >= {"CLI-1", "CLI-2"}
