@@ -5,7 +5,8 @@ Part 1 parses each file in a fresh child process (fork) and prints the time and 
 water mark minus the child's RSS before parsing). "unchecked openpyxl" is the read-only parse the checks now
 prevent, for comparison. Part 2 runs the production Dispatcher on a SQLite file: an admin uploads the largest
 sheet the caps accept while another user sends /help every 20 ms; the other user's reply latency is compared
-with the same run without the upload. `--courses N` uploads a real catalogue of N classes instead (the parent
+with the same run without the upload, and the longest time one transaction held SQLite's write lock (other
+people's writes wait that long). `--courses N` uploads a real catalogue of N classes instead (the parent
 then also stores them and refreshes the search index); `--latency-only` skips part 1.
 
     .venv/bin/python benchmarks/bench_upload.py [--quick] [--latency-only] [--courses N]
@@ -139,6 +140,34 @@ async def _loop_stalls(stop: asyncio.Event) -> float:
     return worst * 1000
 
 
+class WriteLockWatch:
+    """The longest time one transaction held SQLite's write lock: from its first write statement (SQLite takes the
+    lock there, not at BEGIN) to its commit or rollback. Measured from the engine's events, so nothing is added to
+    the database's own contention."""
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        self.longest = 0.0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+
+    def _statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "write_started" not in conn.info and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            conn.info["write_started"] = time.perf_counter()
+
+    def _end(self, conn: Any) -> None:
+        started = conn.info.pop("write_started", None)
+        if started is not None:
+            self.longest = max(self.longest, time.perf_counter() - started)
+
+    def take(self) -> float:
+        """The longest hold (ms) since the last take."""
+        longest, self.longest = self.longest, 0.0
+        return longest * 1000
+
+
 async def _other_user(dp: Any, bot: Bot, stop: asyncio.Event) -> list[float]:
     latencies: list[float] = []
     while not stop.is_set():
@@ -182,6 +211,7 @@ async def part2(workdir: Path, courses: int) -> None:
     async with open_runtime(settings) as runtime:
         dp = create_dispatcher(runtime)
         bot = create_bot(settings, session=UploadSession(data))
+        locks = WriteLockWatch(runtime.engine.sync_engine)
         for label, upload in (("without an upload", False), ("during the upload", True)):
             stop = asyncio.Event()
             other = asyncio.create_task(_other_user(dp, bot, stop))
@@ -197,7 +227,8 @@ async def part2(workdir: Path, courses: int) -> None:
             lat = sorted(await other)
             p95 = lat[int(len(lat) * 0.95) - 1]
             print(f"  {label:<20} {took:6.2f} s  {len(lat):4} replies  median {statistics.median(lat):6.1f}  "
-                  f"p95 {p95:6.1f}  max {lat[-1]:6.1f}  loop stall max {await stalls:6.1f}")  # fmt: skip
+                  f"p95 {p95:6.1f}  max {lat[-1]:6.1f}  loop stall max {await stalls:6.1f}  "
+                  f"write lock held max {locks.take():6.1f}")  # fmt: skip
 
 
 def main() -> None:
