@@ -84,7 +84,7 @@ EDIT_NOTIFIED = "已报名的学员会收到变更通知，开课提醒按最新
 EDIT_NO_CHANGE = "内容和原来一样，没有修改。"
 EDIT_ABORTED = "好的，没有修改。"
 CANCEL_CLASS_ASK = "确定取消「{title}」吗？取消后不再对外显示，已报名的 {taken} 人会收到取消通知。"
-CLASS_CANCELLED = "已取消「{title}」，已通知已确认报名的学员。"
+CLASS_CANCELLED = "已取消「{title}」，已通知报名的学员（已确认和待确认的报名都随之结束）。"
 CLASS_KEPT = "好的，班级保持不变。"
 CLASS_GONE = "这个班已下架、已取消或不在您负责的区县。"
 
