@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -31,14 +34,17 @@ from storage.types import utcnow
 from storage.updates import already_processed
 
 log = logging.getLogger(__name__)
-# A claim outlives the listening (ASR_TIMEOUT) by this much, for the answer's own transaction; a process that died
-# meanwhile leaves its update to whichever process gets it next after that.
-CLAIM_MARGIN = timedelta(seconds=60)
+# A claim outlives the listening (ASR_TIMEOUT) by this much, for the answer's own transaction. A process that died
+# holding one (kill -9) on this host is seen at once by its pid; on another host its claim is taken after that.
+CLAIM_MARGIN = timedelta(seconds=30)
+CLAIM_POLL = 0.2  # seconds between looks while another process holds the update
 
 
 class VoiceToTextMiddleware(BaseMiddleware):
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        self._owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._lease = timedelta(seconds=settings.asr_timeout) + CLAIM_MARGIN
 
     async def __call__(self, handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event.message if isinstance(event, Update) else None
@@ -48,15 +54,10 @@ class VoiceToTextMiddleware(BaseMiddleware):
             data["voice_problem"] = vt.TYPE_PLEASE
             return await handler(event, data)
         assert isinstance(event, Update)
-        taken = await _take(data, event.update_id, timedelta(seconds=self._settings.asr_timeout) + CLAIM_MARGIN)
-        if taken == "handled":
-            # Redelivered after its first delivery committed: the unit of work skips it; hearing it again would
-            # cost a second ASR call and echo "您说的是" twice.
+        if await self._take(data, event.update_id) == "handled":
+            # Answered already (redelivered, or another process had it): the unit of work skips it; hearing it
+            # again would cost a second ASR call and echo "您说的是" twice.
             return await handler(event, data)
-        if taken == "elsewhere":
-            # Another process got the same update at the same moment and is transcribing it: it answers.
-            log.info("voice update %d is being transcribed by another process", event.update_id)
-            return None
         text, problem = await self._hear(data["bot"], message)
         if problem is not None:
             data["voice_problem"] = problem
@@ -88,13 +89,40 @@ class VoiceToTextMiddleware(BaseMiddleware):
         return (simplified(text), None) if text else ("", vt.EMPTY)
 
 
-async def _take(data: dict[str, Any], update_id: int, lease: timedelta) -> str:
-    """"handled" (already answered), "elsewhere" (another process holds it) or "mine". A short transaction of its
-    own, committed before listening: the update's unit of work is not open yet, and must not be while we listen."""
-    sessionmaker: async_sessionmaker[AsyncSession] | None = data.get("sessionmaker")
-    if sessionmaker is None:
-        return "mine"
-    async with sessionmaker() as session, session.begin():
-        if await already_processed(session, update_id):
-            return "handled"
-        return "mine" if await voice_claims.claim(session, update_id, utcnow(), lease=lease) else "elsewhere"
+    async def _take(self, data: dict[str, Any], update_id: int) -> str:
+        """"handled", or "mine" once this process holds the update's claim. While another process holds it (the
+        same update delivered to both), wait: it answers, or its claim lapses and this one listens instead."""
+        sessionmaker: async_sessionmaker[AsyncSession] | None = data.get("sessionmaker")
+        if sessionmaker is None:
+            return "mine"
+        waited = False
+        while True:
+            # A short transaction of its own, committed before listening: the update's unit of work is not open yet.
+            async with sessionmaker() as session, session.begin():
+                if await already_processed(session, update_id):
+                    return "handled"
+                if await voice_claims.claim(
+                    session, update_id, utcnow(), lease=self._lease, owner=self._owner, holder_gone=self._gone
+                ):
+                    return "mine"
+            if not waited:
+                log.info("voice update %d is being transcribed by another process: waiting for it", update_id)
+                waited = True
+            await asyncio.sleep(CLAIM_POLL)
+
+    def _gone(self, owner: str) -> bool:
+        """The claim's holder is this middleware (its earlier attempt ended: updates of a chat come one at a time)
+        or a process on this host that no longer runs."""
+        if owner == self._owner:
+            return True
+        host, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # alive, someone else's
+            return False
+        return False

@@ -71,6 +71,7 @@ class VoiceClaim(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    owner: Mapped[str] = mapped_column(String(120))  # host:pid:instance of the claiming process
 
 
 class CourseRow(Base):

@@ -40,8 +40,8 @@ ROWS: dict[str, list[Row]] = {
         {"update_id": 912_345_679, "processed_at": T2},
     ],
     "voice_claims": [
-        {"update_id": 912_345_679, "claimed_at": T2},
-        {"update_id": 912_345_680, "claimed_at": T2},
+        {"update_id": 912_345_679, "claimed_at": T2, "owner": "bot-1:4242:9f2c1ab0"},
+        {"update_id": 912_345_680, "claimed_at": T2, "owner": "bot-2:5151:03de77c4"},
     ],
     "courses": [
         {"id": 1, "code": "LYG2026-001", "title": "养老护理员（四级）", "occupation": "养老护理员", "level": "四级",

@@ -26,7 +26,8 @@ async def test_upgrading_to_0011_keeps_the_rows_and_claims_work(database_url: st
             assert await read(engine, table, [c.name for c in metadata.tables[table].columns]) == rows, table
         assert await read(engine, "voice_claims", ["update_id"]) == []
         async with AsyncSession(engine) as session, session.begin():
-            assert await voice_claims.claim(session, 912_345_700, T2, lease=timedelta(seconds=75))
-            assert not await voice_claims.claim(session, 912_345_700, T2, lease=timedelta(seconds=75))
+            lease = timedelta(seconds=75)
+            assert await voice_claims.claim(session, 912_345_700, T2, lease=lease, owner="bot-1:4242:9f2c1ab0")
+            assert not await voice_claims.claim(session, 912_345_700, T2, lease=lease, owner="bot-2:5151:03de77c4")
     finally:
         await engine.dispose()

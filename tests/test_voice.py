@@ -4,6 +4,8 @@ answered like typed text; without ASR_URL, too long, or when the ASR server fail
 from __future__ import annotations
 
 import asyncio
+import socket
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +23,7 @@ from bot.config import Settings
 from bot.runtime import open_runtime
 from bot.texts import counsellor as ct
 from bot.texts import voice as vt
+from bot.voice import VoiceToTextMiddleware
 from storage import voice_claims
 from storage.models import VoiceClaim
 from tests.client import UserClient, texts_of
@@ -155,10 +158,31 @@ async def test_two_processes_given_the_same_voice_update_transcribe_it_once(
 async def test_a_claim_is_a_lease_another_process_may_take_over(runtime) -> None:
     lease = timedelta(seconds=75)
     t0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-    for at, expected in ((t0, True), (t0 + timedelta(seconds=74), False), (t0 + timedelta(seconds=76), True)):
+    for at, owner, expected in ((t0, "a", True), (t0 + timedelta(seconds=74), "b", False),
+                                (t0 + timedelta(seconds=76), "b", True)):  # fmt: skip
         async with runtime.sessionmaker() as session, session.begin():
-            assert await voice_claims.claim(session, 4_000_003, at, lease=lease) is expected
+            assert await voice_claims.claim(session, 4_000_003, at, lease=lease, owner=owner) is expected
     later = t0 + voice_claims.KEEP + timedelta(minutes=5)
     async with runtime.sessionmaker() as session, session.begin():  # old claims go as new ones are made
-        assert await voice_claims.claim(session, 4_000_004, later, lease=lease)
+        assert await voice_claims.claim(session, 4_000_004, later, lease=lease, owner="a")
         assert (await session.scalars(select(VoiceClaim.update_id))).all() == [4_000_004]
+
+
+async def test_a_claim_of_a_process_killed_on_this_host_is_taken_over_at_once(settings: Settings, runtime) -> None:
+    """kill -9 while listening, then a restart: Telegram delivers the update again, and the new process need not
+    wait for the dead one's lease. A live process's claim (another middleware here) is left alone."""
+    dead = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await dead.wait()
+    middleware = VoiceToTextMiddleware(settings)
+    now = datetime.now(UTC)
+    lease = timedelta(minutes=5)
+    for update_id, holder, expected in ((4_000_005, f"{socket.gethostname()}:{dead.pid}:0badc0de", True),
+                                        (4_000_006, VoiceToTextMiddleware(settings)._owner, False),
+                                        (4_000_007, f"elsewhere:{dead.pid}:0badc0de", False)):  # fmt: skip
+        async with runtime.sessionmaker() as session, session.begin():
+            assert await voice_claims.claim(session, update_id, now, lease=lease, owner=holder)
+        async with runtime.sessionmaker() as session, session.begin():
+            taken = await voice_claims.claim(
+                session, update_id, now, lease=lease, owner=middleware._owner, holder_gone=middleware._gone
+            )
+        assert taken is expected, holder

@@ -27,6 +27,7 @@ def upgrade() -> None:
         "voice_claims",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("owner", sa.String(length=120), nullable=False),
         sa.PrimaryKeyConstraint("update_id", name=op.f("pk_voice_claims")),
     )
     with op.batch_alter_table("voice_claims", schema=None) as batch_op:
