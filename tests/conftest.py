@@ -23,7 +23,7 @@ from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
 from tests.checked_session import CheckedSession
 from tests.client import UserClient
-from tests.databases import REDIS_URL, create_database, delete_keys, drop_database
+from tests.databases import REDIS_URL, DatabaseTemplate, create_database, delete_keys, drop_database
 from tests.e2e import E2E_TOKEN, BotProcess
 
 TEST_TOKEN = "123456:TEST-token"
@@ -71,8 +71,24 @@ def settings(database_url: str) -> Settings:
     return make_settings(database_url)
 
 
+async def _new_runtime_database(database_url: str) -> None:
+    """What the `runtime` fixture's open_runtime makes of a new database: migrated, demo data, index saved."""
+    settings = make_settings(database_url)
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=True):
+        pass
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
+    """This worker's template for `runtime` (tests/databases.py): migrated and filled once, copied per test."""
+    template = DatabaseTemplate(tmp_path_factory.mktemp("template"), _new_runtime_database)
+    yield template
+    asyncio.run(template.drop())
+
+
 @pytest.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def runtime(settings: Settings, database_template: DatabaseTemplate) -> AsyncIterator[Runtime]:
+    await database_template.copy_to(settings.database_url)  # a new database starts as the template
     async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=True) as rt:
         yield rt
 
