@@ -33,6 +33,22 @@ ADMIN_ID = 9001
 # Redis key prefixes of this pytest process: parallel workers (pytest-xdist) and other runs on the same server
 # each clean up only their own keys.
 REDIS_RUN_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
+# Tests the backend cannot change: they open no database, or only SQLite files and unreachable servers of their
+# own. CI runs them on SQLite only (`make test-services` deselects `-m backend_independent`), so each still runs
+# once. tests/catalog/ is pure logic (tests/catalog/test_layout.py); single tests elsewhere carry the marker.
+BACKEND_INDEPENDENT_MODULES = frozenset({
+    "test_deploy_files.py", "test_dialogue_set.py", "test_eligibility_views.py", "test_layout.py",
+    "test_lazy_imports.py", "test_log_levels.py", "test_policy_audit.py", "test_process_lock.py",
+    "test_ratelimit.py", "test_startup_errors.py", "test_stats_chart.py",
+})  # fmt: skip
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path
+        if path.parent == TESTS / "catalog" or (path.parent == TESTS and path.name in BACKEND_INDEPENDENT_MODULES):
+            item.add_marker(pytest.mark.backend_independent)
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

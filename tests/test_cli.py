@@ -19,6 +19,7 @@ from tests.cli import run_cli, run_cli_process
 __all__ = ["run_cli"]  # other modules' CLI tests import it from here
 
 
+@pytest.mark.backend_independent
 def test_run_without_token_says_how_to_fix_it(tmp_path: Path) -> None:
     result = run_cli_process(tmp_path, "run")
     assert result.returncode == 2
@@ -28,6 +29,7 @@ def test_run_without_token_says_how_to_fix_it(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # failed before touching the database
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     ("name", "value"),
     [("DATABASE_URL", "not a url"), ("DATABASE_URL", "mysql://x/y"), ("ADMIN_IDS", "alice"), ("TIMEZONE", "Mars/Base")],
@@ -40,6 +42,7 @@ def test_malformed_setting_is_named_in_one_line(tmp_path: Path, name: str, value
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.backend_independent
 def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite+aiosqlite:///./custom/db.sqlite\n", encoding="utf-8")
     result = run_cli(tmp_path, "db", "upgrade")
@@ -47,6 +50,7 @@ def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
     assert (tmp_path / "custom" / "db.sqlite").exists()
 
 
+@pytest.mark.backend_independent
 def test_db_upgrade_creates_the_default_sqlite_file(tmp_path: Path) -> None:
     result = run_cli_process(tmp_path, "db", "upgrade")
     assert result.returncode == 0, result.stderr
@@ -54,6 +58,7 @@ def test_db_upgrade_creates_the_default_sqlite_file(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "bot.db").exists()
 
 
+@pytest.mark.backend_independent
 def test_shell_answers_start_with_the_menu(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "shell"],
