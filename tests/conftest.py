@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_asyncio
 from aiogram import Bot, Dispatcher
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,12 +25,13 @@ from tests.botapi_stub import BotApiStub
 from tests.checked_session import CheckedSession
 from tests.client import UserClient
 from tests.databases import REDIS_URL, DatabaseTemplate, create_database, delete_keys, drop_database
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.e2e import E2E_TOKEN, SHARED_ADMIN_ID, BotProcess, SharedBot, shared_bot_process
 
 TEST_TOKEN = "123456:TEST-token"
 # The shipped sample catalogue runs from 2026-09 to 2027-09; tests live on a fixed day inside it.
 TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADMIN_ID = 9001
+assert SHARED_ADMIN_ID == ADMIN_ID  # the shared end-to-end bot's admin is the one the tests know
 # Redis key prefixes of this pytest process: parallel workers (pytest-xdist) and other runs on the same server
 # each clean up only their own keys.
 REDIS_RUN_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
@@ -150,3 +152,16 @@ async def bot_process(stub: BotApiStub, tmp_path: Path, database_url: str) -> As
     yield process
     if process.process is not None:
         await process.stop(signal.SIGKILL)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def _shared_bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SharedBot]:
+    async with shared_bot_process(tmp_path_factory.mktemp("shared_bot")) as shared:
+        yield shared
+
+
+@pytest.fixture
+def shared_bot(_shared_bot: SharedBot) -> Iterator[SharedBot]:
+    """This worker's one `python -m bot run --demo` (tests/e2e.py); tests using it are marked SHARED_BOT."""
+    yield _shared_bot
+    _shared_bot.reset()
