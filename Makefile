@@ -1,7 +1,7 @@
 # `make run`: install into .venv and start the bot (Telegram polling if BOT_TOKEN is set, else the terminal shell).
 # `make test`: install with the dev extra and run the whole test suite (SQLite, no servers needed).
-# `make test-services`: the whole suite again on PostgreSQL, then on PostgreSQL + Redis (servers started, and
-# installed if missing, by .ci/services.sh).
+# `make test-services`: the suite again on PostgreSQL, then on PostgreSQL + Redis (servers started, and installed if
+# missing, by .ci/services.sh), all but the tests the backend cannot change (marked backend_independent).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,9 +27,11 @@ test: install
 	$(BIN)/ruff check .
 	$(PYTEST)
 
-# PostgreSQL with the dialogue state in the database, then PostgreSQL + Redis: both are supported set-ups.
+# PostgreSQL with the dialogue state in the database, then PostgreSQL + Redis: both are supported set-ups. Tests the
+# backend cannot change (marked backend_independent, tests/conftest.py) ran in `make test` already.
+SERVICE_TESTS := -m "not backend_independent"
 test-services: install
-	bash .ci/with-services.sh sh -c 'env -u TEST_REDIS_URL $(PYTEST) && $(PYTEST)'
+	bash .ci/with-services.sh sh -c 'env -u TEST_REDIS_URL $(PYTEST) $(SERVICE_TESTS) && $(PYTEST) $(SERVICE_TESTS)'
 
 bench: install
 	$(BIN)/python benchmarks/bench_search.py

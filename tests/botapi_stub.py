@@ -72,6 +72,7 @@ class BotApiStub:
         self._message_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._stopping = asyncio.Event()  # set by stop(): hung requests end, so the server closes at once
         self.base_url = ""
         # Faults to inject: method name -> HTTP statuses to answer its next calls with (429 asks to retry in 1 s).
         self.failures: dict[str, list[int]] = {}
@@ -88,6 +89,7 @@ class BotApiStub:
 
     async def start(self, port: int = 0) -> str:
         """Listen on 127.0.0.1 (a given port brings a stopped stub back at the same address)."""
+        self._stopping = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
@@ -101,6 +103,7 @@ class BotApiStub:
 
     async def stop(self) -> None:
         if self._runner is not None:
+            self._stopping.set()  # a hung request would keep the server's shutdown waiting (60 s)
             await self._runner.cleanup()
 
     # ---- what a user does -------------------------------------------------------------------
@@ -170,7 +173,8 @@ class BotApiStub:
                 await asyncio.sleep(self.latency)
             if params.get("chat_id") in self.hung_chats:
                 self.calls.append(Call(method, {**params, "hung": True}))
-                await asyncio.Event().wait()  # cancelled when the client gives up or the stub stops
+                await self._stopping.wait()  # answered (503) only when the stub stops
+                return web.Response(status=503)
             if time.monotonic() < self.flood_until:
                 return self._flood_wait(method, params)
         planned = self.failures.get(method)

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_asyncio
 from aiogram import Bot, Dispatcher
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,16 +24,33 @@ from bot.runtime import Runtime, open_runtime
 from tests.botapi_stub import BotApiStub
 from tests.checked_session import CheckedSession
 from tests.client import UserClient
-from tests.databases import REDIS_URL, create_database, delete_keys, drop_database
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.databases import REDIS_URL, DatabaseTemplate, create_database, delete_keys, drop_database
+from tests.e2e import E2E_TOKEN, SHARED_ADMIN_ID, BotProcess, SharedBot, shared_bot_process
 
 TEST_TOKEN = "123456:TEST-token"
 # The shipped sample catalogue runs from 2026-09 to 2027-09; tests live on a fixed day inside it.
 TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADMIN_ID = 9001
+assert SHARED_ADMIN_ID == ADMIN_ID  # the shared end-to-end bot's admin is the one the tests know
 # Redis key prefixes of this pytest process: parallel workers (pytest-xdist) and other runs on the same server
 # each clean up only their own keys.
 REDIS_RUN_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
+# Tests the backend cannot change: they open no database, or only SQLite files and unreachable servers of their
+# own. CI runs them on SQLite only (`make test-services` deselects `-m backend_independent`), so each still runs
+# once. tests/catalog/ is pure logic (tests/catalog/test_layout.py); single tests elsewhere carry the marker.
+BACKEND_INDEPENDENT_MODULES = frozenset({
+    "test_deploy_files.py", "test_dialogue_set.py", "test_eligibility_views.py", "test_layout.py",
+    "test_lazy_imports.py", "test_log_levels.py", "test_policy_audit.py", "test_process_lock.py",
+    "test_ratelimit.py", "test_startup_errors.py", "test_stats_chart.py",
+})  # fmt: skip
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path
+        if path.parent == TESTS / "catalog" or (path.parent == TESTS and path.name in BACKEND_INDEPENDENT_MODULES):
+            item.add_marker(pytest.mark.backend_independent)
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -71,8 +89,24 @@ def settings(database_url: str) -> Settings:
     return make_settings(database_url)
 
 
+async def _new_runtime_database(database_url: str) -> None:
+    """What the `runtime` fixture's open_runtime makes of a new database: migrated, demo data, index saved."""
+    settings = make_settings(database_url)
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=True):
+        pass
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
+    """This worker's template for `runtime` (tests/databases.py): migrated and filled once, copied per test."""
+    template = DatabaseTemplate(tmp_path_factory.mktemp("template"), _new_runtime_database)
+    yield template
+    asyncio.run(template.drop())
+
+
 @pytest.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def runtime(settings: Settings, database_template: DatabaseTemplate) -> AsyncIterator[Runtime]:
+    await database_template.copy_to(settings.database_url)  # a new database starts as the template
     async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY), sample=True) as rt:
         yield rt
 
@@ -118,3 +152,16 @@ async def bot_process(stub: BotApiStub, tmp_path: Path, database_url: str) -> As
     yield process
     if process.process is not None:
         await process.stop(signal.SIGKILL)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def _shared_bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SharedBot]:
+    async with shared_bot_process(tmp_path_factory.mktemp("shared_bot")) as shared:
+        yield shared
+
+
+@pytest.fixture
+def shared_bot(_shared_bot: SharedBot) -> Iterator[SharedBot]:
+    """This worker's one `python -m bot run --demo` (tests/e2e.py); tests using it are marked SHARED_BOT."""
+    yield _shared_bot
+    _shared_bot.reset()

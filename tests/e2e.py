@@ -8,12 +8,17 @@ import re
 import signal
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.botapi_stub import BotApiStub, patience
-from tests.databases import scalar
+from tests.databases import create_database, drop_database, scalar
+from tests.voice_helpers import AsrStub
 
 E2E_TOKEN = "123456:E2E-token"
 
@@ -105,3 +110,48 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+# The end-to-end tests that need no bot of their own talk to one shared `python -m bot run --demo` per worker (the
+# `shared_bot` fixture): each as people of its own, marked with SHARED_BOT. Starting a process costs more than most
+# of these tests. A test that restarts, kills or reconfigures its bot starts its own (`bot_process`).
+SHARED_BOT = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.xdist_group("shared_bot")]
+SHARED_ADMIN_ID = 9001  # tests/conftest.py's ADMIN_ID
+SHARED_ASR_TEXT = "dianshang zhibo"  # what a speech server may return for a mumbled phrase: pinyin
+
+
+@dataclass
+class SharedBot:
+    stub: BotApiStub
+    asr: AsrStub
+    process: BotProcess
+    database_url: str
+
+    def reset(self) -> None:
+        """What a test may have changed on the stand-ins, put back for the next one."""
+        self.stub.failures.clear()
+        self.stub.hung_chats.clear()
+        self.stub.latency, self.stub.flood_until = 0.0, 0.0
+        self.asr.status, self.asr.delay = 200, 0.0
+
+
+@asynccontextmanager
+async def shared_bot_process(workdir: Path) -> AsyncIterator[SharedBot]:
+    """The sample catalogue (--demo), an admin, a speech server, a flood guard for test typists; it must stop
+    cleanly on SIGTERM at the end."""
+    database_url = await create_database(workdir)
+    stub, asr = BotApiStub(E2E_TOKEN), AsrStub(SHARED_ASR_TEXT)
+    await stub.start()
+    await asr.start()
+    env = {"ADMIN_IDS": str(SHARED_ADMIN_ID), "ASR_URL": asr.url, "FLOOD_BURST": "100"}
+    process = BotProcess(stub, workdir, database_url, command=("run", "--demo"), env=env)
+    try:
+        await process.start()
+        yield SharedBot(stub, asr, process, database_url)
+        assert await process.stop() == 0, process.log()[-2000:]
+    finally:
+        if process.process is not None:
+            await process.stop(signal.SIGKILL)
+        await asr.stop()
+        await stub.stop()
+        await drop_database(database_url)

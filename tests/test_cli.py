@@ -1,4 +1,6 @@
-"""Start-up errors are one clear line, not a traceback."""
+"""Start-up errors are one clear line, not a traceback. `python -m bot` runs as a real process where the process is
+what is tested (its exit code from the real entry point, stdin); otherwise its main function runs in this process
+(tests/cli.py)."""
 
 from __future__ import annotations
 
@@ -12,22 +14,14 @@ from alembic.script import ScriptDirectory
 
 from storage.migrate import alembic_config
 from tests.botapi_stub import patience
+from tests.cli import run_cli, run_cli_process
+
+__all__ = ["run_cli"]  # other modules' CLI tests import it from here
 
 
-def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "ADMIN_IDS")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=patience(60),
-    )
-
-
+@pytest.mark.backend_independent
 def test_run_without_token_says_how_to_fix_it(tmp_path: Path) -> None:
-    result = run_cli(tmp_path, "run")
+    result = run_cli_process(tmp_path, "run")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "config error: BOT_TOKEN is not set: put BOT_TOKEN=<token from @BotFather> in .env or the environment"
@@ -35,6 +29,7 @@ def test_run_without_token_says_how_to_fix_it(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # failed before touching the database
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     ("name", "value"),
     [("DATABASE_URL", "not a url"), ("DATABASE_URL", "mysql://x/y"), ("ADMIN_IDS", "alice"), ("TIMEZONE", "Mars/Base")],
@@ -47,6 +42,7 @@ def test_malformed_setting_is_named_in_one_line(tmp_path: Path, name: str, value
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.backend_independent
 def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite+aiosqlite:///./custom/db.sqlite\n", encoding="utf-8")
     result = run_cli(tmp_path, "db", "upgrade")
@@ -54,13 +50,15 @@ def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
     assert (tmp_path / "custom" / "db.sqlite").exists()
 
 
+@pytest.mark.backend_independent
 def test_db_upgrade_creates_the_default_sqlite_file(tmp_path: Path) -> None:
-    result = run_cli(tmp_path, "db", "upgrade")
+    result = run_cli_process(tmp_path, "db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert "database at revision" in result.stdout
     assert (tmp_path / "data" / "bot.db").exists()
 
 
+@pytest.mark.backend_independent
 def test_shell_answers_start_with_the_menu(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "shell"],

@@ -1,5 +1,6 @@
 """The real polling bot under Bot API faults: a failed reply is delivered later by the outbox (what it answers is
-already committed), polling survives errors and a Bot API server that goes away for a while."""
+already committed), polling survives errors and a Bot API server that goes away for a while. One bot process for
+the module's tests (and the other SHARED_BOT modules), each test as a person of its own."""
 
 from __future__ import annotations
 
@@ -9,31 +10,33 @@ import pytest
 
 from bot import texts
 from tests.botapi_stub import BotApiStub
+from tests.e2e import SHARED_BOT, SharedBot
 
 USER = 557
+pytestmark = SHARED_BOT
 
 
-
-def delivered(stub: BotApiStub) -> list[str]:
-    return [c.params["text"] for c in stub.calls_to("sendMessage", USER) if "failed_with" not in c.params]
+def delivered(stub: BotApiStub, user: int = USER) -> list[str]:
+    return [c.params["text"] for c in stub.calls_to("sendMessage", user) if "failed_with" not in c.params]
 
 
 @pytest.mark.parametrize("status", [500, 429])
-async def test_a_failed_reply_is_delivered_later_and_the_bot_goes_on(stub, bot_process, status: int) -> None:
-    await bot_process.start()
+async def test_a_failed_reply_is_delivered_later_and_the_bot_goes_on(shared_bot: SharedBot, status: int) -> None:
+    stub, user = shared_bot.stub, USER * 1000 + status
+    handed = shared_bot.process.log().count("handed to the outbox")
     stub.failures["sendMessage"] = [status]
-    await stub.push_text(USER, "/help")
-    await stub.wait_for("sendMessage", USER, after=1)  # the failed reply, then the outbox's delivery of it
-    assert delivered(stub) == [texts.HELP]
-    await stub.push_text(USER, "/menu")
-    await stub.wait_for("sendMessage", USER, after=2)
-    assert delivered(stub) == [texts.HELP, texts.MENU]
-    assert "handed to the outbox" in bot_process.log()  # the failure itself is in the log for staff
-    assert await bot_process.stop() == 0
+    await stub.push_text(user, "/help")
+    await stub.wait_for("sendMessage", user, after=1)  # the failed reply, then the outbox's delivery of it
+    assert delivered(stub, user) == [texts.HELP]
+    await stub.push_text(user, "/menu")
+    await stub.wait_for("sendMessage", user, after=2)
+    assert delivered(stub, user) == [texts.HELP, texts.MENU]
+    # The failure itself is in the log for staff.
+    assert shared_bot.process.log().count("handed to the outbox") > handed
 
 
-async def test_polling_survives_errors_and_an_api_server_that_goes_away(stub, bot_process) -> None:
-    await bot_process.start()
+async def test_polling_survives_errors_and_an_api_server_that_goes_away(shared_bot: SharedBot) -> None:
+    stub = shared_bot.stub
     stub.failures["getUpdates"] = [502, 500]
     polls = len(stub.calls_to("getUpdates"))
     await stub.wait_for("getUpdates", after=polls + 3, timeout=30)  # two failures, then polling again
@@ -45,4 +48,3 @@ async def test_polling_survives_errors_and_an_api_server_that_goes_away(stub, bo
     await stub.push_text(USER, "/help")
     await stub.wait_for("sendMessage", USER, timeout=30)
     assert delivered(stub) == [texts.HELP]
-    assert await bot_process.stop() == 0

@@ -3,43 +3,23 @@ and follow-ups refine the last result list."""
 
 from __future__ import annotations
 
-import signal
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from bot import texts
 from bot.texts import conversation as ct
 from tests.botapi_stub import BotApiStub
-from tests.databases import create_database, drop_database
-from tests.e2e import E2E_TOKEN, BotProcess
+from tests.e2e import SHARED_BOT, SharedBot
 
-FAST_TYPIST = {"FLOOD_BURST": "100"}  # a test types faster than the flood guard lets a person
-
-# The tests talk to one bot process (each as a person of their own): starting one costs more than a test.
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("e2e_front_door")]
+# The tests talk to the shared bot process (tests/e2e.py: `run --demo`, answers from the sample catalogue, a flood
+# guard for test typists), each as a person of their own.
+pytestmark = SHARED_BOT
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def demo_bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotApiStub]:
-    """`python -m bot run --demo` (answers from the sample catalogue) against its own stub; it must stop cleanly
-    on SIGTERM once the module's tests are done."""
-    workdir = tmp_path_factory.mktemp("front_door")
-    database_url = await create_database(workdir)
-    stub = BotApiStub(E2E_TOKEN)
-    await stub.start()
-    process = BotProcess(stub, workdir, database_url, command=("run", "--demo"), env=FAST_TYPIST)
-    try:
-        await process.start()
-        yield stub
-        assert await process.stop() == 0, process.log()[-2000:]
-    finally:
-        if process.process is not None:
-            await process.stop(signal.SIGKILL)
-        await stub.stop()
-        await drop_database(database_url)
+@pytest.fixture
+def demo_bot(shared_bot: SharedBot) -> BotApiStub:
+    return shared_bot.stub
 
 
 class Chat:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 # (redis is still imported with the dispatcher: bot/isolation.py and bot/redis_state.py subclass its types)
 HEAVY = ("matplotlib", "openpyxl", "segno", "numpy", "asyncpg")
@@ -49,8 +51,7 @@ def test_a_dispatcher_loads_no_chart_spreadsheet_or_qr_library(tmp_path: Path) -
 
 def test_catalog_search_from_the_command_line_does_not_load_the_bot(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "BOT_TOKEN": ""}
-    subprocess.run([sys.executable, "-m", "bot", "demo", "load"], cwd=ROOT, env={**os.environ, **env}, check=True,
-                   capture_output=True)  # fmt: skip
+    assert run_cli(tmp_path, "demo", "load", **env).returncode == 0  # the database to search (in this process)
     assert run(CLI_SEARCH, env=env) == [0, []]
 
 

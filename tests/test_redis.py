@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from bot.runtime import Runtime, open_runtime
 from scheduler.leader import Leader
 from scheduler.ratelimit import RateLimiter, RedisRateLimiter
 from storage.models import FsmRecord
+from tests.cli import run_cli
 from tests.client import UserClient, texts_of
 from tests.conftest import TODAY
 from tests.databases import REDIS_URL
@@ -289,11 +288,7 @@ async def test_one_process_at_a_time_tracks_broadcast_progress(redis_clients: li
 
 
 def _run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp_path, env={**clean, **env}, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    return run_cli(tmp_path, *args, **env)  # main() in this process (tests/cli.py)
 
 
 def test_redis_down_at_start_is_one_clear_line(tmp_path: Path) -> None:

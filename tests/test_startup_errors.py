@@ -12,17 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_cli, run_cli_process
 from tests.databases import sqlite_url
 from tests.e2e import E2E_TOKEN
-from tests.test_cli import run_cli
 
 COMMANDS = [("run",), ("db", "upgrade"), ("stats",)]
 # `run` fails on the database before it would look for the Bot API; nothing listens here anyway.
 ENV = {"BOT_TOKEN": E2E_TOKEN, "TELEGRAM_API_BASE": "http://127.0.0.1:9", "LOG_LEVEL": "WARNING"}
 
 
-def one_line_error(tmp_path: Path, command: tuple[str, ...], database_url: str) -> str:
-    result = run_cli(tmp_path, *command, DATABASE_URL=database_url, **ENV)
+def one_line_error(tmp_path: Path, command: tuple[str, ...], database_url: str, *, process: bool = False) -> str:
+    """The command's one stderr line (in this process; `process`: as a real process, exit code included)."""
+    result = (run_cli_process if process else run_cli)(tmp_path, *command, DATABASE_URL=database_url, **ENV)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
@@ -40,7 +41,7 @@ def healthy_database(tmp_path: Path) -> Path:
 def test_a_file_that_is_not_a_database(tmp_path: Path, command: tuple[str, ...]) -> None:
     path = tmp_path / "bot.db"
     path.write_bytes(b"PK\x03\x04 a spreadsheet, not a database" * 200)
-    line = one_line_error(tmp_path, command, sqlite_url(path))
+    line = one_line_error(tmp_path, command, sqlite_url(path), process=command == ("run",))  # one as a process
     assert line == (
         f"error: database {path} cannot be used: file is not a database (damaged, or not a SQLite database: "
         "restore a backup)"

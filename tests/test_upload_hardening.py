@@ -148,9 +148,10 @@ async def test_indexing_a_large_import_lets_other_updates_run(runtime: Runtime, 
             await asyncio.sleep(0)
 
     seen: list[int] = []
-    index = runtime.catalog.index
-    upsert = index.upsert
-    monkeypatch.setattr(index, "upsert", lambda course: (seen.append(ticks), upsert(course))[1])
+    # Patched on the class: the index itself stays picklable (a refresh may save it to its file).
+    index_class = type(runtime.catalog.index)
+    upsert = index_class.upsert
+    monkeypatch.setattr(index_class, "upsert", lambda self, course: (seen.append(ticks), upsert(self, course))[1])
     courses = [make_course("焊工", "海州区", code=f"BIG{i:04d}") for i in range(1000)]
     async with unit_of_work(runtime.sessionmaker) as session:
         await upsert_courses(session, courses)
