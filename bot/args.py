@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
+
+from pydantic import Field
 
 # Database ids are 32-bit on PostgreSQL (INTEGER); Telegram user ids fit in 52 bits.
 MAX_ROW_ID = 2**31 - 1
@@ -50,3 +53,9 @@ def parse_day(word: str | None) -> date | None:
         return date(year, month, day)
     except ValueError:  # 2026-02-30 and the like
         return None
+
+
+# A whole number in a button's callback data: the data comes back from the client and may be forged, so a value
+# outside a database INTEGER column fails to unpack and the press is answered as a stale button instead of
+# reaching a query (PostgreSQL raises "out of int32 range" on it).
+CallbackInt = Annotated[int, Field(ge=-MAX_ROW_ID - 1, le=MAX_ROW_ID)]

@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.services import announce as service
 from bot.texts import broadcast as bt
@@ -29,7 +30,7 @@ KEY = "announce"  # FSM data: {"token": n, "ids": [...]} — the classes the sta
 
 class AnnounceCb(CallbackData, prefix="ann"):
     action: str  # n notify, s skip
-    token: int
+    token: CallbackInt
 
 
 async def list_new(message: Message, state: FSMContext, session: AsyncSession, role: StaffRole, clock: Clock) -> None:

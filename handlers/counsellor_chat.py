@@ -27,6 +27,7 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.config import Settings
 from bot.texts import counsellor as ct
@@ -47,7 +48,7 @@ class CounsellorChat(StatesGroup):
 
 class ChatCb(CallbackData, prefix="cs"):
     action: str  # "r" reply (enter the mode), "x" end it
-    rid: int = 0
+    rid: CallbackInt = 0
 
 
 def answer_buttons(request_id: int) -> InlineKeyboardMarkup:

@@ -21,6 +21,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.services.catalog import RESULT_LIMIT, CatalogService
 from bot.services.eligibility import verdict, verdicts
@@ -45,8 +46,8 @@ FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is c
 class CourseCb(CallbackData, prefix="c"):
     # Ids only: callback data is at most 64 bytes. `sid` ties page buttons to one search.
     action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation, "r"/"R" enrol ask/confirm
-    sid: int = 0
-    page: int = 0
+    sid: CallbackInt = 0
+    page: CallbackInt = 0
     key: str = ""  # CatalogService.key_of(course code)
 
 

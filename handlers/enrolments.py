@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.services import enrolments as service
 from bot.services.catalog import CatalogService
@@ -31,7 +32,7 @@ OUTCOME_TEXT = {
 
 class EnrolCb(CallbackData, prefix="en"):
     action: str  # "x" ask to cancel, "X" cancel confirmed, "k" keep
-    id: int
+    id: CallbackInt
 
 
 async def ask_enrol(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, clock: Clock) -> None:

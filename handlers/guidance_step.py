@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.texts import esc
 from bot.texts import service1131 as gt
 from catalog.guidance import questions, suggest
@@ -23,8 +24,8 @@ from storage.models import User
 
 class GuideCb(CallbackData, prefix="gd"):
     action: str  # "pick" | "toggle" | "done" | "skip" | "find"
-    q: int
-    idx: int = -1
+    q: CallbackInt
+    idx: CallbackInt = -1
 
 
 def _keyboard(q: int, chosen: list[int]) -> InlineKeyboardMarkup:

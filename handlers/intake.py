@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.services import service1131
 from bot.texts import survey as sv
 from catalog.districts import DISTRICTS
@@ -40,8 +41,8 @@ class Intake(StatesGroup):
 
 class IntakeCb(CallbackData, prefix="ik"):
     action: str  # "pick" | "toggle" | "done" | "back" | "skip"
-    step: int  # the question the button belongs to, so a button from an old question is refused
-    idx: int = -1
+    step: CallbackInt  # the question the button belongs to, so a button from an old question is refused
+    idx: CallbackInt = -1
 
 
 async def start_intake(message: Message, state: FSMContext, answers: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.services.jobs import JobsService
 from bot.texts import esc
@@ -24,8 +25,8 @@ from storage.types import utcnow
 
 class JobCb(CallbackData, prefix="jb"):
     action: str  # "yes" | "no" | "why"
-    rec: int  # recommendation id (checked against the person's own case)
-    idx: int = -1
+    rec: CallbackInt  # recommendation id (checked against the person's own case)
+    idx: CallbackInt = -1
 
 
 def profile_of(case: ServiceCase, user: User) -> JobProfile:

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
 from handlers.courses import end_dialogue
@@ -28,7 +29,7 @@ class ProfileForm(StatesGroup):
 class ProfileCb(CallbackData, prefix="pf"):
     # Indexes, not names: callback data is limited to 64 bytes and a Chinese character takes 3.
     action: str  # "set" | "back" | "skip" | "cancel"
-    idx: int = -1
+    idx: CallbackInt = -1
 
 
 def _choices_keyboard(options: tuple[str, ...], *, with_back: bool) -> InlineKeyboardMarkup:

@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.services import service1131
 from storage import cases
 from storage.models import User
@@ -18,7 +19,7 @@ from storage.models_service import ServiceCase
 
 class S1131Cb(CallbackData, prefix="s1"):
     action: str  # "menu" | "edit" | "policy" | "ack" | "guide" | "jobs" | "train"
-    idx: int = 0
+    idx: CallbackInt = 0
 
 
 def progress_text(progress: service1131.Progress) -> str:

@@ -12,11 +12,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
+from bot.args import CallbackInt
 from storage.models import User
 
 
 class SettingsCb(CallbackData, prefix="st"):
-    mute: int  # 1 mute, 0 unmute: the wanted state, so pressing an old button twice changes nothing more
+    mute: CallbackInt  # 1 mute, 0 unmute: the wanted state, so pressing an old button twice changes nothing more
 
 
 def settings_view(user: User) -> tuple[str, InlineKeyboardMarkup]:

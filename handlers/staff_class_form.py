@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import class_form as form
@@ -35,8 +36,8 @@ class ClassForm(StatesGroup):
 
 class ClassFormCb(CallbackData, prefix="cf"):
     action: str  # pick | toggle | done | back | skip | keep | cancel | publish
-    step: int  # the question the button belongs to: a button from an earlier question is refused
-    idx: int = -1
+    step: CallbackInt  # the question the button belongs to: a button from an earlier question is refused
+    idx: CallbackInt = -1
 
 
 def _keyboard(step: int, answers: dict[str, Any], scope: tuple[str, ...] | None) -> InlineKeyboardMarkup:

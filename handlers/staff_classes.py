@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import class_form as form
@@ -38,7 +39,7 @@ class ClassEdit(StatesGroup):
 
 class ClassEditCb(CallbackData, prefix="ce"):
     action: str  # d dates, a address, j allow/stop late joining, x ask to cancel, X cancel confirmed, k keep, q stop
-    id: int
+    id: CallbackInt
 
 
 def class_card(course: Course, *, taken: int, link: str, today: date, preview: bool = False) -> str:

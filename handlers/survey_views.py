@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.services.surveys import CHOICES, USEFULNESS_SCALE, Question, current_question
 from bot.texts import esc
 from bot.texts import survey as sv
@@ -16,17 +17,17 @@ __all__ = ["LegacySurveyCb", "SurveyCb", "current_question", "question_message",
 
 
 class SurveyCb(CallbackData, prefix="sq"):
-    rid: int  # survey_responses.id, checked against the person pressing
-    q: int  # a bot.services.surveys.Question
-    idx: int = -1  # option index; for usefulness the score 1–5; -1 skips the comment
+    rid: CallbackInt  # survey_responses.id, checked against the person pressing
+    q: CallbackInt  # a bot.services.surveys.Question
+    idx: CallbackInt = -1  # option index; for usefulness the score 1–5; -1 skips the comment
 
 
 class LegacySurveyCb(CallbackData, prefix="sv"):
     """Buttons of survey messages sent before the questions changed: they show the survey's open question."""
 
-    rid: int
-    q: int
-    idx: int = -1
+    rid: CallbackInt
+    q: CallbackInt
+    idx: CallbackInt = -1
 
 
 QUESTIONS = {

@@ -9,6 +9,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.args import CallbackInt
 from bot.services.catalog import CatalogService
 from bot.texts import broadcast as bt
 from bot.texts import esc
@@ -25,12 +26,12 @@ MAX_COURSES_LISTED = 8  # one message, one button each: more would be a wall of 
 class BcForm(CallbackData, prefix="bcf"):
     # d/g toggle district/group `idx`, i interest, k course code, a any, v preview, e edit, ok confirm, x cancel
     action: str
-    idx: int = -1
+    idx: CallbackInt = -1
 
 
 class BcCtl(CallbackData, prefix="bcc"):
     action: str  # p pause, r resume, c cancel
-    bid: int
+    bid: CallbackInt
 
 
 def message_text(text: str) -> str:

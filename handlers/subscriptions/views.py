@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
+from bot.args import CallbackInt
 from bot.services.catalog import CatalogService
 from bot.texts import esc
 from bot.texts import subscriptions as st
@@ -23,7 +24,7 @@ class SubsCb(CallbackData, prefix="sb"):
     # add | all (unsubscribe all) | rm (id) | o (key: occupation, "" any) | d (id: district index, -1 any)
     # | ok | back | x (cancel the dialogue)
     action: str
-    id: int = 0
+    id: CallbackInt = 0
     key: str = ""
 
 
