@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 
-from catalog.intents import INTENTS_FILE
+from catalog.intents_kinds import INTENTS_FILE
 from catalog.query import filter_phrases
 from catalog.text import normalize, words
 
