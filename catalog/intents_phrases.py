@@ -90,9 +90,9 @@ def with_districts(table: dict) -> dict:
             for k, v in table.items()}
 
 
-def compose_tables() -> dict[str, dict]:
+def compose_tables(data: dict[str, Any]) -> dict[str, dict]:
     """[compose.*] of the data file, districts spelled out, without the shared modifiers."""
-    return {k: with_districts(v) for k, v in table()["compose"].items() if k != "modifiers"}
+    return {k: with_districts(v) for k, v in data["compose"].items() if k != "modifiers"}
 
 
 class Phrases:
@@ -123,7 +123,7 @@ class Phrases:
                          for k in {*data["contains"], *forms}}
         self.masks = {Intent(k): regex(v) if v else None for k, v in data["not_contains"].items()}
         self.vetoes = {Intent(k): regex(v) for k, v in data.get("veto", {}).items() if v}
-        compose = compose_tables()
+        compose = compose_tables(data)
         self.compose = [Composed.of(name, table, modifiers) for name, table in compose.items()]
         self.compose_not = regex(data["compose_not"]["phrases"])
         # What resemble() compares with: every exact and small-talk phrase, and the anchors of composed intents.

@@ -1,7 +1,8 @@
 """The understanding step in front of the course search: one decision per typed message.
 
 Order: small talk and menu words (catalog.intents) first; then, within a few minutes of a result list, a
-follow-up to it (catalog.followup); everything else with words in it is a QUERY for the FAQ and the search.
+follow-up to it (catalog.followup); then an intent in the person's own words, scored (catalog.intents_scored);
+everything else with words in it is a QUERY for the FAQ and the search.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from catalog.faq_match import GENERIC_WORDS, asks
 from catalog.faq_spoken import names_courses
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
+from catalog.intents_scored import guess
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.search import SearchResult
@@ -45,6 +47,10 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
+    if recognised.intent in _FOLLOWABLE:  # no phrase list holds all its words: scored, in case it is an intent still
+        scored = guess(text, today)
+        if scored is not None:
+            return Understanding(scored.intent, "")
     if recognised.intent is Intent.JOBS and asks(text) and (_MAY_I_TRAIN.search(text) or _WHAT_IT_MEANS.search(text)):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
     fallback = resemble(recognised.rest) or recognised.social if recognised.intent is Intent.QUERY else None

@@ -1,0 +1,207 @@
+"""An intent in the person's own words: scored, when the exact rules of catalog.intents leave a message as a
+question because one word of it is in no phrase list ("这玩意咋用啊", "老师您好在忙吗").
+
+Each intent's words come from data/intents.toml: its *anchors* (its exact phrases, small-talk phrases, phrases
+anywhere and the anchors of its compose tables) and its *companions* (compose also/needs, the words beside its
+small talk). The shared modifiers, fillers, forms of address and the FAQ's stop words say nothing either way.
+A message is cut (dynamic programming over characters) into one intent's words, the shared words and unknown
+characters, with as few unknown characters as possible; the intent's confidence is the share of the message's
+content (all but the shared words) that its anchors and companions cover. An intent is taken when:
+- an anchor of two or more characters is in the cut, and the confidence reaches THRESHOLD with at most
+  MAX_UNKNOWN unknown characters;
+- the unknown words name nothing another part of the bot would answer: no course word (the search's domain
+  dictionary and synonyms), no search filter (district, group, time, price), no word of the FAQ's questions
+  other than training's own generic ones, no Latin letters (pinyin names courses);
+- it leads every other intent by MARGIN.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from catalog.faq import FAQ_FILE
+from catalog.faq_match import GENERIC_WORDS, STOP_WORDS
+from catalog.faq_match import words as faq_words
+from catalog.faq_spoken import names_courses
+from catalog.intents_kinds import CONTAINS, Intent
+from catalog.intents_phrases import compose_tables, norm, phrases, table, tiles
+from catalog.query import parse_query
+from catalog.text import cut
+
+THRESHOLD = 0.6  # share of the content an intent's words must cover
+MAX_UNKNOWN = 4  # characters in no list of that intent (about one unexpected word)
+MARGIN = 0.15  # lead over the next intent
+MAX_CHARS = 30  # a longer message says more than any intent's words
+ANCHOR, COMPANION, SHARED = 0, 1, 2
+CHAR_COST = 0.5  # an unknown character that is in some word of the intent
+COMPANION_WEIGHT = 0.7  # a companion covers less than an anchor: "通知" alone is not "退订通知"
+_LATIN = re.compile("[a-z]")
+# Never taken by a guess: the CONTAINS families act on the words around their phrase (they already match anywhere
+# in the message), and FIND would take a course search whose trade the domain dictionary does not know.
+_NOT_GUESSED = frozenset((*CONTAINS, Intent.FIND)) - {Intent.SUBSCRIBE}
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    intent: Intent
+    confidence: float
+    unknown: tuple[int, ...]  # where the characters are that no word of the intent covered
+
+
+class IntentWords:
+    """Each intent's anchors and companions, and the words every intent shares."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        fillers = data["fillers"]
+        own = [*data["compose"]["modifiers"], *fillers["start"], *fillers["end"], *fillers["vocative"],
+               *fillers.get("interjections", [])]
+        modifiers = frozenset(filter(None, map(norm, own)))
+        anchors = [w for section in ("exact", "social", "contains") for words in data.get(section, {}).values()
+                   for w in words]
+        anchors += [w for compose in compose_tables(data).values() if not compose.get("needs")
+                    for w in compose["anchors"]]
+        # "你好", "谢谢" are stop words to the FAQ but small talk here
+        self.shared = (modifiers | {norm(w) for w in STOP_WORDS}) - set(map(norm, anchors))
+        roles: dict[Intent, dict[str, int]] = {}
+
+        def put(intent: Intent, words: list[str], role: int) -> None:
+            mine = roles.setdefault(intent, {})
+            for word in map(norm, words):
+                # an anchor made only of modifiers ("有什么", "看看") says no more than they do
+                weak = role == ANCHOR and tiles(word, modifiers)
+                if word and (role := COMPANION if weak else role) < mine.get(word, SHARED + 1):
+                    mine[word] = role
+
+        for section, role in (("exact", ANCHOR), ("social", ANCHOR), ("contains", ANCHOR),
+                              ("social_beside", COMPANION)):
+            for name, words in data.get(section, {}).items():
+                put(Intent(name), words, role)
+        for name, compose in compose_tables(data).items():
+            intent = Intent(name.partition("_by_")[0])
+            # a table that needs two kinds of word ("别" + "推送") has no anchor that stands alone
+            put(intent, compose["anchors"], COMPANION if compose.get("needs") else ANCHOR)
+            put(intent, [*compose.get("needs", []), *compose["also"]], COMPANION)
+        self.roles = {intent: words for intent, words in roles.items() if intent not in _NOT_GUESSED}
+        # the characters of an intent's words: "清掉" is no word of forget's, but 清 (清除) and 掉 (删掉) are
+        self.chars = {intent: frozenset("".join(w for w in words if len(w) > 1))
+                      for intent, words in self.roles.items()}
+        self.all_chars = frozenset().union(*self.chars.values(), *self.shared)
+        # every word of any intent -> its role for each intent that has it (SHARED for the shared words)
+        self.lexicon: dict[str, dict[Intent, int]] = {}
+        for intent, words in self.roles.items():
+            for word, role in words.items():
+                self.lexicon.setdefault(word, {})[intent] = role
+        self.longest = max(len(w) for words in [*self.roles.values(), self.shared] for w in words)
+
+    def cover(self, text: str, found: list[list[tuple[int, str]]], intent: Intent) -> tuple[float, float, float,
+                                                                                            list[int]]:
+        """The best cut of `text` into `intent`'s words, shared words and unknown characters (a character of the
+        intent's words costs CHAR_COST, any other 1): (anchor characters, weighted cover, cost, where the unknown
+        characters are). Least cost first, then most anchor. `found`: the known words starting at each place."""
+        chars, n = self.chars[intent], len(text)
+        # best[i]: (cost, -anchor, -cover) up to i; where its last piece starts; whether that is unknown
+        best: list[tuple[tuple[float, float, float], int, int] | None] = [None] * (n + 1)
+        best[0] = ((0.0, 0.0, 0.0), -1, -1)
+        for start in range(n):
+            here = best[start]
+            if here is None:
+                continue
+            (cost, anchor, covered), _, _ = here
+            steps = [(start + 1, (cost + (CHAR_COST if text[start] in chars else 1.0), anchor, covered), 1)]
+            for end, piece in found[start]:
+                role = self.lexicon.get(piece, {}).get(intent, SHARED if piece in self.shared else None)
+                if role == ANCHOR:
+                    steps.append((end, (cost, anchor - len(piece), covered - len(piece)), 0))
+                elif role == COMPANION:
+                    steps.append((end, (cost, anchor, covered - COMPANION_WEIGHT * len(piece)), 0))
+                elif role == SHARED:
+                    steps.append((end, (cost, anchor, covered), 0))
+            for end, key, is_unknown in steps:
+                if best[end] is None or key < best[end][0]:
+                    best[end] = (key, start, is_unknown)
+        unknown, end = [], n
+        while end > 0:  # walk back: where the unknown characters are
+            _, start, is_unknown = best[end]
+            if is_unknown:
+                unknown.append(start)
+            end = start
+        cost, anchor, covered = best[n][0]
+        return -anchor, -covered, cost, unknown[::-1]
+
+    def score(self, text: str) -> list[Scored]:
+        """Every intent with an anchor of two or more characters in `text`, best first."""
+        found: list[list[tuple[int, str]]] = [[] for _ in text]
+        anchored: set[Intent] = set()
+        for start in range(len(text)):
+            for end in range(start + 1, min(start + self.longest, len(text)) + 1):
+                piece = text[start:end]
+                roles = self.lexicon.get(piece)
+                if roles is not None or piece in self.shared:
+                    found[start].append((end, piece))
+                if roles is not None and end - start > 1:
+                    anchored.update(intent for intent, role in roles.items() if role == ANCHOR)
+        ranked = []
+        for intent in anchored:
+            anchor, covered, cost, unknown = self.cover(text, found, intent)
+            if anchor >= 2:
+                ranked.append(Scored(intent, covered / (covered + cost), tuple(unknown)))
+        return sorted(ranked, key=lambda s: (-s.confidence, s.intent))
+
+
+@cache
+def _faq_vocabulary() -> frozenset[str]:
+    """Words of the FAQ's question phrasings and synonyms, training's generic words aside; single characters too
+    ("券" of 培训券) when no intent's words hold them (好, 谁 and 哪 say nothing)."""
+    data = tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))
+    texts = [q for entry in data.get("faq", []) for q in entry.get("questions", [])]
+    texts += [w for key, targets in data.get("synonyms", {}).items() for w in (key, *targets)]
+    found = frozenset(w for text in texts for w in faq_words(text)) - GENERIC_WORDS
+    ours = intent_words().all_chars
+    return frozenset(w for w in found if len(w) > 1 or w not in ours)
+
+
+@cache
+def intent_words() -> IntentWords:
+    return IntentWords(table())
+
+
+def names_something(compact: str, unknown: set[int], today: date) -> bool:
+    """Whether the words of the message that hold an unknown character (at positions `unknown`) name what the
+    search, its filters or the FAQ would answer ("培训券咋用": 培训券 is the FAQ's, though 培训 and 用 are not)."""
+    runs = "".join(c if i in unknown else " " for i, c in enumerate(compact))
+    if _LATIN.search(runs) or parse_query(runs, today).has_filters:
+        return True
+    vocabulary, spans, start = _faq_vocabulary(), [], 0
+    for word in cut(compact):
+        if len(word) == 1 and spans:  # a single character glued to the word before ("培训" + "券")
+            spans.append((spans[-1][0] + word, spans[-1][1]))
+        spans.append((word, start))
+        start += len(word)
+    return any(unknown.intersection(range(at, at + len(word)))
+               and (names_courses(word, pieces=False) or word in vocabulary) for word, at in spans)
+
+
+def guess(text: str, today: date) -> Scored | None:
+    """The intent a message states in words of its own, if one clearly does; else None."""
+    raw = text if isinstance(text, str) else ""
+    compact = phrases().fold(raw).replace(" ", "")
+    if not 0 < len(compact) <= MAX_CHARS:
+        return None
+    ranked = intent_words().score(compact)
+    if phrases().compose_not.search(compact):  # "1131是干什么的" asks the FAQ what it is
+        ranked = [s for s in ranked if s.intent in (Intent.WHO, Intent.HELP)]
+    if phrases().forms.asks(raw, compact):  # "嗯嗯？" asks back: no yes
+        ranked = [s for s in ranked if s.intent is not Intent.CONFIRM]
+    if not ranked:
+        return None
+    top = ranked[0]
+    if top.confidence < THRESHOLD or len(top.unknown) > MAX_UNKNOWN:
+        return None
+    if len(ranked) > 1 and top.confidence - ranked[1].confidence < MARGIN:
+        return None
+    return None if names_something(compact, set(top.unknown), today) else top
