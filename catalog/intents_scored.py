@@ -34,6 +34,7 @@ from catalog.query import parse_query
 from catalog.text import cut
 
 THRESHOLD = 0.6  # share of the content an intent's words must cover
+FALLBACK_THRESHOLD = 0.4  # enough to answer with that intent when neither the FAQ nor the search finds anything
 MAX_UNKNOWN = 4  # characters in no list of that intent (about one unexpected word)
 MARGIN = 0.15  # lead over the next intent
 MAX_CHARS = 30  # a longer message says more than any intent's words
@@ -41,8 +42,8 @@ ANCHOR, COMPANION, SHARED = 0, 1, 2
 CHAR_COST = 0.5  # an unknown character that is in some word of the intent
 COMPANION_WEIGHT = 0.7  # a companion covers less than an anchor: "通知" alone is not "退订通知"
 _LATIN = re.compile("[a-z]")
-# Never taken by a guess: the CONTAINS families act on the words around their phrase (they already match anywhere
-# in the message), and FIND would take a course search whose trade the domain dictionary does not know.
+# Never guessed: the CONTAINS families act on the words around their phrase (and already match anywhere in the
+# message); FIND would take a course search whose trade the domain dictionary does not know.
 _NOT_GUESSED = frozenset((*CONTAINS, Intent.FIND)) - {Intent.SUBSCRIBE}
 
 
@@ -51,6 +52,11 @@ class Scored:
     intent: Intent
     confidence: float
     unknown: tuple[int, ...]  # where the characters are that no word of the intent covered
+
+    @property
+    def sure(self) -> bool:
+        """Sure enough to answer before the FAQ and the search; else only when they find nothing."""
+        return self.confidence >= THRESHOLD
 
 
 class IntentWords:
@@ -86,11 +92,12 @@ class IntentWords:
             # a table that needs two kinds of word ("别" + "推送") has no anchor that stands alone
             put(intent, compose["anchors"], COMPANION if compose.get("needs") else ANCHOR)
             put(intent, [*compose.get("needs", []), *compose["also"]], COMPANION)
+        # a single character some intent's words use ("发" of 再发, "谁" of 你是谁) is no FAQ topic by itself
+        self.all_chars = frozenset("".join(w for words in roles.values() for w in words)) | self.shared
         self.roles = {intent: words for intent, words in roles.items() if intent not in _NOT_GUESSED}
         # the characters of an intent's words: "清掉" is no word of forget's, but 清 (清除) and 掉 (删掉) are
         self.chars = {intent: frozenset("".join(w for w in words if len(w) > 1))
                       for intent, words in self.roles.items()}
-        self.all_chars = frozenset().union(*self.chars.values(), *self.shared)
         # every word of any intent -> its role for each intent that has it (SHARED for the shared words)
         self.lexicon: dict[str, dict[Intent, int]] = {}
         for intent, words in self.roles.items():
@@ -154,15 +161,18 @@ class IntentWords:
 
 
 @cache
-def _faq_vocabulary() -> frozenset[str]:
-    """Words of the FAQ's question phrasings and synonyms, training's generic words aside; single characters too
-    ("券" of 培训券) when no intent's words hold them (好, 谁 and 哪 say nothing)."""
+def _faq_words() -> frozenset[str]:
+    """Words of the FAQ's question phrasings and synonyms."""
     data = tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))
     texts = [q for entry in data.get("faq", []) for q in entry.get("questions", [])]
     texts += [w for key, targets in data.get("synonyms", {}).items() for w in (key, *targets)]
-    found = frozenset(w for text in texts for w in faq_words(text)) - GENERIC_WORDS
-    ours = intent_words().all_chars
-    return frozenset(w for w in found if len(w) > 1 or w not in ours)
+    return frozenset(w for text in texts for w in faq_words(text))
+
+
+@cache
+def _faq_vocabulary() -> frozenset[str]:
+    """The FAQ's words, training's generic words aside (single characters too: "券" of 培训券)."""
+    return _faq_words() - GENERIC_WORDS
 
 
 @cache
@@ -170,9 +180,10 @@ def intent_words() -> IntentWords:
     return IntentWords(table())
 
 
-def names_something(compact: str, unknown: set[int], today: date) -> bool:
+def names_something(compact: str, unknown: set[int], today: date, own: frozenset[str] = frozenset()) -> bool:
     """Whether the words of the message that hold an unknown character (at positions `unknown`) name what the
-    search, its filters or the FAQ would answer ("培训券咋用": 培训券 is the FAQ's, though 培训 and 用 are not)."""
+    search, its filters or the FAQ would answer ("培训券咋用": 券 is the FAQ's). Single characters in `own` (see
+    IntentWords.all_chars) are not held against the message."""
     runs = "".join(c if i in unknown else " " for i, c in enumerate(compact))
     if _LATIN.search(runs) or parse_query(runs, today).has_filters:
         return True
@@ -183,25 +194,29 @@ def names_something(compact: str, unknown: set[int], today: date) -> bool:
         spans.append((word, start))
         start += len(word)
     return any(unknown.intersection(range(at, at + len(word)))
-               and (names_courses(word, pieces=False) or word in vocabulary) for word, at in spans)
+               and (names_courses(word, pieces=False) or (word in vocabulary and word not in own))
+               for word, at in spans)
 
 
 def guess(text: str, today: date) -> Scored | None:
-    """The intent a message states in words of its own, if one clearly does; else None."""
+    """The intent a message states in words of its own, if one leads the others clearly enough (see Scored.sure,
+    FALLBACK_THRESHOLD); else None."""
     raw = text if isinstance(text, str) else ""
     compact = phrases().fold(raw).replace(" ", "")
     if not 0 < len(compact) <= MAX_CHARS:
         return None
-    ranked = intent_words().score(compact)
-    if phrases().compose_not.search(compact):  # "1131是干什么的" asks the FAQ what it is
+    known = phrases()
+    ranked = [s for s in intent_words().score(compact)  # "我不要订阅了": no subscription, whatever else it says
+              if s.intent not in known.vetoes or not known.vetoes[s.intent].search(compact)]
+    if known.compose_not.search(compact):  # "1131是干什么的" asks the FAQ what it is
         ranked = [s for s in ranked if s.intent in (Intent.WHO, Intent.HELP)]
-    if phrases().forms.asks(raw, compact):  # "嗯嗯？" asks back: no yes
+    if known.forms.asks(raw, compact):  # "嗯嗯？" asks back: no yes
         ranked = [s for s in ranked if s.intent is not Intent.CONFIRM]
     if not ranked:
         return None
     top = ranked[0]
-    if top.confidence < THRESHOLD or len(top.unknown) > MAX_UNKNOWN:
+    if top.confidence < FALLBACK_THRESHOLD or len(top.unknown) > MAX_UNKNOWN:
         return None
     if len(ranked) > 1 and top.confidence - ranked[1].confidence < MARGIN:
         return None
-    return None if names_something(compact, set(top.unknown), today) else top
+    return None if names_something(compact, set(top.unknown), today, intent_words().all_chars) else top

@@ -37,7 +37,9 @@ class Understanding:
     intent: Intent
     rest: str  # the message without small talk: what to look up
     followup: FollowUp | None = None
-    fallback: Intent | None = None  # for a QUERY that finds nothing: the intent it resembles, or its small talk
+    # for a QUERY that finds nothing (an UNKNOWN the FAQ does not know): the intent it resembles or scores below
+    # sure, or its small talk
+    fallback: Intent | None = None
 
 
 def understand(text: str, today: date, previous: str | None = None) -> Understanding:
@@ -47,13 +49,16 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
-    if recognised.intent in _FOLLOWABLE:  # no phrase list holds all its words: scored, in case it is an intent still
-        scored = guess(text, today)
-        if scored is not None:
-            return Understanding(scored.intent, "")
+    # no phrase list holds all its words: scored, in case it is an intent still
+    scored = guess(text, today) if recognised.intent in _FOLLOWABLE else None
+    if scored is not None and scored.sure:
+        return Understanding(scored.intent, "")
     if recognised.intent is Intent.JOBS and asks(text) and (_MAY_I_TRAIN.search(text) or _WHAT_IT_MEANS.search(text)):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
-    fallback = resemble(recognised.rest) or recognised.social if recognised.intent is Intent.QUERY else None
+    fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
+    if recognised.intent in _FOLLOWABLE:
+        resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
+        fallback = resembled or (scored and scored.intent) or recognised.social
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 
 

@@ -80,8 +80,8 @@ def predict(turn: Turn, search: CourseSearch, faq: FaqBase) -> str:
         beside = search.search(leftover or question, today=TODAY)
         courses = f"+search:{beside.hits[0].course.occupation}" if courses_beside_answer(leftover, beside) else ""
         return f"faq:{match.entry.id}{courses}"
-    if understood.intent is Intent.UNKNOWN:
-        return "unknown"
+    if understood.intent is Intent.UNKNOWN:  # nothing to search: the intent it scores below sure, if any
+        return understood.fallback.value if understood.fallback is not None else "unknown"
     result = search.search(understood.rest, today=TODAY)
     ranked = faq.ranked(question, 3)
     if ranked and found_by_chance(question, search.search(question, today=TODAY)):  # "您是不是想问" buttons
