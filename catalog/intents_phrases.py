@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from catalog.districts import district_aliases
+from catalog.groups import GROUP_ALIASES
 from catalog.intent_forms import Forms, alternation
 from catalog.intents_kinds import INTENTS_FILE, Intent
 from catalog.text import normalize
@@ -84,10 +85,10 @@ class Composed:
 
 
 def with_districts(table: dict) -> dict:
-    """A compose table whose word lists may hold "{district}": every district name and alias ("我现在住灌云了")."""
-    names = list(district_aliases())
-    return {k: [w for x in v for w in (names if x == "{district}" else [x])] if isinstance(v, list) else v
-            for k, v in table.items()}
+    """A compose table whose word lists may hold "{district}" (every district name and alias: "我现在住灌云了") and
+    "{group}" (every name of a person group: "身份填错了 我是退役军人")."""
+    classes = {"{district}": list(district_aliases()), "{group}": list(GROUP_ALIASES)}
+    return {k: [w for x in v for w in classes.get(x, [x])] if isinstance(v, list) else v for k, v in table.items()}
 
 
 def compose_tables(data: dict[str, Any]) -> dict[str, dict]:

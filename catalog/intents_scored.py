@@ -42,9 +42,9 @@ ANCHOR, COMPANION, SHARED = 0, 1, 2
 CHAR_COST = 0.5  # an unknown character that is in some word of the intent
 COMPANION_WEIGHT = 0.7  # a companion covers less than an anchor: "通知" alone is not "退订通知"
 _LATIN = re.compile("[a-z]")
-# Never guessed: the CONTAINS families act on the words around their phrase (and already match anywhere in the
-# message); FIND would take a course search whose trade the domain dictionary does not know.
-_NOT_GUESSED = frozenset((*CONTAINS, Intent.FIND)) - {Intent.SUBSCRIBE}
+# Never guessed: the CONTAINS families that act on the words around their phrase (and already match anywhere in
+# the message); FIND would take a course search whose trade the domain dictionary does not know.
+_NOT_GUESSED = frozenset((*CONTAINS, Intent.FIND)) - {Intent.SUBSCRIBE, Intent.UNSUBSCRIBE}
 
 
 @dataclass(frozen=True, slots=True)

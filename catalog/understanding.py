@@ -29,7 +29,8 @@ _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
 # ask whether they may train; "岗位推荐是什么意思" asks what a word means. Both are policy questions, and the
 # postings stay the answer if neither the FAQ nor the search knows them.
 _MAY_I_TRAIN = re.compile("培训|参加|报名|报班|考证|[能可以去来再]学|学[吗不没么]|[能以]报")
-_WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事")
+# "岗位推荐是怎么推荐的": how a thing is done asks what it is too
+_WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事|是怎么.{0,4}的")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +50,13 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
-    # no phrase list holds all its words: scored, in case it is an intent still
-    scored = guess(text, today) if recognised.intent in _FOLLOWABLE else None
+    # no phrase list holds all its words: scored, in case it is an intent still; not when it asks whether the
+    # person may train ("我啥身份都不沾 也能参加不": a policy question, whatever 身份 suggests)
+    may_i = asks(text) and _MAY_I_TRAIN.search(text) is not None
+    scored = guess(text, today) if recognised.intent in _FOLLOWABLE and not may_i else None
     if scored is not None and scored.sure:
         return Understanding(scored.intent, "")
-    if recognised.intent is Intent.JOBS and asks(text) and (_MAY_I_TRAIN.search(text) or _WHAT_IT_MEANS.search(text)):
+    if recognised.intent is Intent.JOBS and (may_i or (asks(text) and _WHAT_IT_MEANS.search(text))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
     fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
     if recognised.intent in _FOLLOWABLE:
