@@ -4,7 +4,7 @@ or a question for the FAQ and the course search (QUERY). A message with nothing 
 Phrases live in data/intents.toml (read by catalog.intents_phrases); the exact rules are in
 catalog.intents_rules. Matching is on the normalised text, so Traditional and full-width input match the same
 phrases. What the exact rules leave as a question may still be an intent in words of the person's own:
-catalog.intents_scored, asked by catalog.understanding.
+catalog.intents_guess (scored by catalog.intents_scored), asked by catalog.understanding.
 """
 
 from __future__ import annotations

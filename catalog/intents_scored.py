@@ -1,47 +1,29 @@
-"""An intent in the person's own words: scored, when the exact rules of catalog.intents leave a message as a
-question because one word of it is in no phrase list ("这玩意咋用啊", "老师您好在忙吗").
+"""How well a message is said in one intent's words: the scoring model behind catalog.intents_guess.
 
 Each intent's words come from data/intents.toml: its *anchors* (its exact phrases, small-talk phrases, phrases
-anywhere and the anchors of its compose tables) and its *companions* (compose also/needs, the words beside its
-small talk). The shared modifiers, fillers, forms of address and the FAQ's stop words say nothing either way.
-A message is cut (dynamic programming over characters) into one intent's words, the shared words and unknown
-characters, with as few unknown characters as possible; the intent's confidence is the share of the message's
-content (all but the shared words) that its anchors and companions cover. An intent is taken when:
-- an anchor of two or more characters is in the cut, and the confidence reaches THRESHOLD with at most
-  MAX_UNKNOWN unknown characters;
-- the unknown words name nothing another part of the bot would answer: no course word (the search's domain
-  dictionary and synonyms), no search filter (district, group, time, price), no word of the FAQ's questions
-  other than training's own generic ones, no Latin letters (pinyin names courses);
-- it leads every other intent by MARGIN.
+anywhere and the anchors of compose tables that need no second kind of word) and its *companions* (compose
+also/needs, the words beside its small talk). An anchor made only of modifiers ("有什么") is a companion. The
+shared modifiers, fillers, forms of address and the FAQ's stop words say nothing either way. A message is cut
+(dynamic programming over characters) into one intent's words, the shared words and unknown characters, at the
+least cost (an unknown character costs 1, or CHAR_COST when some word of the intent holds it: "清掉" ~ 清除,
+删掉); the intent's confidence is its weighted cover of the content over cover plus cost. Only intents with an
+anchor of two or more characters in the message are scored.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
 from typing import Any
 
-from catalog.faq import FAQ_FILE
-from catalog.faq_match import GENERIC_WORDS, STOP_WORDS
-from catalog.faq_match import words as faq_words
-from catalog.faq_spoken import names_courses
+from catalog.faq_match import STOP_WORDS
 from catalog.intents_kinds import CONTAINS, Intent
-from catalog.intents_phrases import compose_tables, norm, phrases, table, tiles
-from catalog.query import parse_query
-from catalog.text import cut
+from catalog.intents_phrases import compose_tables, norm, tiles
 
-THRESHOLD = 0.6  # share of the content an intent's words must cover
-FALLBACK_THRESHOLD = 0.4  # enough to answer with that intent when neither the FAQ nor the search finds anything
-MAX_UNKNOWN = 4  # characters in no list of that intent (about one unexpected word)
-MARGIN = 0.15  # lead over the next intent
-MAX_CHARS = 30  # a longer message says more than any intent's words
+THRESHOLD = 0.6  # confidence to answer with the intent before the FAQ and the search
+FALLBACK_THRESHOLD = 0.4  # enough to answer with it when neither the FAQ nor the search finds anything
 ANCHOR, COMPANION, SHARED = 0, 1, 2
 CHAR_COST = 0.5  # an unknown character that is in some word of the intent
 COMPANION_WEIGHT = 0.7  # a companion covers less than an anchor: "通知" alone is not "退订通知"
-_LATIN = re.compile("[a-z]")
 # Never guessed: the CONTAINS families that act on the words around their phrase (and already match anywhere in
 # the message); FIND would take a course search whose trade the domain dictionary does not know.
 _NOT_GUESSED = frozenset((*CONTAINS, Intent.FIND)) - {Intent.SUBSCRIBE, Intent.UNSUBSCRIBE}
@@ -158,65 +140,3 @@ class IntentWords:
             if anchor >= 2:
                 ranked.append(Scored(intent, covered / (covered + cost), tuple(unknown)))
         return sorted(ranked, key=lambda s: (-s.confidence, s.intent))
-
-
-@cache
-def _faq_words() -> frozenset[str]:
-    """Words of the FAQ's question phrasings and synonyms."""
-    data = tomllib.loads(FAQ_FILE.read_text(encoding="utf-8"))
-    texts = [q for entry in data.get("faq", []) for q in entry.get("questions", [])]
-    texts += [w for key, targets in data.get("synonyms", {}).items() for w in (key, *targets)]
-    return frozenset(w for text in texts for w in faq_words(text))
-
-
-@cache
-def _faq_vocabulary() -> frozenset[str]:
-    """The FAQ's words, training's generic words aside (single characters too: "券" of 培训券)."""
-    return _faq_words() - GENERIC_WORDS
-
-
-@cache
-def intent_words() -> IntentWords:
-    return IntentWords(table())
-
-
-def names_something(compact: str, unknown: set[int], today: date, own: frozenset[str] = frozenset()) -> bool:
-    """Whether the words of the message that hold an unknown character (at positions `unknown`) name what the
-    search, its filters or the FAQ would answer ("培训券咋用": 券 is the FAQ's). Single characters in `own` (see
-    IntentWords.all_chars) are not held against the message."""
-    runs = "".join(c if i in unknown else " " for i, c in enumerate(compact))
-    if _LATIN.search(runs) or parse_query(runs, today).has_filters:
-        return True
-    vocabulary, spans, start = _faq_vocabulary(), [], 0
-    for word in cut(compact):
-        if len(word) == 1 and spans:  # a single character glued to the word before ("培训" + "券")
-            spans.append((spans[-1][0] + word, spans[-1][1]))
-        spans.append((word, start))
-        start += len(word)
-    return any(unknown.intersection(range(at, at + len(word)))
-               and (names_courses(word, pieces=False) or (word in vocabulary and word not in own))
-               for word, at in spans)
-
-
-def guess(text: str, today: date) -> Scored | None:
-    """The intent a message states in words of its own, if one leads the others clearly enough (see Scored.sure,
-    FALLBACK_THRESHOLD); else None."""
-    raw = text if isinstance(text, str) else ""
-    compact = phrases().fold(raw).replace(" ", "")
-    if not 0 < len(compact) <= MAX_CHARS:
-        return None
-    known = phrases()
-    ranked = [s for s in intent_words().score(compact)  # "我不要订阅了": no subscription, whatever else it says
-              if s.intent not in known.vetoes or not known.vetoes[s.intent].search(compact)]
-    if known.compose_not.search(compact):  # "1131是干什么的" asks the FAQ what it is
-        ranked = [s for s in ranked if s.intent in (Intent.WHO, Intent.HELP)]
-    if known.forms.asks(raw, compact):  # "嗯嗯？" asks back: no yes
-        ranked = [s for s in ranked if s.intent is not Intent.CONFIRM]
-    if not ranked:
-        return None
-    top = ranked[0]
-    if top.confidence < FALLBACK_THRESHOLD or len(top.unknown) > MAX_UNKNOWN:
-        return None
-    if len(ranked) > 1 and top.confidence - ranked[1].confidence < MARGIN:
-        return None
-    return None if names_something(compact, set(top.unknown), today, intent_words().all_chars) else top

@@ -1,7 +1,7 @@
 """The understanding step in front of the course search: one decision per typed message.
 
 Order: small talk and menu words (catalog.intents) first; then, within a few minutes of a result list, a
-follow-up to it (catalog.followup); then an intent in the person's own words, scored (catalog.intents_scored);
+follow-up to it (catalog.followup); then an intent in the person's own words, scored (catalog.intents_guess);
 everything else with words in it is a QUERY for the FAQ and the search.
 """
 
@@ -16,7 +16,7 @@ from catalog.faq_match import GENERIC_WORDS, asks
 from catalog.faq_spoken import names_courses
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
-from catalog.intents_scored import guess
+from catalog.intents_guess import guess
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.search import SearchResult
