@@ -76,7 +76,9 @@ def classify(text: str, today: date) -> Recognised:
     if social is not None and not asked:  # "嗯？", "是吗", "你是不是机器人": a question, not a yes
         return Recognised(social, "")
     around = social_kind(norm.replace(rest, "", 1).replace(" ", ""), known) if rest != norm else None
-    around = None if asked and around is Intent.CONFIRM else around
+    # a yes-word glued to what follows opens a question, not a yes: "可以线上培训不" (can one…), unlike "好的，电工"
+    glued = around is Intent.CONFIRM and norm.endswith(rest) and not norm[: len(norm) - len(rest)].endswith(" ")
+    around = None if (asked or glued) and around is Intent.CONFIRM else around
     compact = core.replace(" ", "")
     said = rest.replace(" ", "")  # fillers kept: "帮我找个工作" must not lose "找"
     # the whole message too: the greeting "有没有人" must not eat the 人 of "有没有人工啊"
