@@ -8,7 +8,7 @@ The message is scored against every intent (catalog.intents_scored). The best is
   what something is ([compose_not]: "1131是干什么的") unless it is about the bot itself (who, help);
 - the unknown words name nothing another part of the bot would answer: no course word (the search's domain
   dictionary and synonyms), no search filter (district, group, time, price), no word of the FAQ's questions
-  other than training's own generic ones, no Latin letters (pinyin names courses).
+  other than training's own generic ones, no Latin letters (pinyin names courses) or digits.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from catalog.text import cut
 MAX_UNKNOWN = 4  # characters in no list of that intent (about one unexpected word)
 MARGIN = 0.15  # lead over the next intent
 MAX_CHARS = 30  # a longer message says more than any intent's words
-_LATIN = re.compile("[a-z]")
+_LETTERS_OR_DIGITS = re.compile("[a-z0-9]")  # letters (pinyin, a course's name) and numbers (45%, an age, a count)
 
 
 @cache
@@ -59,7 +59,7 @@ def names_something(compact: str, unknown: set[int], today: date, own: frozenset
     search, its filters or the FAQ would answer ("培训券咋用": 券 is the FAQ's). Single characters in `own` (see
     IntentWords.all_chars) are not held against the message."""
     runs = "".join(c if i in unknown else " " for i, c in enumerate(compact))
-    if _LATIN.search(runs) or parse_query(runs, today).has_filters:
+    if _LETTERS_OR_DIGITS.search(runs) or parse_query(runs, today).has_filters:
         return True
     vocabulary, spans, start = _faq_vocabulary(), [], 0
     for word in cut(compact):

@@ -37,8 +37,9 @@ class Scored:
 
     @property
     def sure(self) -> bool:
-        """Sure enough to answer before the FAQ and the search; else only when they find nothing."""
-        return self.confidence >= THRESHOLD
+        """Sure enough to answer before the FAQ and the search; else only when they find nothing. The FAQ's list
+        of topics never goes before the FAQ itself ("国家培训政策" has an entry)."""
+        return self.confidence >= THRESHOLD and self.intent is not Intent.FAQ_TOPICS
 
 
 class IntentWords:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.faq import FaqBase
 from catalog.followup import FollowKind
 from catalog.intents import Intent, classify
 from catalog.intents_guess import guess
@@ -99,3 +100,11 @@ def test_a_group_may_stand_in_a_compose_list() -> None:
     expanded = with_districts({"also": ["{group}", "改"]})["also"]
     assert "退役军人" in expanded and "改" in expanded and "{group}" not in expanded
     assert understand("身份填错了 我是退役军人不是学生", TODAY).intent is Intent.PROFILE
+
+
+def test_the_faqs_own_questions_are_never_taken_by_a_guess() -> None:
+    """What the exact rules leave to the FAQ stays the FAQ's: no phrasing of data/faq.toml becomes a scored intent."""
+    taken = [(question, understand(question, TODAY).intent) for entry in FaqBase.load().entries()
+             for question in entry.questions if classify(question, TODAY).intent in (Intent.QUERY, Intent.UNKNOWN)
+             and understand(question, TODAY).intent not in (Intent.QUERY, Intent.UNKNOWN)]
+    assert taken == []
