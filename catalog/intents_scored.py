@@ -2,7 +2,8 @@
 
 Each intent's words come from data/intents.toml: its *anchors* (its exact phrases, small-talk phrases, phrases
 anywhere and the anchors of compose tables that need no second kind of word) and its *companions* (compose
-also/needs, the words beside its small talk). An anchor made only of modifiers ("有什么") is a companion. The
+also/needs, the words beside its small talk). An anchor made only of modifiers ("有什么"), or that means its
+intent only alone ([scored] alone_only: "怎么办"), is a companion. The
 shared modifiers, fillers, forms of address and the FAQ's stop words say nothing either way. A message is cut
 (dynamic programming over characters) into one intent's words, the shared words and unknown characters, at the
 least cost (an unknown character costs 1, or CHAR_COST when some word of the intent holds it: "清掉" ~ 清除,
@@ -57,12 +58,13 @@ class IntentWords:
         # "你好", "谢谢" are stop words to the FAQ but small talk here
         self.shared = (modifiers | {norm(w) for w in STOP_WORDS}) - set(map(norm, anchors))
         roles: dict[Intent, dict[str, int]] = {}
+        alone = {norm(w) for w in data.get("scored", {}).get("alone_only", [])}  # "怎么办": confusion only alone
 
         def put(intent: Intent, words: list[str], role: int) -> None:
             mine = roles.setdefault(intent, {})
             for word in map(norm, words):
                 # an anchor made only of modifiers ("有什么", "看看") says no more than they do
-                weak = role == ANCHOR and tiles(word, modifiers)
+                weak = role == ANCHOR and (tiles(word, modifiers) or word in alone)
                 if word and (role := COMPANION if weak else role) < mine.get(word, SHARED + 1):
                     mine[word] = role
 

@@ -47,6 +47,16 @@ def test_words_another_part_answers_are_never_taken(text: str) -> None:
     assert understand(text, TODAY).intent in (Intent.QUERY, Intent.UNKNOWN)
 
 
+@pytest.mark.parametrize(("text", "alone", "intent"), [
+    ("报错了课怎么办", "怎么办", Intent.HELP),  # confusion only alone: with a topic it asks about the topic
+    ("你们地址在哪", "我的地址", Intent.PROFILE),  # the profile is the person's own, not the office's
+])
+def test_some_words_mean_their_intent_only_alone_or_only_of_oneself(text: str, alone: str, intent: Intent) -> None:
+    assert understand(alone, TODAY).intent is intent
+    scored = guess(text, TODAY)
+    assert scored is None or scored.intent is not intent
+
+
 def test_asking_whether_one_may_train_is_no_guess() -> None:
     text = "我啥身份都不沾 也能参加不"  # 身份 is a profile word, but the question is the FAQ's
     assert guess(text, TODAY) is not None
