@@ -36,6 +36,7 @@ def test_one_unexpected_word_keeps_the_intent(text: str, intent: Intent) -> None
 
 @pytest.mark.parametrize("text", [
     "怎么用电焊机",  # a course word (电焊) beside "怎么用"
+    "养老怎么用",  # part of one (养老护理)
     "这个咋用 海州区",  # a district: a search filter
     "培训券咋用",  # 券 of the FAQ's 培训券
     "help me",  # Latin letters outside the lists: pinyin or a course
