@@ -7,8 +7,9 @@ The message is scored against every intent (catalog.intents_scored). The best is
 - it leads the next intent by MARGIN, no [veto] word of it is in the message, and the message does not ask
   what something is ([compose_not]: "1131是干什么的") unless it is about the bot itself (who, help);
 - the unknown words name nothing another part of the bot would answer: no course word (the search's domain
-  dictionary and synonyms, or two characters of one: 养老 of 养老护理), no search filter (district, group, time, price), no word of the FAQ's questions
-  other than training's own generic ones, no Latin letters (pinyin names courses) or digits.
+  dictionary and synonyms, or two characters of one: 养老 of 养老护理), no search filter (district, group, time,
+  price), no word of the FAQ's questions other than training's own generic ones, no Latin letters (pinyin names
+  courses) or digits.
 """
 
 from __future__ import annotations
