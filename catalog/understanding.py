@@ -25,6 +25,8 @@ from catalog.text import SUBWORD_WEIGHT, SYNONYM_WEIGHT, tokenize
 FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
 _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
+# A guess below sure never acts: stopping every subscription shows the list with its remove buttons instead.
+_SAFE = {Intent.UNSUBSCRIBE: Intent.SUBSCRIBE}
 # Work words that describe the person, not what they want: "上着班能报名吗", "打工的能学吗", "厂子倒闭了能参加培训不"
 # ask whether they may train; "岗位推荐是什么意思" asks what a word means. Both are policy questions, and the
 # postings stay the answer if neither the FAQ nor the search knows them.
@@ -61,7 +63,7 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
     fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
     if recognised.intent in _FOLLOWABLE:
         resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
-        fallback = resembled or (scored and scored.intent) or recognised.social
+        fallback = resembled or (scored and _SAFE.get(scored.intent, scored.intent)) or recognised.social
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 
 

@@ -119,3 +119,10 @@ def test_the_faqs_own_questions_are_never_taken_by_a_guess() -> None:
              for question in entry.questions if classify(question, TODAY).intent in (Intent.QUERY, Intent.UNKNOWN)
              and understand(question, TODAY).intent not in (Intent.QUERY, Intent.UNKNOWN)]
     assert taken == []
+
+
+def test_a_weak_guess_to_stop_everything_shows_the_list_instead() -> None:
+    text = "别推送 家里人嫌吵"  # unsubscribe words and four of its own: below sure
+    scored = guess(text, TODAY)
+    assert scored is not None and scored.intent is Intent.UNSUBSCRIBE and not scored.sure
+    assert understand(text, TODAY).fallback is Intent.SUBSCRIBE  # the list, with its remove buttons
