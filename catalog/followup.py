@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 
-from catalog.intents import INTENTS_FILE
+from catalog.intents_kinds import INTENTS_FILE
 from catalog.query import filter_phrases
 from catalog.text import normalize, words
 
@@ -53,7 +53,7 @@ class _Words:
         tail = _alternation([normalize(w) for w in data["ordinal_words"]])
         self.ordinal = re.compile(
             rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头)\s*"
-            rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训)?(?:\s*(?:{tail}))*"
+            rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训|班)?(?:\s*(?:{tail}))*"
         )
 
 

@@ -1,7 +1,8 @@
 """The understanding step in front of the course search: one decision per typed message.
 
 Order: small talk and menu words (catalog.intents) first; then, within a few minutes of a result list, a
-follow-up to it (catalog.followup); everything else with words in it is a QUERY for the FAQ and the search.
+follow-up to it (catalog.followup); then an intent in the person's own words, scored (catalog.intents_guess);
+everything else with words in it is a QUERY for the FAQ and the search.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from catalog.faq_match import GENERIC_WORDS, asks
 from catalog.faq_spoken import names_courses
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
+from catalog.intents_guess import guess
 from catalog.model import Course
 from catalog.query import ParsedQuery
 from catalog.search import SearchResult
@@ -23,11 +25,14 @@ from catalog.text import SUBWORD_WEIGHT, SYNONYM_WEIGHT, tokenize
 FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
 _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
+# A guess below sure never acts: stopping every subscription shows the list with its remove buttons instead.
+_SAFE = {Intent.UNSUBSCRIBE: Intent.SUBSCRIBE}
 # Work words that describe the person, not what they want: "上着班能报名吗", "打工的能学吗", "厂子倒闭了能参加培训不"
 # ask whether they may train; "岗位推荐是什么意思" asks what a word means. Both are policy questions, and the
 # postings stay the answer if neither the FAQ nor the search knows them.
 _MAY_I_TRAIN = re.compile("培训|参加|报名|报班|考证|[能可以去来再]学|学[吗不没么]|[能以]报")
-_WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事")
+# "岗位推荐是怎么推荐的": how a thing is done asks what it is too
+_WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事|是怎么.{0,4}的")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +40,9 @@ class Understanding:
     intent: Intent
     rest: str  # the message without small talk: what to look up
     followup: FollowUp | None = None
-    fallback: Intent | None = None  # for a QUERY that finds nothing: the intent it resembles, or its small talk
+    # for a QUERY that finds nothing (an UNKNOWN the FAQ does not know): the intent it resembles or scores below
+    # sure, or its small talk
+    fallback: Intent | None = None
 
 
 def understand(text: str, today: date, previous: str | None = None) -> Understanding:
@@ -45,9 +52,18 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
             return Understanding(recognised.intent, recognised.rest, follow)
-    if recognised.intent is Intent.JOBS and asks(text) and (_MAY_I_TRAIN.search(text) or _WHAT_IT_MEANS.search(text)):
+    # no phrase list holds all its words: scored, in case it is an intent still; not when it asks whether the
+    # person may train ("我啥身份都不沾 也能参加不": a policy question, whatever 身份 suggests)
+    may_i = asks(text) and _MAY_I_TRAIN.search(text) is not None
+    scored = guess(text, today) if recognised.intent in _FOLLOWABLE and not may_i else None
+    if scored is not None and scored.sure:
+        return Understanding(scored.intent, "")
+    if recognised.intent is Intent.JOBS and (may_i or (asks(text) and _WHAT_IT_MEANS.search(text))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
-    fallback = resemble(recognised.rest) or recognised.social if recognised.intent is Intent.QUERY else None
+    fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
+    if recognised.intent in _FOLLOWABLE:
+        resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
+        fallback = resembled or (scored and _SAFE.get(scored.intent, scored.intent)) or recognised.social
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
 
 

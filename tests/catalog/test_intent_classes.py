@@ -150,3 +150,31 @@ def test_classes_after_holdout12(text: str, intent: Intent) -> None:
 def test_hiring_words_leave_school_admissions_alone() -> None:
     assert classify("招生简章 电工", TODAY).intent is not Intent.JOBS
     assert classify("招收学员多少人", TODAY).intent is not Intent.JOBS
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("把我在这的资料都拷贝一份给我", Intent.MYDATA),  # taking a copy of what is held
+    ("接着办上回没办完的1131", Intent.S1131),  # resuming 1131
+])
+def test_classes_after_holdout13(text: str, intent: Intent) -> None:
+    assert classify(text, TODAY).intent is intent
+
+
+@pytest.mark.parametrize("text", ["1131具体怎么弄", "职业指导是怎么安排的", "如何报班"])
+def test_how_a_thing_is_done_is_a_question(text: str) -> None:
+    assert classify(text, TODAY).intent in (Intent.QUERY, Intent.UNKNOWN)  # for the FAQ, not a menu item
+
+
+@pytest.mark.parametrize(("text", "kind", "n"), [
+    ("能足额报销吗", FollowKind.COST, 0), ("全部免费吗", FollowKind.COST, 0),  # how much of the cost
+    ("第二个班在哪里上课", FollowKind.ORDINAL, 2), ("上边第三个", FollowKind.ORDINAL, 3),  # where it is held; the list
+    ("刚才那个列表里的第5个", FollowKind.ORDINAL, 5),
+])
+def test_follow_ups_after_holdout13(text: str, kind: FollowKind, n: int) -> None:
+    follow = detect(text, "电工", TODAY)
+    assert follow is not None and follow.kind is kind and follow.n == n
+
+
+def test_a_yes_word_glued_to_a_question_is_no_small_talk() -> None:
+    assert classify("可以在家学不 路太远", TODAY).social is None
+    assert classify("好的，电工", TODAY).social is Intent.CONFIRM
