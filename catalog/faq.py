@@ -33,7 +33,7 @@ class FaqBase:
         self._entries = {e.id: e for e in entries}
         self.topics = {t.id: t for t in topics}
         phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
-        self._index = PhrasingIndex(phrasings, synonyms)
+        self._index = PhrasingIndex(phrasings, synonyms, {e.id: spoken(e.answer) for e in entries})
         self._respell = Respeller(self._index.vocabulary, STOP_WORDS)
 
     @classmethod

@@ -25,6 +25,9 @@ from catalog.text import cut, normalize, subwords
 UNKNOWN_SHARE = 0.3
 SYNONYM_WEIGHT = 0.8
 CACHE_SIZE = 8192
+OTHER_PHRASING_SHARE = 0.7  # of a word another phrasing of the same entry uses
+ANSWER_SHARE = 0.5  # of a word the entry's answer uses
+ELSEWHERE_DISCOUNT = 0.9  # of a confidence that counts words found elsewhere in the entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,8 @@ class PhrasingIndex:
     (catalog/groups.py: 退伍 -> 退役军人) are added. Both questions and phrasings are expanded.
     """
 
-    def __init__(self, phrasings: Iterable[Phrasing], synonyms: Mapping[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, phrasings: Iterable[Phrasing], synonyms: Mapping[str, tuple[str, ...]] | None = None,
+                 answers: Mapping[str, str] | None = None) -> None:
         aliases = {alias: (group,) for alias, group in GROUP_ALIASES.items() if alias != group}
         merged = {normalize(k): v for k, v in {**aliases, **(synonyms or {})}.items()}
         self._synonyms = sorted(merged.items(), key=lambda item: -len(item[0]))
@@ -63,6 +67,10 @@ class PhrasingIndex:
         self._cache.clear()
         self.vocabulary = frozenset(t for _, p in self._index.courses() for t, _ in self.terms(p.text))
         self._self = {doc: self._score(self.terms(p.text), [doc])[0] for doc, p in self._index.courses()}
+        self._entry_terms: dict[str, set[str]] = {}
+        for _, p in self._index.courses():
+            self._entry_terms.setdefault(p.entry_id, set()).update(t for t, _ in self.terms(p.text))
+        self._answer_words = {e: frozenset(w for w in words(a) if len(w) > 1) for e, a in (answers or {}).items()}
 
     def terms(self, text: str) -> tuple[tuple[str, float], ...]:
         """The weighted terms of `terms(text)`, plus those of the synonyms found in it at SYNONYM_WEIGHT."""
@@ -92,10 +100,17 @@ class PhrasingIndex:
         return self._index.scores(self._index.weigh(query), docs)
 
     def scored(self, text: str) -> Iterator[Scored]:
-        """Each entry's best phrasing for `text`, in no particular order; entries sharing no word are skipped."""
-        weighted = self._index.weigh(self.terms(text))
-        unknown = len(self.unknown(text)) * UNKNOWN_SHARE * log(1 + (len(self._index) + 0.5) / 0.5)
-        asked = sum(weight for weight, _ in weighted) + unknown  # the question's words, by weight x idf
+        """Each entry's best phrasing for `text`, in no particular order; entries sharing no word are skipped.
+
+        A question's word that the phrasing lacks still counts towards its coverage, at a share, when another
+        phrasing of the same entry uses it (OTHER_PHRASING_SHARE: "今年领过一次了还能再领吗" mixes two phrasings
+        of one entry) or the entry's answer says it (ANSWER_SHARE: "转包" in the complaints answer)."""
+        per_term = [(term, found[0]) for term, weight in self.terms(text)
+                    if (found := self._index.weigh(((term, weight),)))]
+        weighted = [pair for _, pair in per_term]
+        unknown_words = self.unknown(text)
+        unit = UNKNOWN_SHARE * log(1 + (len(self._index) + 0.5) / 0.5)
+        asked = sum(weight for weight, _ in weighted) + len(unknown_words) * unit  # by weight x idf
         covered: dict[int, float] = {}
         for weight, postings in weighted:
             for doc in postings:
@@ -105,11 +120,24 @@ class PhrasingIndex:
         for doc, score in zip(docs, self._index.scores(weighted, docs), strict=True):
             entry_id = self._index.course(doc).entry_id
             of_phrasing = min(score / self._self[doc], 1.0) if self._self[doc] > 0 else 0.0
-            confidence = sqrt(of_phrasing * min(covered[doc] / asked, 1.0))
+            direct = sqrt(of_phrasing * min(covered[doc] / asked, 1.0))
+            share = covered[doc] + self._elsewhere(entry_id, doc, per_term, unknown_words, unit)
+            # the entry's other words help, but never as much as one phrasing saying it all
+            confidence = max(direct, ELSEWHERE_DISCOUNT * sqrt(of_phrasing * min(share / asked, 1.0)))
             found = best.get(entry_id)
             if found is None or (confidence, score) > (found.confidence, found.bm25):
                 best[entry_id] = Scored(entry_id, confidence, score)
         return iter(best.values())
+
+    def _elsewhere(self, entry_id: str, doc: int, per_term: list[tuple[str, tuple[float, Mapping[int, float]]]],
+                   unknown_words: list[str], unit: float) -> float:
+        """The weight of the question's words that phrasing `doc` lacks but its entry uses elsewhere."""
+        others, answer = self._entry_terms.get(entry_id, set()), self._answer_words.get(entry_id, frozenset())
+        extra = 0.0
+        for term, (weight, postings) in per_term:
+            if doc not in postings:
+                extra += weight * (OTHER_PHRASING_SHARE if term in others else ANSWER_SHARE if term in answer else 0)
+        return extra + ANSWER_SHARE * unit * sum(1 for w in unknown_words if w in answer)
 
     def known(self, text: str) -> set[str]:
         """Whole words of `text` (and of the synonyms found in it) that phrasings use."""

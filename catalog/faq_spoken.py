@@ -38,6 +38,9 @@ _GRAMMAR = (
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
     # "培训那几天", "上课那段时间": while the course runs, not how long it is
     (re.compile("(?:那|这)(?:几天|些天|段时间|段日子)"), "期间"),
+    # how long, said several ways: one word, so that the topic beside it decides ("补贴多长时间能到账" is about
+    # the subsidy's payout, "培训多长时间" about the course)
+    (re.compile("多长(?:时间|时候|日子)|多少时间|多久时间|多长"), "多久"),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring
     (re.compile("学(?:点|个|些|门)(?:东西|啥|什么|技术|手艺|本事)"), "学"),
     # "在家" asks about learning at home only next to learning ("在家能学吗", "在家里上课"); "在家种田的",

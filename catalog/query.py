@@ -87,7 +87,21 @@ def _district_pattern() -> re.Pattern[str]:
 
 _DISTRICT_RE = _district_pattern()
 _DISTRICTS = district_aliases()
-_GROUP_RE = re.compile(_alternation(list(GROUP_ALIASES)))
+# A place word before a person ("农村妇女", "农村老人") says where the person lives, not which group's courses to
+# show: the weaving course for "农村妇女学手工编织" need not be open to 农村转移劳动力. "农村的", "农民工" still filter.
+_PLACE_ALIASES = ("农村",)
+_PERSON_NOUNS = "妇女|女性|女人|姐妹|大姐|大妈|阿姨|老人|老年人|老太|大爷|孩子|小孩|青年|年轻人|宝妈|妈妈"
+
+
+def _group_pattern() -> re.Pattern[str]:
+    parts = []
+    for alias in sorted(GROUP_ALIASES, key=len, reverse=True):
+        guard = f"(?!{_PERSON_NOUNS})" if alias in _PLACE_ALIASES else ""
+        parts.append(re.escape(alias) + guard)
+    return re.compile("|".join(parts))
+
+
+_GROUP_RE = _group_pattern()
 _FREE_RE = re.compile(_alternation(list(FREE_WORDS)))
 _SUBSIDY_RE = re.compile("有?(?:政府)?(?:" + _alternation(list(SUBSIDY_WORDS)) + ")")
 _WEEKEND_RE = re.compile(_alternation(list(WEEKEND_WORDS)))
