@@ -7,6 +7,8 @@ understanding step.
 
 from __future__ import annotations
 
+import re
+
 from catalog.faq_gate import asks_policy, understood
 from catalog.faq_index import PhrasingIndex, Scored
 from catalog.faq_words import GENERIC_WORDS, asks
@@ -21,6 +23,8 @@ MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer a
 CLEAR_THRESHOLD = 0.5
 CLEAR_LEAD = 0.1
 RANKED_FLOOR = 0.3  # weaker matches may still be offered as "did you mean" buttons
+CLAUSE_CANDIDATES = 3  # a part's answer must be among this many best entries for the whole message
+_CLAUSE_BREAK = re.compile(r"[\s,，。.!！?？;；、~～]+")
 
 
 def ranked(index: PhrasingIndex, said: str, limit: int) -> list[Scored]:
@@ -32,7 +36,27 @@ def ranked(index: PhrasingIndex, said: str, limit: int) -> list[Scored]:
 
 def decide(index: PhrasingIndex, said: str, typed: str) -> Scored | None:
     """The entry that answers the respelled question `said` (typed as `typed`), or None when it is not
-    (confidently) a policy question."""
+    (confidently) a policy question. A message of two or more parts ("怎么报名参加培训 手机上能报吗", "我大三
+    在校生可以学吗") that fits no entry as a whole is answered by its first part that does, if that entry is
+    among the whole message's best few (a part alone must not drift to a topic the message is not about)."""
+    found = _decide(index, said, typed)
+    clauses = [c for c in _CLAUSE_BREAK.split(said) if c.strip()]
+    if found is not None or len(clauses) < 2:
+        return found
+    near = {s.entry_id for s in ranked(index, said, CLAUSE_CANDIDATES)}
+    typed_clauses = [c for c in _CLAUSE_BREAK.split(typed) if c.strip()]
+    for i, clause in enumerate(clauses):
+        typed_clause = typed_clauses[i] if len(typed_clauses) == len(clauses) else clause
+        # a part that asks nothing ("身份填错了 我是退役军人") or names no topic ("有什么政策") answers nothing
+        if not asks(typed_clause) or not (index.known(clause) - GENERIC_WORDS):
+            continue
+        part = _decide(index, clause, typed_clause)
+        if part is not None and part.entry_id in near:
+            return part
+    return None
+
+
+def _decide(index: PhrasingIndex, said: str, typed: str) -> Scored | None:
     best = ranked(index, said, 2)
     if not best or not asks_policy(index, said, asks(typed)):
         return None
