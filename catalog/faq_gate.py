@@ -15,8 +15,10 @@ from catalog.text import normalize
 
 # "我能参加吗" asks whether one may; "怎么参加" asks how (the enrolment entry, by its own words)
 MAY = re.compile("能|可以|行|让|准|够")
-# "海州区有哪些免费的课" asks for a list of courses: with nothing but filter words it is a search.
-LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|哪里有|哪儿有")
+# "海州区有哪些免费的课", "赣榆有没有补贴的美容班" ask for a list of courses: with nothing but filter words
+# it is a search ("有没有" may already be respelled to 有: "有补贴的美容班").
+LISTING = re.compile("哪些|哪几个|有什么.{0,4}[课班]|有没有.{0,6}[课班]|有[^吗呢]{0,8}的[^的]{0,4}[课班][吗呢]?$"
+                     "|哪里有|哪儿有")
 
 
 def understood(index: PhrasingIndex, text: str) -> bool:

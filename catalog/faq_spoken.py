@@ -41,6 +41,16 @@ _GRAMMAR = (
     # how long, said several ways: one word, so that the topic beside it decides ("补贴多长时间能到账" is about
     # the subsidy's payout, "培训多长时间" about the course)
     (re.compile("多长(?:时间|时候|日子)|多少时间|多久时间|多长"), "多久"),
+    # failing the exam, however said: "没考过证", "考没过", "没通过" (not 考过了, finishing)
+    (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来)|考没过"), "考不过"),
+    # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"
+    (re.compile("(?:骗|套)(?:取)?(?:[^\\s,，。]{0,4}?)(?:补贴|补助)"), "骗补"),
+    # wages rising, either order: "工资会涨", "工资能高点"
+    (re.compile("工资(?:会|能|可以|就)?(?:涨|提高|增加|高|多)"), "涨工资"),
+    # lessons counted with any measure word: "几堂课", "多少节课" ask how many class hours
+    (re.compile("(?:几|多少)(?:堂|节|次)课"), "多少课时"),
+    # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
+    (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring
     (re.compile("学(?:点|个|些|门)(?:东西|啥|什么|技术|手艺|本事)"), "学"),
     # "在家" asks about learning at home only next to learning ("在家能学吗", "在家里上课"); "在家种田的",

@@ -63,3 +63,26 @@ def test_a_part_that_asks_nothing_or_names_no_topic_answers_nothing(base: FaqBas
 ])
 def test_a_place_word_before_a_person_is_not_a_group_filter(text: str, group: str | None) -> None:
     assert parse_query(text, TODAY).group == group
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("证没通过 补贴还给不", "考不过"), ("考没过咋办", "考不过"),  # failing, not 考过了 (finishing)
+    ("套取政府的补贴会怎样", "骗补"), ("骗点补助", "骗补"),  # cheating with words between
+    ("有了证工资能提高吗", "涨工资"),  # a wage rise said the other way round
+])
+def test_spoken_forms_of_a_kind(text: str, said: str) -> None:
+    assert said in spoken(text)
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("证没通过 补贴还给不", "certificate_first"), ("套取政府的补贴会怎样", "fraud_penalty"),
+    ("培训一共几堂课", "course_hours"), ("厂长想给手下报培训 有补贴吗", "enterprise_subsidy"),
+])
+def test_word_classes_reach_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
+    found = base.match(text)
+    assert found is not None and found.entry.id == entry_id
+
+
+def test_a_list_of_courses_with_a_filter_is_a_search(base: FaqBase) -> None:
+    assert base.match("东海有没有免费的电工班") is None
+    assert base.match("有补贴的叉车班") is None
