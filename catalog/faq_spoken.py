@@ -26,6 +26,7 @@ _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2
            "六": "6", "七": "7", "八": "8", "九": "9"}
 # three or more digit characters in a row: a number read out digit by digit, not "一两个" or "三五天"
 _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
+_PERCENT = re.compile("[0-9０-９.]+\\s*[%％]|百分之[0-9零一二三四五六七八九十]+")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -62,6 +63,7 @@ _GRAMMAR = (
 def spoken(text: str) -> str:
     """`text` normalised, with digit runs as numbers and the spoken grammar above said the phrasings' way; for
     questions and phrasings alike."""
+    text = _PERCENT.sub(" 百分比 ", text)  # normalising drops "%": "那个45%是啥" asks about a percentage
     norm = _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), normalize(text))
     for pattern, replacement in _GRAMMAR:
         norm = pattern.sub(replacement, norm)

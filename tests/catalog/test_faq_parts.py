@@ -86,3 +86,10 @@ def test_word_classes_reach_their_entry(base: FaqBase, text: str, entry_id: str)
 def test_a_list_of_courses_with_a_filter_is_a_search(base: FaqBase) -> None:
     assert base.match("东海有没有免费的电工班") is None
     assert base.match("有补贴的叉车班") is None
+
+
+@pytest.mark.parametrize("text", ["文件里说的45％指什么", "这个百分之四十五指什么"])
+def test_a_quoted_percentage_is_a_word(base: FaqBase, text: str) -> None:
+    assert "百分比" in spoken(text)
+    found = base.match(text)
+    assert found is not None and found.entry.id == "target_45"
