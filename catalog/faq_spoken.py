@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
+from catalog.groups import GROUP_ALIASES
 from catalog.pinyin import readings
 from catalog.text import cut, dictionary_words, domain_words, normalize, subwords
 
@@ -30,8 +31,13 @@ _PERCENT = re.compile("[0-9０-９.]+\\s*[%％]|百分之[0-9零一二三四五�
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
+# who the person is not: "既不是下岗的也不是学生", "我不是失业也不是大学生" -> no special status (other_people)
+_NOT_A_GROUP = re.compile("(?:既|也|又|都)?不是(?:" + "|".join(sorted(
+    {*GROUP_ALIASES, "学生", "在校生", "农民", "军人", "贫困户", "低保户"}, key=len, reverse=True)) + ")(?:的|人员)?")
+
 # (pattern, replacement) on the normalised text
 _GRAMMAR = (
+    (_NOT_A_GROUP, " 没有特殊身份 "),
     # "A不A" asks yes or no (catalog.faq_match.asks reads it from the text as typed); the word is A:
     # "扣不扣工资" -> 扣工资, "补不补" -> 补
     (re.compile("([^不没\\s])[不没]\\1"), r"\1"),

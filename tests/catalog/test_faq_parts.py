@@ -93,3 +93,9 @@ def test_a_quoted_percentage_is_a_word(base: FaqBase, text: str) -> None:
     assert "百分比" in spoken(text)
     found = base.match(text)
     assert found is not None and found.entry.id == "target_45"
+
+
+def test_who_one_is_not_is_no_special_status(base: FaqBase) -> None:
+    assert "没有特殊身份" in spoken("我又不是退伍的 也不是农民工")
+    found = base.match("我不是残疾人也不是脱贫户 能参加不")
+    assert found is not None and found.entry.id == "other_people"
