@@ -39,25 +39,26 @@ def decide(index: PhrasingIndex, said: str, typed: str) -> Scored | None:
     (confidently) a policy question. A message of two or more parts ("怎么报名参加培训 手机上能报吗", "我大三
     在校生可以学吗") that fits no entry as a whole is answered by its first part that does, if that entry is
     among the whole message's best few (a part alone must not drift to a topic the message is not about)."""
-    found = _decide(index, said, typed)
+    best = ranked(index, said, CLAUSE_CANDIDATES)
+    found = _decide(index, said, typed, best)
     clauses = [c for c in _CLAUSE_BREAK.split(said) if c.strip()]
-    if found is not None or len(clauses) < 2:
+    if found is not None or len(clauses) < 2 or not best:
         return found
-    near = {s.entry_id for s in ranked(index, said, CLAUSE_CANDIDATES)}
+    near = {s.entry_id for s in best}
     typed_clauses = [c for c in _CLAUSE_BREAK.split(typed) if c.strip()]
     for i, clause in enumerate(clauses):
         typed_clause = typed_clauses[i] if len(typed_clauses) == len(clauses) else clause
         # a part that asks nothing ("身份填错了 我是退役军人") or names no topic ("有什么政策") answers nothing
         if not asks(typed_clause) or not (index.known(clause) - GENERIC_WORDS):
             continue
-        part = _decide(index, clause, typed_clause)
+        part = _decide(index, clause, typed_clause, ranked(index, clause, 2))
         if part is not None and part.entry_id in near:
             return part
     return None
 
 
-def _decide(index: PhrasingIndex, said: str, typed: str) -> Scored | None:
-    best = ranked(index, said, 2)
+def _decide(index: PhrasingIndex, said: str, typed: str, best: list[Scored]) -> Scored | None:
+    """`best`: the strongest entries for `said`, at least two when there are."""
     if not best or not asks_policy(index, said, asks(typed)):
         return None
     top = best[0].confidence
