@@ -16,7 +16,7 @@ from catalog.faq_words import GENERIC_WORDS, asks
 __all__ = ["GENERIC_WORDS", "MARGIN", "RANKED_FLOOR", "THRESHOLD", "asks", "decide"]
 
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
-MARGIN = 0.02  # the best entry must beat the runner-up by this much to answer alone
+MARGIN = 0.03  # the best entry must beat the runner-up by this much to answer alone
 # A little below THRESHOLD, an entry far ahead of every other still answers a question whose words the FAQ all
 # knows and that asks something: said in words of its own ("能在手机上学不"), it covers less of any phrasing, but
 # only one entry fits. Not a bare topic with a filter ("家政 海州区"): that is a search.
