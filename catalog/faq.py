@@ -12,7 +12,7 @@ from pathlib import Path
 
 from catalog.faq_file import FAQ_FILE, MAX_ANSWER_CHARS, FaqEntry, FaqError, check, parse
 from catalog.faq_index import Phrasing, PhrasingIndex
-from catalog.faq_match import MARGIN, THRESHOLD, decide, ranked
+from catalog.faq_match import MARGIN, THRESHOLD, decide, ranked, split_parts
 from catalog.faq_spoken import Respeller, spoken
 from catalog.faq_topics import FaqTopic
 from catalog.faq_words import STOP_WORDS
@@ -59,7 +59,8 @@ class FaqBase:
 
     def match(self, text: str) -> FaqMatch | None:
         """The entry that answers `text`, or None when it is not (confidently) a policy question."""
-        found = decide(self._index, self._respell(text), text)  # "补帖" is 补贴; asks() reads the marks as typed
+        parts = [(self._respell(part), part) for part in split_parts(text)]
+        found = decide(self._index, self._respell(text), text, parts)  # "补帖" is 补贴; asks() reads the typed
         return FaqMatch(self._entries[found.entry_id], found.confidence) if found else None
 
     def leftover(self, text: str) -> str:

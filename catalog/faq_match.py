@@ -8,6 +8,7 @@ understanding step.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from catalog.faq_gate import asks_policy, understood
 from catalog.faq_index import PhrasingIndex, Scored
@@ -34,24 +35,27 @@ def ranked(index: PhrasingIndex, said: str, limit: int) -> list[Scored]:
     return [s for s in rounded if s.confidence >= RANKED_FLOOR]
 
 
-def decide(index: PhrasingIndex, said: str, typed: str) -> Scored | None:
+def split_parts(typed: str) -> list[str]:
+    """The parts of a message as typed, between spaces and punctuation."""
+    return [part for part in _CLAUSE_BREAK.split(typed) if part.strip()]
+
+
+def decide(index: PhrasingIndex, said: str, typed: str, parts: Sequence[tuple[str, str]] = ()) -> Scored | None:
     """The entry that answers the respelled question `said` (typed as `typed`), or None when it is not
-    (confidently) a policy question. A message of two or more parts ("怎么报名参加培训 手机上能报吗", "我大三
-    在校生可以学吗") that fits no entry as a whole is answered by its first part that does, if that entry is
-    among the whole message's best few (a part alone must not drift to a topic the message is not about)."""
+    (confidently) a policy question. `parts`: (respelled, typed) of each part of the message as typed
+    (split_parts). A message of two or more parts ("怎么报名参加培训 手机上能报吗", "我大三 在校生可以学吗")
+    that fits no entry as a whole is answered by its first part that does, if that entry is among the whole
+    message's best few (a part alone must not drift to a topic the message is not about)."""
     best = ranked(index, said, CLAUSE_CANDIDATES)
     found = _decide(index, said, typed, best)
-    clauses = [c for c in _CLAUSE_BREAK.split(said) if c.strip()]
-    if found is not None or len(clauses) < 2 or not best:
+    if found is not None or len(parts) < 2 or not best:
         return found
     near = {s.entry_id for s in best}
-    typed_clauses = [c for c in _CLAUSE_BREAK.split(typed) if c.strip()]
-    for i, clause in enumerate(clauses):
-        typed_clause = typed_clauses[i] if len(typed_clauses) == len(clauses) else clause
+    for part_said, part_typed in parts:
         # a part that asks nothing ("身份填错了 我是退役军人") or names no topic ("有什么政策") answers nothing
-        if not asks(typed_clause) or not (index.known(clause) - GENERIC_WORDS):
+        if not asks(part_typed) or not (index.known(part_said) - GENERIC_WORDS):
             continue
-        part = _decide(index, clause, typed_clause, ranked(index, clause, 2))
+        part = _decide(index, part_said, part_typed, ranked(index, part_said, 2))
         if part is not None and part.entry_id in near:
             return part
     return None

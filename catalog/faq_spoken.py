@@ -48,14 +48,17 @@ _GRAMMAR = (
     # how long, said several ways: one word, so that the topic beside it decides ("补贴多长时间能到账" is about
     # the subsidy's payout, "培训多长时间" about the course)
     (re.compile("多长(?:时间|时候|日子)|多少时间|多久时间|多长"), "多久"),
-    # failing the exam, however said: "没考过证", "考没过", "没通过" (not 考过了, finishing)
-    (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来)|考没过"), "考不过"),
+    # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
+    (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"
     (re.compile("(?:骗|套)(?:取)?(?:[^\\s,，。]{0,4}?)(?:补贴|补助)"), "骗补"),
     # wages rising, either order: "工资会涨", "工资能高点"
     (re.compile("工资(?:会|能|可以|就)?(?:涨|提高|增加|高|多)"), "涨工资"),
     # lessons counted with any measure word: "几堂课", "多少节课" ask how many class hours
     (re.compile("(?:几|多少)(?:堂|节|次)课"), "多少课时"),
+    # a condition: "考到证才给补贴", "拿到证才有补贴" ask whether one thing comes only after another
+    (re.compile("(?<![刚人方天])才(?=(?:能|可以|会)?[给有发拿领补])(?:能|可以|会)?(?:[给有发拿领]|补(?![贴助]))?"),
+     " 前提 "),
     # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
     (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring

@@ -99,3 +99,10 @@ def test_who_one_is_not_is_no_special_status(base: FaqBase) -> None:
     assert "没有特殊身份" in spoken("我又不是退伍的 也不是农民工")
     found = base.match("我不是残疾人也不是脱贫户 能参加不")
     assert found is not None and found.entry.id == "other_people"
+
+
+def test_a_condition_said_with_才_is_a_word(base: FaqBase) -> None:
+    assert "前提" in spoken("非得结业才发补贴吗") and "前提" in spoken("有证书才能补贴吗")
+    assert "前提" not in spoken("高技能人才有补贴吗")
+    found = base.match("考了证才补吗")
+    assert found is not None and found.entry.id == "certificate_first"
