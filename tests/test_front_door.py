@@ -155,9 +155,9 @@ async def test_policy_questions_get_the_faq_answer_and_courses_when_they_name_so
 
 
 async def test_a_policy_question_that_finds_courses_only_by_chance_gets_did_you_mean(user: UserClient) -> None:
-    """"能拿到证书吗" fits two entries about as well, and the search finds courses only because their descriptions
-    mention certificates: the near-tie entries are offered, not those courses."""
-    calls = await user.send("能拿到证书吗")
+    """"技能等级直接认定咋回事" fits two entries about as well, and the search finds courses only because their
+    descriptions mention skill levels: the near-tie entries are offered, not those courses."""
+    calls = await user.send("技能等级直接认定咋回事")
     assert texts_of(calls) == [faq_texts.DID_YOU_MEAN]
     assert len(inline_labels(calls)) >= 2
     assert is_result_list(await one_reply(user, "电工"))  # a course search is still a search
