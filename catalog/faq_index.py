@@ -71,6 +71,7 @@ class PhrasingIndex:
         for _, p in self._index.courses():
             self._entry_terms.setdefault(p.entry_id, set()).update(t for t, _ in self.terms(p.text))
         self._answer_words = {e: frozenset(w for w in words(a) if len(w) > 1) for e, a in (answers or {}).items()}
+        self.last_ranking: tuple[str, list[Scored]] = ("", [])  # kept by catalog.faq_match.ranked
 
     def terms(self, text: str) -> tuple[tuple[str, float], ...]:
         """The weighted terms of `terms(text)`, plus those of the synonyms found in it at SYNONYM_WEIGHT."""

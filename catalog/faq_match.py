@@ -1,8 +1,8 @@
 """Deciding which FAQ entry, if any, answers a typed question: thresholds on the confidence of
 catalog/faq_index.py, the gate of catalog/faq_gate.py, and a margin over the runner-up.
 
-The word-level helpers live in catalog/faq_words.py; `asks` and GENERIC_WORDS are re-exported here for the
-understanding step.
+The word-level helpers live in catalog/faq_words.py; `asks`, `words`, GENERIC_WORDS and STOP_WORDS are
+re-exported here for the understanding step and the intent guesser.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from catalog.faq_gate import asks_policy, understood
 from catalog.faq_index import PhrasingIndex, Scored
-from catalog.faq_words import GENERIC_WORDS, asks
+from catalog.faq_words import GENERIC_WORDS, STOP_WORDS, asks, words
 
-__all__ = ["GENERIC_WORDS", "MARGIN", "RANKED_FLOOR", "THRESHOLD", "asks", "decide"]
+__all__ = ["GENERIC_WORDS", "MARGIN", "RANKED_FLOOR", "STOP_WORDS", "THRESHOLD", "asks", "decide", "ranked", "words"]
 
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
 MARGIN = 0.03  # the best entry must beat the runner-up by this much to answer alone
@@ -30,7 +30,10 @@ _CLAUSE_BREAK = re.compile(r"[\s,，。.!！?？;；、~～]+")
 
 def ranked(index: PhrasingIndex, said: str, limit: int) -> list[Scored]:
     """The best entries for the respelled text `said`, strongest first, above RANKED_FLOOR."""
-    found = sorted(index.scored(said), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
+    last_said, found = index.last_ranking  # one message is ranked by the match and again for "did you mean"
+    if last_said != said or not said:
+        found = sorted(index.scored(said), key=lambda s: (-s.confidence, -s.bm25, s.entry_id))
+        index.last_ranking = (said, found)
     rounded = (Scored(s.entry_id, round(s.confidence, 3), s.bm25) for s in found[:max(limit, 0)])
     return [s for s in rounded if s.confidence >= RANKED_FLOOR]
 
