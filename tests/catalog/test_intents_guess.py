@@ -59,7 +59,7 @@ def test_some_words_mean_their_intent_only_alone_or_only_of_oneself(text: str, a
 
 
 def test_asking_whether_one_may_train_is_no_guess() -> None:
-    text = "我啥身份都不沾 也能参加不"  # 身份 is a profile word, but the question is the FAQ's
+    text = "我啥身份都没有 也能参加不"  # 身份 is a profile word, but the question is the FAQ's
     assert guess(text, TODAY) is not None
     understood = understand(text, TODAY)
     assert understood.intent is Intent.QUERY and understood.fallback is None
