@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # The suite on parallel workers (pytest-xdist): most end-to-end tests wait on a bot process or the database, so a
 # few more workers than cores keeps both cores busy. Every worker has its own temp dirs, databases, ports and
 # Redis key prefix. `make test PYTEST_WORKERS=0` runs it in one process.
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 4
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-services lint bench install
