@@ -1,8 +1,7 @@
 """Deciding which FAQ entry, if any, answers a typed question: thresholds on the confidence of
 catalog/faq_index.py, the gate of catalog/faq_gate.py, and a margin over the runner-up.
 
-The word-level helpers live in catalog/faq_words.py; `asks`, `words`, GENERIC_WORDS and STOP_WORDS are
-re-exported here for the understanding step and the intent guesser.
+The word-level helpers live in catalog/faq_words.py.
 """
 
 from __future__ import annotations
@@ -12,9 +11,9 @@ from collections.abc import Sequence
 
 from catalog.faq_gate import asks_policy, understood
 from catalog.faq_index import PhrasingIndex, Scored
-from catalog.faq_words import GENERIC_WORDS, STOP_WORDS, asks, words
+from catalog.faq_words import GENERIC_WORDS, asks
 
-__all__ = ["GENERIC_WORDS", "MARGIN", "RANKED_FLOOR", "STOP_WORDS", "THRESHOLD", "asks", "decide", "ranked", "words"]
+__all__ = ["MARGIN", "RANKED_FLOOR", "THRESHOLD", "decide", "ranked"]
 
 THRESHOLD = 0.6  # confidence needed to answer with an entry (tuned on tests/catalog/test_faq.py's labelled set)
 MARGIN = 0.03  # the best entry must beat the runner-up by this much to answer alone

@@ -38,7 +38,7 @@ _NOT_A_GROUP = re.compile("(?:既|也|又|都)?不是(?:" + "|".join(sorted(
 # (pattern, replacement) on the normalised text
 _GRAMMAR = (
     (_NOT_A_GROUP, " 没有特殊身份 "),
-    # "A不A" asks yes or no (catalog.faq_match.asks reads it from the text as typed); the word is A:
+    # "A不A" asks yes or no (catalog.faq_words.asks reads it from the text as typed); the word is A:
     # "扣不扣工资" -> 扣工资, "补不补" -> 补
     (re.compile("([^不没\\s])[不没]\\1"), r"\1"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),

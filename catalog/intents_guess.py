@@ -20,9 +20,9 @@ from datetime import date
 from functools import cache
 
 from catalog.faq import FAQ_FILE
-from catalog.faq_match import GENERIC_WORDS
-from catalog.faq_match import words as faq_words
 from catalog.faq_spoken import names_courses
+from catalog.faq_words import GENERIC_WORDS
+from catalog.faq_words import words as faq_words
 from catalog.intents_kinds import Intent
 from catalog.intents_phrases import phrases, table
 from catalog.intents_scored import FALLBACK_THRESHOLD, IntentWords, Scored

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.faq_match import STOP_WORDS
+from catalog.faq_words import STOP_WORDS
 from catalog.intents_kinds import CONTAINS, Intent
 from catalog.intents_phrases import compose_tables, norm, tiles
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.faq_match import GENERIC_WORDS, asks
 from catalog.faq_spoken import names_courses
+from catalog.faq_words import GENERIC_WORDS, asks
 from catalog.followup import FollowUp, detect
 from catalog.intents import Intent, classify, resemble
 from catalog.intents_guess import guess

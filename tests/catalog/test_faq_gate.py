@@ -1,12 +1,12 @@
 """Between the FAQ and the course search: asking words, a clear lead just below the threshold, and a course named
-with filters that asks nothing (catalog.faq_match.asks, FaqBase.match, catalog.understanding.search_instead)."""
+with filters that asks nothing (catalog.faq_words.asks, FaqBase.match, catalog.understanding.search_instead)."""
 
 from __future__ import annotations
 
 import pytest
 
 from catalog.faq import THRESHOLD, FaqBase
-from catalog.faq_match import asks
+from catalog.faq_words import asks
 from catalog.search import CourseSearch
 from catalog.understanding import search_instead
 from tests.dialogue_set import TODAY
