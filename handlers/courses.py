@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
@@ -21,7 +20,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.args import CallbackInt
+from bot.callbacks import CourseCb
 from bot.clock import Clock
 from bot.services.catalog import RESULT_LIMIT, CatalogService
 from bot.services.eligibility import verdict, verdicts
@@ -41,14 +40,6 @@ LOCATION_TTL = timedelta(hours=1)
 KEPT_SEARCHES = 8  # result lists whose page buttons still work: the latest and the ones before it
 EARLIER_SEARCHES = "searches_before"  # FSM data key
 FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is clearly not in the city
-
-
-class CourseCb(CallbackData, prefix="c"):
-    # Ids only: callback data is at most 64 bytes. `sid` ties page buttons to one search.
-    action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation, "r"/"R" enrol ask/confirm
-    sid: CallbackInt = 0
-    page: CallbackInt = 0
-    key: str = ""  # CatalogService.key_of(course code)
 
 
 async def find_prompt(message: Message) -> None:

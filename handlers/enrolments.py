@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.args import CallbackInt
+from bot.callbacks import CourseCb
 from bot.clock import Clock
 from bot.services import enrolments as service
 from bot.services.catalog import CatalogService
 from bot.texts import esc, marks
 from handlers.course_views import fmt_date, title
-from handlers.courses import CourseCb
 from handlers.progress_menu import show_menu
 from storage.enrolments import EnrolOutcome, for_user
 from storage.models import User

@@ -12,13 +12,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.callbacks import CourseCb
 from bot.clock import Clock
 from bot.services import qr
 from bot.services.catalog import CatalogService
 from bot.services.eligibility import verdict
 from bot.texts import publish as pt
 from handlers import course_views as views
-from handlers.courses import CourseCb, end_dialogue
+from handlers.courses import end_dialogue
 from handlers.eligibility_views import detail_text
 from handlers.keyboards import main_menu
 from storage.enrolments import seats_taken

@@ -10,11 +10,11 @@ from aiogram.methods import SendMessage
 from sqlalchemy import delete, select
 
 from bot import texts
+from bot.callbacks import CourseCb
 from bot.runtime import Runtime
 from bot.services.catalog import CatalogService
 from bot.texts import broadcast as bt
 from handlers.announce import AnnounceCb
-from handlers.courses import CourseCb
 from storage.courses import retire_course, upsert_courses
 from storage.models import CourseRow
 from storage.models_staff import Subscription

@@ -13,7 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.callbacks import CourseCb
 from bot.runtime import Runtime
+from bot.services.catalog import CatalogService
+from bot.texts import broadcast as bt
 from bot.texts import esc
 from bot.texts import publish as pt
 from bot.texts import service1131 as st
@@ -24,7 +27,7 @@ from storage.enrolments import BY_CLASS, BY_CLASS_TOLD
 from storage.models_service import Enrolment
 from storage.unit_of_work import unit_of_work
 from tests.catalog.factories import make_course
-from tests.client import UserClient, texts_of
+from tests.client import UserClient, alerts_of, inline_labels, texts_of
 from tests.conftest import ADMIN_ID
 from tests.s1131_helpers import complete_intake
 from tests.scheduling_helpers import sender_for
@@ -185,3 +188,40 @@ async def test_a_retired_class_that_comes_back_tells_whoever_it_left_and_enrols_
     # Enrolling again works as for anyone: a pending enrolment, awaiting staff.
     assert texts.TRAINING_PENDING in await enrol(user)
     assert await statuses(db, user.user.id) == [("pending", None)]
+
+
+async def test_the_reopen_notice_carries_a_button_that_opens_the_class_card(
+    dp, bot, user: UserClient, runtime: Runtime, db: AsyncSession
+) -> None:
+    await complete_intake(user)
+    await enrol(user)  # pending
+    await import_courses(runtime, [ELECTRIC], replace_all=True)  # W1 retired: the enrolment ends with it
+    await deliver(runtime, bot)
+    await import_courses(runtime, [WELDING, ELECTRIC], replace_all=True)  # and offered again
+    start = len(bot.session.requests)
+    await sender_for(runtime, bot).run_once()
+    [notice] = [c for c in bot.session.requests[start:] if isinstance(c, SendMessage) and c.chat_id == user.user.id]
+    assert notice.text.startswith("📢「" + esc(WELDING.title))
+    [[button]] = notice.reply_markup.inline_keyboard
+    assert button.text == bt.BTN_OPEN_COURSE.format(title=WELDING.title)
+    assert button.callback_data == CourseCb(action="d", key=CatalogService.key_of(WELDING.code)).pack()
+
+    card = await user.tap(button.text)  # through the Dispatcher, as Telegram delivers the press
+    [body] = texts_of(card)
+    assert texts.DETAIL.split("\n")[0].format(title=esc(WELDING.title)) in body and WELDING.code in body
+    assert inline_labels(card) == [texts.BTN_ENROL, texts.BTN_ENQUIRE]  # no list to go back to
+    await user.tap(texts.BTN_ENROL)
+    assert texts.TRAINING_PENDING in texts_of(await user.tap(texts.BTN_ENROL_CONFIRM))
+    assert await statuses(db, user.user.id) == [("pending", None)]  # the ended enrolment, live again
+
+
+async def test_the_reopen_button_of_a_class_gone_again_says_so(
+    dp, bot, user: UserClient, runtime: Runtime, db: AsyncSession
+) -> None:
+    await complete_intake(user)
+    await enrol(user)
+    await import_courses(runtime, [ELECTRIC], replace_all=True)
+    await import_courses(runtime, [WELDING, ELECTRIC], replace_all=True)
+    await deliver(runtime, bot)
+    await import_courses(runtime, [ELECTRIC], replace_all=True)  # retired again before the press
+    assert alerts_of(await user.tap(bt.BTN_OPEN_COURSE.format(title=WELDING.title))) == [texts.COURSE_GONE]

@@ -9,11 +9,11 @@ from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import Chat, Message
 
 from bot import texts
+from bot.callbacks import CourseCb
 from bot.runtime import Runtime
 from bot.services.catalog import CatalogService
 from bot.texts import subscriptions as st
 from catalog.districts import district
-from handlers.courses import CourseCb
 from storage.courses import upsert_courses
 from storage.unit_of_work import unit_of_work
 from tests.catalog.factories import make_course

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.callbacks import open_course_button
 from bot.texts import esc
 from catalog.model import Course
 from storage import cases, outbox
@@ -112,9 +114,12 @@ async def tell_class_reopened(session: AsyncSession, course: CourseRow, now: dat
         search=esc(f"{course.occupation} {course.district}"),
         contact=esc(course.contact),
     )
+    # The class's card, as the new-class alerts open it (stored with the message, like the counsellor's buttons).
+    button = open_course_button(course.code, course.title, course.sample)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[button]]).model_dump(mode="json", exclude_none=True)
     told = 0
     for enrolment in await repo.of_course(session, course.id, status="cancelled", by=repo.BY_CLASS):
         enrolment.cancelled_by = repo.BY_CLASS_TOLD
-        await outbox.notify(session, enrolment.user_id, text, now)
+        await outbox.notify(session, enrolment.user_id, text, now, markup=markup)
         told += 1
     return told

@@ -410,7 +410,8 @@ COURSE_CANCELLED_PENDING = (
 # A cancelled class is offered again: people whose enrolment ended with it may enrol again (nothing is automatic).
 COURSE_REOPENED = (
     "📢「{title}」恢复开班了：{start}—{end}，上课地点：{district} {address}。\n"
-    "您之前的报名在停班时已结束，不会自动恢复；如仍想参加，请发送「{search}」找到本班，重新报名。"
+    "您之前的报名在停班时已结束，不会自动恢复；如仍想参加，请点下方按钮打开本班重新报名"
+    "（也可以发送「{search}」找到本班）。"
     "有疑问请拨打 {contact}。"
 )
 

@@ -10,12 +10,10 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.args import CallbackInt
-from bot.services.catalog import CatalogService
+from bot.callbacks import open_course_button
 from bot.texts import broadcast as bt
 from bot.texts import esc
-from bot.texts.marks import mark_sample
 from handlers.course_views import fmt_date, title
-from handlers.courses import CourseCb
 from storage.broadcasts import Progress
 from storage.models import CourseRow
 from storage.models_staff import Broadcast
@@ -94,10 +92,7 @@ def new_courses_message(courses: Sequence[CourseRow], today: date) -> tuple[str,
             )
         )
         # The same detail button the search results use, so the card, enrolment and enquiry work as usual.
-        detail = CourseCb(action="d", key=CatalogService.key_of(course.code))
-        # A button's label is plain text (never HTML): the title unescaped, marked as exports and /mydata mark it.
-        label = mark_sample(course.title[:24], course.sample)
-        kb.button(text=bt.BTN_OPEN_COURSE.format(title=label), callback_data=detail)
+        kb.add(open_course_button(course.code, course.title, course.sample))
     lines.append(bt.NEW_COURSES_FOOTER)
     kb.button(text=bt.BTN_UNSUBSCRIBE, callback_data=bt.UNSUBSCRIBE_DATA)
     kb.adjust(1)

@@ -1,0 +1,31 @@
+"""Callback data that handlers and the layers below them (services, the scheduler) both need.
+
+A notice composed by a service and sent later by the outbox may carry a button that a handler answers, so the
+callback type lives here, below both: handlers import it from here, and nothing here imports a handler.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton
+
+from bot.args import CallbackInt
+from bot.services.catalog import CatalogService
+from bot.texts import broadcast as bt
+from bot.texts.marks import mark_sample
+
+
+class CourseCb(CallbackData, prefix="c"):
+    # Ids only: callback data is at most 64 bytes. `sid` ties page buttons to one search.
+    action: str  # "p" page, "d" detail, "e" enquire, "s" suggested occupation, "r"/"R" enrol ask/confirm
+    sid: CallbackInt = 0
+    page: CallbackInt = 0
+    key: str = ""  # CatalogService.key_of(course code)
+
+
+def open_course_button(code: str, title: str, sample: bool) -> InlineKeyboardButton:
+    """A button opening a class's card outside any result list (sid 0: the card comes as a new message, with
+    enrol and enquire). The label is plain text (never HTML): the title unescaped, marked as demo data is."""
+    detail = CourseCb(action="d", key=CatalogService.key_of(code))
+    return InlineKeyboardButton(text=bt.BTN_OPEN_COURSE.format(title=mark_sample(title[:24], sample)),
+                                callback_data=detail.pack())  # fmt: skip
