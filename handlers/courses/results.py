@@ -1,85 +1,28 @@
-"""Course search: 找课程, shared locations, result pages, details and enquiries. Typed text reaches the search
-through handlers/front_door, which first works out whether it is a question at all."""
+"""Result lists: a new search's first page, page buttons, suggested occupations, and the dialogue state that
+keeps the last few lists' buttons working."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks import CourseCb
+from bot.callbacks import CourseCb, button
 from bot.clock import Clock
 from bot.services.catalog import RESULT_LIMIT, CatalogService
-from bot.services.eligibility import verdict, verdicts
-from catalog.districts import CITY, DISTRICTS
+from bot.services.eligibility import verdicts
 from catalog.eligibility import rank
-from catalog.geo import haversine_km
-from catalog.model import Course
 from catalog.search import SearchResult
 from handlers import course_views as views
-from handlers.eligibility_views import detail_text
 from storage.enrolments import seats_taken
 from storage.models import User
 
-MAX_QUERY_CHARS = 200
-NEARBY_WORDS = "nearby_words"  # FSM key: what to look for once the location arrives
-LOCATION_TTL = timedelta(hours=1)
 KEPT_SEARCHES = 8  # result lists whose page buttons still work: the latest and the ones before it
 EARLIER_SEARCHES = "searches_before"  # FSM data key
-FAR_FROM_CITY_KM = 150  # farther than this from every district, the person is clearly not in the city
-
-
-async def find_prompt(message: Message) -> None:
-    await message.answer(texts.FIND_PROMPT)
-
-
-async def nearby_prompt(message: Message) -> None:
-    # Typed instead of tapped (e.g. Telegram Desktop cannot share a location from the menu).
-    keyboard = ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=texts.BTN_SEND_LOCATION, request_location=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-    await message.answer(texts.NEARBY_ASK, reply_markup=keyboard)
-
-
-async def on_location(message: Message, state: FSMContext, **deps: Any) -> None:
-    assert message.location is not None
-    clock: Clock = deps["clock"]
-    where = {"lat": message.location.latitude, "lon": message.location.longitude, "at": clock.now().isoformat()}
-    # Words typed with "附近…" before the location was shared (handlers/front_door) narrow this search.
-    words = (await state.get_data()).get(NEARBY_WORDS, "")
-    await state.update_data(location=where, **{NEARBY_WORDS: ""})
-    km = km_from_city(message.location.latitude, message.location.longitude)
-    if km > FAR_FROM_CITY_KM:  # e.g. a migrant worker still in their home province: say why courses are far
-        await message.answer(texts.FAR_FROM_CITY.format(city=CITY, km=round(km)))
-    await start_search(message, state, words, where, **deps)
-    await message.answer(texts.LOCATION_SAVED_HINT)
-
-
-def km_from_city(lat: float, lon: float) -> float:
-    return min(haversine_km(lat, lon, d.lat, d.lon) for d in DISTRICTS)
-
-
-async def recent_location(state: FSMContext, clock: Clock) -> dict | None:
-    """The location shared within LOCATION_TTL, which orders typed searches by distance."""
-    where = (await state.get_data()).get("location")
-    if where and clock.now() - datetime.fromisoformat(where["at"]) < LOCATION_TTL:
-        return where
-    return None
 
 
 async def start_search(
@@ -148,12 +91,12 @@ async def _page(
     if search.get("ef") and result.hits:  # stable: relevance order within each verdict
         judged = await verdicts(session, db_user, [h.course for h in result.hits], today)
         result = replace(result, hits=tuple(sorted(result.hits, key=lambda h: rank(judged[h.course.code]))))
-    # Markups built directly: InlineKeyboardBuilder deep-copies every button on each add (a third of a page's cost).
+    # Markups built directly (bot.callbacks.button): InlineKeyboardBuilder deep-copies every button on each add.
     sid = search["sid"]
     if not result.hits:
         occupations = result.suggestions.occupations[:4] if result.suggestions else ()
         districts = result.suggestions.districts[:3] if result.suggestions else ()
-        buttons = [_button(texts.BTN_SEARCH_FOR.format(word=word), CourseCb(action="s", sid=sid, page=i))
+        buttons = [button(texts.BTN_SEARCH_FOR.format(word=word), CourseCb(action="s", sid=sid, page=i))
                    for i, word in enumerate(occupations)]  # fmt: skip
         search["suggest"] = list(occupations)
         markup = InlineKeyboardMarkup(inline_keyboard=[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
@@ -162,14 +105,14 @@ async def _page(
     page = min(max(page, 0), pages - 1)
     first = page * views.PAGE_SIZE
     shown = (await with_live_seats(session, replace(result, hits=result.hits[first : first + views.PAGE_SIZE]))).hits
-    details = [_button(texts.BTN_DETAIL.format(n=n),
-                       CourseCb(action="d", sid=sid, page=page, key=catalog.key_of(hit.course.code)))
+    details = [button(texts.BTN_DETAIL.format(n=n),
+                      CourseCb(action="d", sid=sid, page=page, key=catalog.key_of(hit.course.code)))
                for n, hit in enumerate(shown, first + 1)]  # fmt: skip
     nav = []
     if page > 0:
-        nav.append(_button(texts.BTN_PREV, CourseCb(action="p", sid=sid, page=page - 1)))
+        nav.append(button(texts.BTN_PREV, CourseCb(action="p", sid=sid, page=page - 1)))
     if page + 1 < pages:
-        nav.append(_button(texts.BTN_NEXT, CourseCb(action="p", sid=sid, page=page + 1)))
+        nav.append(button(texts.BTN_NEXT, CourseCb(action="p", sid=sid, page=page + 1)))
     keyboard = InlineKeyboardMarkup(inline_keyboard=[row for row in (details, nav) if row])
     nearby = search["lat"] is not None
     capped = len(result.hits) >= RESULT_LIMIT
@@ -178,10 +121,6 @@ async def _page(
         shown, len(result.hits), result.query, page, today, nearby=nearby, capped=capped, verdicts=judged
     )
     return body, keyboard, True
-
-
-def _button(text: str, data: CourseCb) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 async def _current_search(callback: CallbackQuery, callback_data: CourseCb, state: FSMContext) -> dict | None:
@@ -215,64 +154,3 @@ async def on_suggestion(callback: CallbackQuery, callback_data: CourseCb, state:
     await callback.answer()
     if isinstance(callback.message, Message):
         await start_search(callback.message, state, words[callback_data.page], None, **deps)
-
-
-async def on_detail(
-    callback: CallbackQuery,
-    callback_data: CourseCb,
-    session: AsyncSession,
-    catalog: CatalogService,
-    clock: Clock,
-    db_user: User,
-    bot: Bot,
-) -> None:
-    course = catalog.by_key(callback_data.key)
-    if course is None:
-        await callback.answer(texts.COURSE_GONE, show_alert=True)
-        return
-    body, markup = await detail_view(course, callback_data, session=session, catalog=catalog, clock=clock,
-                                     db_user=db_user)
-    await callback.answer()
-    if not callback_data.sid:  # outside a result list (an alert listing several classes): that message stays
-        await bot.send_message(callback.from_user.id, body, reply_markup=markup)
-    elif isinstance(callback.message, Message):  # the card takes the list's place; its back button returns
-        await callback.message.edit_text(body, reply_markup=markup)
-
-
-async def detail_view(
-    course: Course, back: CourseCb, *, session: AsyncSession, catalog: CatalogService, clock: Clock, db_user: User,
-    **_: Any,
-) -> tuple[str, InlineKeyboardMarkup]:
-    """A course's detail page with enrol / enquire / back-to-results (page `back.page` of search `back.sid`)."""
-    course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
-    today = clock.today()
-    judged = await verdict(session, db_user, course, today)
-    body = views.detail(course, detail_text(judged, course), today)
-    key = catalog.key_of(course.code)
-    rows = [[_button(texts.BTN_ENROL, CourseCb(action="r", key=key)),
-             _button(texts.BTN_ENQUIRE, CourseCb(action="e", key=key))]]  # fmt: skip
-    if back.sid:  # sid 0: opened outside a result list (e.g. a new-class alert), so no list to go back to
-        rows.append([_button(texts.BTN_BACK_TO_RESULTS, CourseCb(action="p", sid=back.sid, page=back.page))])
-    return body, InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-async def on_enquire(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:
-    course = catalog.by_key(callback_data.key)
-    if course is None:
-        await callback.answer(texts.COURSE_GONE, show_alert=True)
-        return
-    await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.answer(views.enquire(course))
-
-
-def create_router() -> Router:
-    router = Router(name="courses")
-    router.message.register(find_prompt, F.text == texts.BTN_FIND)
-    router.message.register(nearby_prompt, F.text == texts.BTN_NEARBY)
-    router.message.register(on_location, F.location)
-    router.callback_query.register(on_page, CourseCb.filter(F.action == "p"))
-    router.callback_query.register(on_suggestion, CourseCb.filter(F.action == "s"))
-    router.callback_query.register(on_detail, CourseCb.filter(F.action == "d"))
-    router.callback_query.register(on_enquire, CourseCb.filter(F.action == "e"))
-    return router
