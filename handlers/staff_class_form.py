@@ -19,12 +19,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services import class_form as form
 from bot.services.catalog import CatalogService
-from bot.services.publish import store_class
+from bot.services.publish_class import store_class
 from bot.texts import esc
 from bot.texts import publish as pt
 from handlers.access import StaffOnly, StaffRole
 from handlers.keyboards import MENU_BUTTONS
-from handlers.staff_classes import class_card
+from handlers.staff_classes.card import class_card
 
 PREVIEW = len(form.FIELDS)  # the step after the last question
 PREVIEW_CODE = form.CODE_PREFIX  # the real code is given at publishing, so two previews never share one

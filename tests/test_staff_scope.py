@@ -22,7 +22,7 @@ from bot.texts import broadcast as bt
 from bot.texts import publish as pt
 from handlers.access import StaffOnly
 from handlers.broadcast.views import BcCtl
-from handlers.staff_classes import ClassEditCb
+from handlers.staff_classes.card import ClassEditCb
 from storage import identity
 from storage.courses import upsert_courses
 from storage.models import CourseRow, User

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.services.publish import ROW_HEADER, check_row
+from bot.services.publish_class import ROW_HEADER, check_row
 from bot.texts import esc
 from bot.texts import publish as pt
 from catalog.districts import DISTRICTS, district

@@ -1,4 +1,5 @@
-"""Staff publish classes from the chat: uploaded catalogue files, single rows (form, edits) and cancellations.
+"""Staff publish classes from the chat: uploaded catalogue files (single rows, edits and cancellations:
+bot/services/publish_class.py).
 
 Every path ends in the CLI's importer checks and CatalogService.apply_import, so a class published in the chat
 is validated, stored, announced to enrolled trainees when it moves, and searchable at once, exactly as a file
@@ -13,47 +14,36 @@ import multiprocessing
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Settings
 from bot.services.catalog import CatalogService
 from bot.services.import_report import MAX_LISTED_ERRORS, describe_error
-from bot.services.scheduling import on_course_changed
 from bot.texts import esc
 from bot.texts import publish as pt
-from catalog.importer import ImportResult, RowError
-from catalog.importer_columns import COLUMNS, map_header
-from catalog.importer_rows import build_course
+from catalog.importer import ImportResult
 from catalog.importer_upload import ParsedUpload, read_upload
 from catalog.importer_values import text
 from catalog.importer_vocab import resolve_district
-from catalog.importer_writer import LIST_SEPARATOR, header_row
-from catalog.model import Course
-from storage.courses import UpsertReport, to_course
+from storage.courses import UpsertReport
 from storage.models import CourseRow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
 # Captions that ask for a full import (--replace): courses missing from the file are retired.
 REPLACE_WORDS = ("全量", "replace")
-# The header every single-row check uses: all columns, in the order the writers emit.
-ROW_HEADER = map_header(1, header_row())
 _LOOKUP_CHUNK = 500
 # The parsing child's niceness: 10 leaves it about a tenth of a core when the bot's process wants both.
 PARSE_NICENESS = 10
 SCOPE_COLUMNS = ("district", "code")  # what scope_problems reads of each row
 T = TypeVar("T")
-
-
-class PublishConflict(Exception):
-    """A new class's code was taken meanwhile; raising rolls the whole update back so nothing is overwritten."""
 
 
 async def parse_upload(data: bytes, filename: str) -> ParsedUpload:
@@ -182,70 +172,3 @@ async def import_upload(
     return result, report, problems
 
 
-def row_cells(values: Mapping[str, object]) -> list[object]:
-    """A catalogue row in ROW_HEADER order from field values (lists joined like the writers do)."""
-    cells: list[object] = []
-    for key in COLUMNS:
-        value = values.get(key)
-        cells.append(LIST_SEPARATOR.join(value) if isinstance(value, list | tuple) else value)
-    return cells
-
-
-def check_row(values: Mapping[str, object]) -> Course | list[RowError]:
-    """The importer's own row validation, for rows typed in the chat."""
-    return build_course(ROW_HEADER.row + 1, row_cells(values), ROW_HEADER)
-
-
-def course_values(course: Course) -> dict[str, object]:
-    return {key: getattr(course, key) for key in COLUMNS}
-
-
-async def active_class(session: AsyncSession, course_id: int) -> Course | None:
-    row = await session.get(CourseRow, course_id)
-    return to_course(row) if row is not None and row.active else None
-
-
-async def find_class(session: AsyncSession, code: str) -> tuple[int, Course] | None:
-    """An active class by code; typed codes may differ from the file in letter case."""
-    active = select(CourseRow).where(CourseRow.active.is_(True))
-    row = await session.scalar(active.where(CourseRow.code == code))
-    if row is None:
-        row = (await session.scalars(active.where(func.lower(CourseRow.code) == code.lower()).limit(1))).first()
-    return (row.id, to_course(row)) if row is not None else None
-
-
-async def store_class(
-    session: AsyncSession, catalog: CatalogService, course: Course, *, new: bool, settings: Settings, now: datetime
-) -> UpsertReport:
-    """One class through the import path: stored, trainees told when its dates move, index refreshed."""
-    report = await catalog.apply_import(session, ImportResult((course,), ()), settings=settings, now=now)
-    if report is None or (new and report.added != 1):
-        raise PublishConflict(course.code)
-    return report
-
-
-def revise(course: Course, changes: Mapping[str, object]) -> Course | list[RowError]:
-    """The class with typed changes, checked by the importer as a whole row (a sample class stays marked)."""
-    revised = check_row({**course_values(course), **changes})
-    return replace(revised, sample=course.sample) if isinstance(revised, Course) else revised
-
-
-async def cancel_class(
-    session: AsyncSession,
-    catalog: CatalogService,
-    course_id: int,
-    *,
-    settings: Settings,
-    now: datetime,
-    actor: int | None = None,
-) -> Course | None:
-    """Retire one class (never a whole-file replace); confirmed trainees are told, their reminders dropped, and
-    their 1131 training step reopened (a ledger row names `actor`, the staff member)."""
-    row = await session.get(CourseRow, course_id)
-    if row is None or not row.active:
-        return None
-    row.active = False
-    await session.flush()
-    await on_course_changed(session, settings, row.id, now, actor=actor)
-    await catalog.refresh(session)
-    return to_course(row)

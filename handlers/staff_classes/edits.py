@@ -1,114 +1,36 @@
-"""/class CODE (the staff card: move the dates, change the address, cancel the class) and /qr CODE (a poster QR)."""
+"""The card's buttons and what staff type after them: move the dates, change the address, allow or stop late
+joining, cancel the class. Each change goes through the import path (bot/services/publish_class.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.filters import Command, CommandObject, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.args import CallbackInt
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import class_form as form
-from bot.services import publish, qr
+from bot.services import publish_class as publish
 from bot.services.catalog import CatalogService
 from bot.texts import esc, marks
 from bot.texts import publish as pt
 from catalog.model import Course
-from handlers.access import StaffOnly, StaffRole
-from handlers.course_views import card_fields
-from handlers.keyboards import MENU_BUTTONS
+from handlers.access import StaffRole
+from handlers.staff_classes.card import ClassEditCb, show_class
 from storage.enrolments import seats_taken
 
-MAX_CODE_CHARS = 64
 EDIT_TTL = timedelta(minutes=30)
 
 
 class ClassEdit(StatesGroup):
     typing = State()  # data "classedit": {"id": course id, "field": "dates" | "address", "at": when asked}
-
-
-class ClassEditCb(CallbackData, prefix="ce"):
-    action: str  # d dates, a address, j allow/stop late joining, x ask to cancel, X cancel confirmed, k keep, q stop
-    id: CallbackInt
-
-
-def class_card(course: Course, *, taken: int, link: str, today: date, preview: bool = False) -> str:
-    c = course
-    fields = card_fields(c, today)
-    if preview:
-        fields["code"] = "—"
-    body = pt.STAFF_CARD.format(**fields, taken=taken, fee=c.fee_yuan, groups=esc("、".join(c.eligible_groups)))
-    if c.description:
-        body += "\n" + esc(c.description)
-    body += "\n" + (marks.STAFF_LATE_JOIN_ON if c.late_join else marks.STAFF_LATE_JOIN_OFF)
-    return body + (pt.STAFF_CARD_LINK.format(link=esc(link)) if link else "")
-
-
-async def class_link(bot: Bot, course_id: int, code: str) -> str:
-    me = await bot.me()  # cached by aiogram after the first call
-    return qr.deep_link(me.username or "", qr.payload_for(course_id, code))
-
-
-def _buttons(course_id: int, course: Course) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=pt.BTN_EDIT_DATES, callback_data=ClassEditCb(action="d", id=course_id))
-    kb.button(text=pt.BTN_EDIT_ADDRESS, callback_data=ClassEditCb(action="a", id=course_id))
-    late = marks.BTN_LATE_JOIN_OFF if course.late_join else marks.BTN_LATE_JOIN_ON
-    kb.button(text=late, callback_data=ClassEditCb(action="j", id=course_id))
-    kb.button(text=pt.BTN_CANCEL_CLASS, callback_data=ClassEditCb(action="x", id=course_id))
-    kb.adjust(2, 1, 1)
-    return kb.as_markup()
-
-
-async def _lookup(
-    message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, usage: str
-) -> tuple[int, Course] | None:
-    code = (command.args or "").strip()
-    if not code or len(code) > MAX_CODE_CHARS:
-        await message.answer(usage)
-        return None
-    found = await publish.find_class(session, code)
-    if found is None or not role.covers(found[1].district):  # other districts' classes are not disclosed
-        await message.answer(pt.CLASS_NOT_FOUND.format(code=esc(code)))
-        return None
-    return found
-
-
-async def show_class(
-    message: Message, course_id: int, course: Course, session: AsyncSession, bot: Bot, clock: Clock
-) -> None:
-    taken = (await seats_taken(session, [course.code])).get(course.code, 0)
-    link = await class_link(bot, course_id, course.code)
-    card = class_card(course, taken=taken, link=link, today=clock.today())
-    await message.answer(card, reply_markup=_buttons(course_id, course))
-
-
-async def on_class(
-    message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, bot: Bot, clock: Clock
-) -> None:
-    found = await _lookup(message, command, session, role, pt.CLASS_USAGE)
-    if found is not None:
-        await show_class(message, *found, session, bot, clock)
-
-
-async def on_qr(message: Message, command: CommandObject, session: AsyncSession, role: StaffRole, bot: Bot) -> None:
-    found = await _lookup(message, command, session, role, pt.QR_USAGE)
-    if found is None:
-        return
-    course_id, course = found
-    link = await class_link(bot, course_id, course.code)
-    photo = BufferedInputFile(qr.qr_png(link), filename=f"class_{course_id}.png")
-    await message.answer_photo(photo, caption=pt.QR_CAPTION.format(title=esc(course.title), link=esc(link)))
 
 
 async def _class_in_scope(
@@ -226,14 +148,3 @@ async def on_edit_text(
 
 async def on_edit_other(message: Message) -> None:
     await message.answer(pt.FORM_TYPE_PLEASE)
-
-
-def create_router() -> Router:
-    router = Router(name="staff_classes")
-    router.message.register(on_class, Command("class"), StaffOnly())
-    router.message.register(on_qr, Command("qr"), StaffOnly())
-    router.callback_query.register(on_button, ClassEditCb.filter(), StaffOnly())
-    editing = (StateFilter(ClassEdit.typing), ~F.text.in_(MENU_BUTTONS), ~F.text.startswith("/"))
-    router.message.register(on_edit_text, *editing, F.text, StaffOnly())
-    router.message.register(on_edit_other, *editing, ~F.text, StaffOnly())
-    return router
