@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.texts import counsellor as ct
 from bot.texts import esc
 from handlers.access import staff_for_district
+from handlers.dialogue import leave_dialogue
 from handlers.keyboards import MENU_BUTTONS, main_menu
 from storage import counsellor, outbox
 from storage.models import User
@@ -67,13 +68,6 @@ async def enter(bot: Bot, user_id: int, state: FSMContext, request_id: int) -> N
     await bot.send_message(user_id, ct.ENTERED.format(id=request_id), reply_markup=keyboard)
 
 
-async def _leave(state: FSMContext) -> None:
-    data = await state.get_data()
-    data.pop(REQUEST, None)
-    await state.set_state(None)
-    await state.set_data(data)
-
-
 async def _deliver(session: AsyncSession, clock: Clock, chat_id: int, text: str) -> bool:
     """A message to someone other than the person writing: an outbox row in this update's transaction, sent by
     the sender right after the commit and retried by it (a failed send never re-runs this handler)."""
@@ -91,7 +85,7 @@ async def on_text(
     request_id = int((await state.get_data()).get(REQUEST) or 0)
     found = await counsellor.open_request_of_user(session, db_user.id, request_id)
     if found is None:  # closed by staff meanwhile: leave the mode and let the text be what it would be
-        await _leave(state)
+        await leave_dialogue(state, REQUEST)
         raise SkipHandler
     if len(text) > MAX_TEXT:
         await message.answer(ct.TOO_LONG.format(n=len(text), limit=MAX_TEXT))
@@ -117,7 +111,7 @@ async def on_end(
 
 async def on_menu_button(message: Message, state: FSMContext) -> None:
     """A menu button means the person moved on: leave the mode, and the button does what it says."""
-    await _leave(state)
+    await leave_dialogue(state, REQUEST)
     raise SkipHandler
 
 
@@ -125,7 +119,7 @@ async def _end(
     chat_id: int, state: FSMContext, session: AsyncSession, db_user: User, bot: Bot, clock: Clock
 ) -> None:
     request_id = int((await state.get_data()).get(REQUEST) or 0)
-    await _leave(state)
+    await leave_dialogue(state, REQUEST)
     found = await counsellor.open_request_of_user(session, db_user.id, request_id)
     if found is not None and found[0].staff_id:
         note = ct.STAFF_PERSON_LEFT.format(id=request_id, name=esc(db_user.display_name))

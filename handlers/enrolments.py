@@ -17,6 +17,7 @@ from bot.services import enrolments as service
 from bot.services.catalog import CatalogService
 from bot.texts import esc, marks
 from handlers.course_views import fmt_date, title
+from handlers.courses.detail import course_of
 from handlers.progress_menu import show_menu
 from storage.enrolments import EnrolOutcome, for_user
 from storage.models import User
@@ -36,9 +37,8 @@ class EnrolCb(CallbackData, prefix="en"):
 
 
 async def ask_enrol(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, clock: Clock) -> None:
-    course = catalog.by_key(callback_data.key)
+    course = await course_of(callback, callback_data, catalog, texts.ENROL_GONE)
     if course is None:
-        await callback.answer(texts.ENROL_GONE, show_alert=True)
         return
     today = clock.today()
     start = fmt_date(course.start_date, today)

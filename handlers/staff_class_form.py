@@ -23,6 +23,7 @@ from bot.services.publish_class import store_class
 from bot.texts import esc
 from bot.texts import publish as pt
 from handlers.access import StaffOnly, StaffRole
+from handlers.dialogue import leave_dialogue
 from handlers.keyboards import MENU_BUTTONS
 from handlers.staff_classes.card import class_card
 
@@ -96,14 +97,6 @@ async def _ask(
     await message.answer(question, reply_markup=_keyboard(step, answers, scope))
 
 
-async def _end(state: FSMContext) -> None:
-    # Only this dialogue's data goes; a recent search or shared location is kept.
-    data = await state.get_data()
-    data.pop("newclass", None)
-    await state.set_data(data)
-    await state.set_state(None)
-
-
 async def new_class(message: Message, state: FSMContext, role: StaffRole, clock: Clock) -> None:
     await state.set_state(ClassForm.answering)
     await message.answer(pt.FORM_INTRO)
@@ -147,7 +140,7 @@ async def on_button(
         return
     await callback.answer()
     if action == "cancel":
-        await _end(state)
+        await leave_dialogue(state, "newclass")
         await message.answer(pt.FORM_CANCELLED)
     elif action == "back":
         await _ask(message, state, max(step - 1, 0), answers, role, clock)
@@ -187,7 +180,7 @@ async def _publish(
         await _ask(message, state, form.FIELDS.index(built[0]), answers, role, clock, built[1])
         return
     await store_class(session, catalog, built, new=True, settings=settings, now=clock.now())
-    await _end(state)
+    await leave_dialogue(state, "newclass")
     await message.answer(pt.FORM_PUBLISHED.format(title=esc(built.title), code=esc(code)))
     await message.answer(pt.IMPORT_ANNOUNCE_HINT)
 

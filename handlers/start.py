@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -16,13 +13,9 @@ from bot.callbacks import CourseCb
 from bot.clock import Clock
 from bot.services import qr
 from bot.services.catalog import CatalogService
-from bot.services.eligibility import verdict
 from bot.texts import publish as pt
-from handlers import course_views as views
-from handlers.courses import end_dialogue
-from handlers.eligibility_views import detail_text
+from handlers.courses import detail_view, end_dialogue
 from handlers.keyboards import main_menu
-from storage.enrolments import seats_taken
 from storage.models import User
 from storage.users import record_consent
 
@@ -57,13 +50,10 @@ async def start_with_link(
     if linked is None or linked.course.end_date < today or catalog.by_key(key) is None:
         await message.answer(pt.LINK_UNKNOWN, reply_markup=main_menu())
         return
-    course = linked.course
-    course = replace(course, enrolled=(await seats_taken(session, [course.code])).get(course.code, 0))
-    judged = detail_text(await verdict(session, db_user, course, today), course)
-    kb = InlineKeyboardBuilder()
-    kb.button(text=texts.BTN_ENROL, callback_data=CourseCb(action="r", key=key))
-    kb.button(text=texts.BTN_ENQUIRE, callback_data=CourseCb(action="e", key=key))
-    await message.answer(views.detail(course, judged, today) + pt.LINK_CARD_FOOTER, reply_markup=kb.as_markup())
+    # The card a search opens (enrol, enquire), outside any result list (sid 0), with the poster's footer.
+    body, markup = await detail_view(linked.course, CourseCb(action="d"), session=session, catalog=catalog,
+                                     clock=clock, db_user=db_user)  # fmt: skip
+    await message.answer(body + pt.LINK_CARD_FOOTER, reply_markup=markup)
 
 
 async def menu(message: Message, state: FSMContext) -> None:

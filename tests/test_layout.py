@@ -12,7 +12,7 @@ from handlers import create_routers
 
 # Shared helpers, not features.
 SUPPORT_MODULES = {"access", "keyboards", "course_views", "progress_menu", "replies", "survey_views"}
-SUPPORT_MODULES |= {"eligibility_views"}
+SUPPORT_MODULES |= {"eligibility_views", "dialogue"}
 
 
 def test_every_feature_module_exposes_create_router() -> None:

@@ -21,6 +21,16 @@ from storage.enrolments import seats_taken
 from storage.models import User
 
 
+async def course_of(
+    callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService, gone: str = texts.COURSE_GONE
+) -> Course | None:
+    """The course a button names, or None once the person has been told (`gone`, an alert) it is no longer offered."""
+    course = catalog.by_key(callback_data.key)
+    if course is None:
+        await callback.answer(gone, show_alert=True)
+    return course
+
+
 async def on_detail(
     callback: CallbackQuery,
     callback_data: CourseCb,
@@ -30,9 +40,8 @@ async def on_detail(
     db_user: User,
     bot: Bot,
 ) -> None:
-    course = catalog.by_key(callback_data.key)
+    course = await course_of(callback, callback_data, catalog)
     if course is None:
-        await callback.answer(texts.COURSE_GONE, show_alert=True)
         return
     body, markup = await detail_view(course, callback_data, session=session, catalog=catalog, clock=clock,
                                      db_user=db_user)
@@ -61,9 +70,8 @@ async def detail_view(
 
 
 async def on_enquire(callback: CallbackQuery, callback_data: CourseCb, catalog: CatalogService) -> None:
-    course = catalog.by_key(callback_data.key)
+    course = await course_of(callback, callback_data, catalog)
     if course is None:
-        await callback.answer(texts.COURSE_GONE, show_alert=True)
         return
     await callback.answer()
     if isinstance(callback.message, Message):

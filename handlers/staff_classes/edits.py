@@ -23,6 +23,7 @@ from bot.texts import esc, marks
 from bot.texts import publish as pt
 from catalog.model import Course
 from handlers.access import StaffRole
+from handlers.dialogue import leave_dialogue
 from handlers.staff_classes.card import ClassEditCb, show_class
 from storage.enrolments import seats_taken
 
@@ -73,7 +74,7 @@ async def on_button(
         await message.answer(marks.LATE_JOIN_SAVED_ON if revised.late_join else marks.LATE_JOIN_SAVED_OFF)
         await show_class(message, callback_data.id, revised, session, bot, clock)
     elif action == "q":
-        await _end(state)
+        await leave_dialogue(state, "classedit")
         await message.answer(pt.EDIT_ABORTED)
     elif action == "x":
         taken = (await seats_taken(session, [course.code])).get(course.code, 0)
@@ -92,13 +93,6 @@ async def on_button(
         await message.answer(pt.CLASS_KEPT)
 
 
-async def _end(state: FSMContext) -> None:
-    data = await state.get_data()
-    data.pop("classedit", None)
-    await state.set_data(data)
-    await state.set_state(None)
-
-
 async def on_edit_text(
     message: Message,
     state: FSMContext,
@@ -112,11 +106,11 @@ async def on_edit_text(
     edit = (await state.get_data()).get("classedit") or {}
     if clock.now() - datetime.fromisoformat(edit.get("at") or "2000-01-01T00:00+00:00") > EDIT_TTL:
         # An edit asked for long ago and forgotten: this text is meant for something else (a search, say).
-        await _end(state)
+        await leave_dialogue(state, "classedit")
         raise SkipHandler
     course = await publish.active_class(session, int(edit.get("id", 0)))
     if course is None or not role.covers(course.district):
-        await _end(state)
+        await leave_dialogue(state, "classedit")
         await message.answer(pt.CLASS_GONE)
         return
     today, typed = clock.today(), (message.text or "").strip()
@@ -136,7 +130,7 @@ async def on_edit_text(
     if problem:
         await message.answer(problem)
         return
-    await _end(state)
+    await leave_dialogue(state, "classedit")
     if revised == course:
         await message.answer(pt.EDIT_NO_CHANGE)
         return
