@@ -1,7 +1,8 @@
-"""Callback data that handlers and the layers below them (services, the scheduler) both need.
+"""Callback data that handlers and the layers below them (services, the scheduler, bot/views) both need.
 
-A notice composed by a service and sent later by the outbox may carry a button that a handler answers, so the
-callback type lives here, below both: handlers import it from here, and nothing here imports a handler.
+A notice composed by a service or the scheduler and sent later by the outbox may carry a button that a handler
+answers, so the callback type lives here, below both: handlers import it from here, and nothing here imports a
+handler. Callback data only one feature's handlers use stays with them.
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton
 
 from bot.args import CallbackInt
-from bot.services.catalog import CatalogService
-from bot.texts import broadcast as bt
-from bot.texts.marks import mark_sample
 
 
 class CourseCb(CallbackData, prefix="c"):
@@ -23,14 +21,18 @@ class CourseCb(CallbackData, prefix="c"):
     key: str = ""  # CatalogService.key_of(course code)
 
 
+class SurveyCb(CallbackData, prefix="sq"):
+    rid: CallbackInt  # survey_responses.id, checked against the person pressing
+    q: CallbackInt  # a bot.services.surveys.Question
+    idx: CallbackInt = -1  # option index; for usefulness the score 1–5; -1 skips the comment
+
+
+class BcCtl(CallbackData, prefix="bcc"):
+    action: str  # p pause, r resume, c cancel
+    bid: CallbackInt
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     """An inline button; markups are built directly because InlineKeyboardBuilder deep-copies every button on
     each add (a third of a result page's cost)."""
     return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def open_course_button(code: str, title: str, sample: bool) -> InlineKeyboardButton:
-    """A button opening a class's card outside any result list (sid 0: the card comes as a new message, with
-    enrol and enquire). The label is plain text (never HTML): the title unescaped, marked as demo data is."""
-    label = bt.BTN_OPEN_COURSE.format(title=mark_sample(title[:24], sample))
-    return button(label, CourseCb(action="d", key=CatalogService.key_of(code)))

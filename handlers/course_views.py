@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Protocol
 
 from bot import texts
 from bot.texts import esc, marks
+from bot.views.course import fmt_date, title
 from catalog.eligibility import Eligibility
 from catalog.model import Course
 from catalog.query import ParsedQuery
@@ -15,17 +15,6 @@ from catalog.search import SearchHit
 from handlers.eligibility_views import card_line
 
 PAGE_SIZE = 5
-
-
-class _Titled(Protocol):
-    title: str
-    sample: bool
-
-
-def fmt_date(day: date, today: date) -> str:
-    if day.year == today.year:
-        return texts.DATE.format(m=day.month, d=day.day)
-    return texts.DATE_WITH_YEAR.format(y=day.year, m=day.month, d=day.day)
 
 
 def seats(course: Course) -> str:
@@ -54,11 +43,6 @@ def card(n: int, hit: SearchHit, today: date, verdict: Eligibility | None = None
     if c.has_started(today):
         body += "\n" + started(c, today)
     return body + ("\n" + card_line(verdict, c) if verdict is not None else "")
-
-
-def title(item: _Titled) -> str:
-    """A course's (or job posting's) title, escaped, marked 示例 when it is shipped demo data."""
-    return marks.mark_sample(esc(item.title), item.sample)
 
 
 def started(c: Course, today: date) -> str:

@@ -5,23 +5,34 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import StateFilter
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.args import CallbackInt
+from bot.callbacks import SurveyCb
 from bot.clock import Clock
 from bot.services import surveys
 from bot.services.surveys import AnswerOutcome, AnswerStatus, Question
 from bot.texts import survey as sv
+from bot.views.survey import question_message
 from handlers.keyboards import MENU_BUTTONS
 from handlers.replies import edit_or_send
-from handlers.survey_views import LegacySurveyCb, SurveyCb, question_message
 from storage.models import User
 
 RID = "survey_rid"  # FSM data: the survey whose comment is awaited
 BEFORE = "survey_before"  # FSM data: the state to go back to afterwards (e.g. a half-done intake)
+
+
+class LegacySurveyCb(CallbackData, prefix="sv"):
+    """Buttons of survey messages sent before the questions changed: they show the survey's open question."""
+
+    rid: CallbackInt
+    q: CallbackInt
+    idx: CallbackInt = -1
 
 
 class SurveyComment(StatesGroup):

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.texts import broadcast as bt
-from handlers.broadcast.views import duration, message_text, new_courses_message, progress_view
+from bot.views.broadcast import duration, message_text, new_courses_message, progress_view
 from scheduler.messages import Outgoing, Skip
 from storage import broadcasts, outbox
 from storage.models import CourseRow, User

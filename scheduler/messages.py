@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Settings
-from bot.services.surveys import open_survey
+from bot.services.surveys import current_question, open_survey
 from bot.texts import esc
 from bot.texts import reminders as reminder_texts
-from handlers.survey_views import current_question, survey_message
+from bot.views.survey import survey_message
 from scheduler import planning
 from storage.models import CourseRow, User
 from storage.models_schedule import OutboxItem, SurveyResponse

@@ -153,7 +153,7 @@ def test_the_alert_marks_sample_classes_with_the_shared_helper(monkeypatch: pyte
     """The 示例 mark on the alert's buttons comes from bot.texts.marks.mark_sample, the one helper exports and /mydata
     use: a changed mark changes every place at once."""
     from bot.texts import marks
-    from handlers.broadcast.views import new_courses_message
+    from bot.views.broadcast import new_courses_message
 
     monkeypatch.setattr(marks, "SAMPLE_MARK", "【演示】")
     rows = [CourseRow(code=c.code, title=c.title, district=c.district, start_date=c.start_date, subsidy_yuan=100,

@@ -12,10 +12,12 @@ from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot import texts
+from bot.callbacks import BcCtl
 from bot.clock import FixedClock
 from bot.runtime import Runtime, open_runtime
 from bot.texts import broadcast as bt
-from handlers.broadcast.views import BcCtl, BcForm, message_text
+from bot.views.broadcast import message_text
+from handlers.broadcast import BcForm
 from scheduler.broadcast import track_progress
 from storage import broadcasts, outbox
 from storage.broadcasts import Audience

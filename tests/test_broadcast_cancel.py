@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.texts import broadcast as bt
-from handlers.broadcast.views import progress_view
+from bot.views.broadcast import progress_view
 from scheduler.broadcast import track_progress
 from scheduler.sender import Sender
 from storage import broadcasts, outbox

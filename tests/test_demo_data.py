@@ -22,8 +22,8 @@ from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
 from bot.services import demo
 from bot.texts import marks
+from bot.views.broadcast import new_courses_message
 from catalog.importer import read_courses
-from handlers.broadcast.views import new_courses_message
 from storage.courses import retire_course, upsert_courses
 from storage.models import CourseRow
 from storage.models_service import JobRow

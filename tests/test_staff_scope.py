@@ -17,11 +17,11 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from sqlalchemy import select
 
 from bot import texts
+from bot.callbacks import BcCtl
 from bot.runtime import Runtime
 from bot.texts import broadcast as bt
 from bot.texts import publish as pt
 from handlers.access import StaffOnly
-from handlers.broadcast.views import BcCtl
 from handlers.staff_classes.card import ClassEditCb
 from storage import identity
 from storage.courses import upsert_courses

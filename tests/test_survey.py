@@ -17,7 +17,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.services import surveys
 from bot.services.surveys import AnswerStatus, open_survey
 from bot.texts import survey as sv
-from handlers.survey_views import survey_message
+from bot.views.survey import survey_message
 from storage import cases
 from storage.courses import upsert_courses
 from storage.enrolments import enrol

@@ -13,8 +13,8 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks import open_course_button
 from bot.texts import esc
+from bot.views.course import open_course_button
 from catalog.model import Course
 from storage import cases, outbox
 from storage import enrolments as repo

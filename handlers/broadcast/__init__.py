@@ -10,6 +10,7 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -17,15 +18,17 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.args import CallbackInt
+from bot.callbacks import BcCtl
 from bot.clock import Clock
 from bot.services import broadcast as service
 from bot.speak import after_commit
 from bot.texts import broadcast as bt
 from bot.texts import esc
+from bot.views.broadcast import message_text, progress_view
 from catalog.districts import DISTRICTS
 from catalog.groups import GROUPS
 from handlers.access import StaffOnly, StaffRole, describe_scope
-from handlers.broadcast.views import BcCtl, BcForm, message_text, progress_view
 from handlers.keyboards import MENU_BUTTONS
 from storage import broadcasts
 from storage.broadcasts import Audience, Progress
@@ -37,6 +40,12 @@ log = logging.getLogger(__name__)
 MAX_INTEREST = 20
 MAX_CODE = 64
 ALL_DISTRICTS = tuple(d.name for d in DISTRICTS)
+
+
+class BcForm(CallbackData, prefix="bcf"):
+    # d/g toggle district/group `idx`, i interest, k course code, a any, v preview, e edit, ok confirm, x cancel
+    action: str
+    idx: CallbackInt = -1
 
 
 class BroadcastForm(StatesGroup):

@@ -9,8 +9,8 @@ CATALOG = Path(__file__).resolve().parents[2] / "catalog"
 FORBIDDEN = ("aiogram", "sqlalchemy")
 
 
-def forbidden_imports(source: str) -> list[str]:
-    """Top-level packages from FORBIDDEN that `source` imports, in any form."""
+def forbidden_imports(source: str, forbidden: tuple[str, ...] = FORBIDDEN) -> list[str]:
+    """Top-level packages from `forbidden` that `source` imports, in any form."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -28,7 +28,7 @@ def forbidden_imports(source: str) -> list[str]:
             names = [node.args[0].value]
         else:
             continue
-        found.extend(name for name in names if name.split(".")[0] in FORBIDDEN)
+        found.extend(name for name in names if name.split(".")[0] in forbidden)
     return found
 
 

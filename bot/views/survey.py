@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
-from bot.args import CallbackInt
+from bot.callbacks import SurveyCb
 from bot.services.surveys import CHOICES, USEFULNESS_SCALE, Question, current_question
 from bot.texts import esc
 from bot.texts import survey as sv
 from storage.models_schedule import SurveyResponse
-
-__all__ = ["LegacySurveyCb", "SurveyCb", "current_question", "question_message", "survey_message"]
-
-
-class SurveyCb(CallbackData, prefix="sq"):
-    rid: CallbackInt  # survey_responses.id, checked against the person pressing
-    q: CallbackInt  # a bot.services.surveys.Question
-    idx: CallbackInt = -1  # option index; for usefulness the score 1–5; -1 skips the comment
-
-
-class LegacySurveyCb(CallbackData, prefix="sv"):
-    """Buttons of survey messages sent before the questions changed: they show the survey's open question."""
-
-    rid: CallbackInt
-    q: CallbackInt
-    idx: CallbackInt = -1
-
 
 QUESTIONS = {
     Question.FINISHED: sv.Q_FINISHED,

@@ -5,31 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.args import CallbackInt
-from bot.callbacks import open_course_button
+from bot.callbacks import BcCtl
 from bot.texts import broadcast as bt
 from bot.texts import esc
-from handlers.course_views import fmt_date, title
+from bot.views.course import fmt_date, open_course_button, title
 from storage.broadcasts import Progress
 from storage.models import CourseRow
 from storage.models_staff import Broadcast
 
 MAX_COURSES_LISTED = 8  # one message, one button each: more would be a wall of text
-
-
-class BcForm(CallbackData, prefix="bcf"):
-    # d/g toggle district/group `idx`, i interest, k course code, a any, v preview, e edit, ok confirm, x cancel
-    action: str
-    idx: CallbackInt = -1
-
-
-class BcCtl(CallbackData, prefix="bcc"):
-    action: str  # p pause, r resume, c cancel
-    bid: CallbackInt
 
 
 def message_text(text: str) -> str:
