@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.runtime import Runtime
-from bot.services import publish
+from bot.services import child_process, publish
+from bot.services.child_process import CHILD_NICENESS
 from bot.texts import publish as pt
 from catalog.importer_errors import ImportErrorCode
 from catalog.importer_tabular import read_table
@@ -129,7 +130,7 @@ async def test_a_class_dated_in_the_past_is_imported_with_a_warning_line(
 
 async def test_the_parsing_child_runs_at_a_lower_priority_and_sends_back_only_what_is_read() -> None:
     own = os.getpriority(os.PRIO_PROCESS, 0)
-    assert await publish.in_child(os.getpriority, os.PRIO_PROCESS, 0) == min(own + publish.PARSE_NICENESS, 19)
+    assert await child_process.in_child(os.getpriority, os.PRIO_PROCESS, 0) == min(own + CHILD_NICENESS, 19)
     parsed = await publish.parse_upload(hf.good_xlsx("HX7"), "课程.xlsx")
     assert parsed.result.ok and [c.code for c in parsed.result.courses] == ["HX7"]
     [(_, cells)] = parsed.rows  # the district and the code: what the scope check reads, nothing more

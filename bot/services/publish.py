@@ -8,16 +8,10 @@ imported with `python -m bot catalog import`.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import multiprocessing
-import os
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import Settings
 from bot.services.catalog import CatalogService
+from bot.services.child_process import in_child
 from bot.services.import_report import MAX_LISTED_ERRORS, describe_error
 from bot.texts import esc
 from bot.texts import publish as pt
@@ -40,10 +35,7 @@ UPLOAD_SUFFIXES = (".xlsx", ".csv")
 # Captions that ask for a full import (--replace): courses missing from the file are retired.
 REPLACE_WORDS = ("全量", "replace")
 _LOOKUP_CHUNK = 500
-# The parsing child's niceness: 10 leaves it about a tenth of a core when the bot's process wants both.
-PARSE_NICENESS = 10
 SCOPE_COLUMNS = ("district", "code")  # what scope_problems reads of each row
-T = TypeVar("T")
 
 
 async def parse_upload(data: bytes, filename: str) -> ParsedUpload:
@@ -51,24 +43,6 @@ async def parse_upload(data: bytes, filename: str) -> ParsedUpload:
     gone when it ends), never this process's event loop (a thread would still share the GIL: other people's
     replies went from 10 ms to 60-850 ms during a large parse), and it touches no database."""
     return await in_child(read_for_parent, data, filename)
-
-
-async def in_child(fn: Callable[..., T], *args: object) -> T:
-    """`fn(*args)` in a fresh child process at a lower priority, so on a busy machine the bot's own process
-    gets the cores first (`fn` and its arguments must pickle)."""
-    pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=lower_priority
-    )
-    try:
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
-    finally:
-        pool.shutdown(wait=False)
-
-
-def lower_priority() -> None:
-    """In the parsing child: yield the CPU to the bot's process (Unix niceness; a no-op where unsupported)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(PARSE_NICENESS)
 
 
 def read_for_parent(data: bytes, filename: str) -> ParsedUpload:
