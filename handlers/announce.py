@@ -20,7 +20,7 @@ from bot.services import announce as service
 from bot.texts import broadcast as bt
 from bot.texts import esc
 from handlers.access import StaffOnly, StaffRole
-from handlers.broadcast import send_progress
+from handlers.broadcast.progress import send_progress
 from handlers.course_views import fmt_date, title
 
 log = logging.getLogger(__name__)

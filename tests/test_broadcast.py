@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.runtime import Runtime, open_runtime
 from bot.texts import broadcast as bt
 from bot.views.broadcast import message_text
-from handlers.broadcast import BcForm
+from handlers.broadcast.form import BcForm
 from scheduler.broadcast import track_progress
 from storage import broadcasts, outbox
 from storage.broadcasts import Audience
