@@ -65,8 +65,9 @@ class IntentWords:
             for word in map(norm, words):
                 # an anchor made only of modifiers ("有什么", "看看") says no more than they do
                 weak = role == ANCHOR and (tiles(word, modifiers) or word in alone)
-                if word and (role := COMPANION if weak else role) < mine.get(word, SHARED + 1):
-                    mine[word] = role
+                given = COMPANION if weak else role  # not rebinding `role`: one weak word must not weaken the rest
+                if word and given < mine.get(word, SHARED + 1):
+                    mine[word] = given
 
         for section, role in (("exact", ANCHOR), ("social", ANCHOR), ("contains", ANCHOR),
                               ("social_beside", COMPANION)):
