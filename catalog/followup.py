@@ -22,6 +22,11 @@ MAX_FOLLOWUP_CHARS = 20  # longer messages say something new
 MAX_ORDINAL = 50
 _A_NOT_A = re.compile(r"([收要花交掏免付出贵])[不没]\1")  # of paying only: "有没有" asks no cost
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+# where in the list, said as a place: "最上面那个" (the first), "最底下那个" (the last)
+_TOP = "(?:最上|最顶|顶)(?:面|边|头|上)?|最前(?:面|边|头)?"
+_BOTTOM = "(?:最下|最底|最末)(?:面|边|头|下)?|最后(?:面|边|头)"
+# a clock time beside a time-of-day filter ("晚上七点以后的"): the search knows the filter, not the hour
+_CLOCK = re.compile(r"[0-9一二三四五六七八九十两]{1,3}\s*[点时](?:半|钟|多)?")
 
 
 class FollowKind(StrEnum):
@@ -52,7 +57,7 @@ class _Words:
         self.cost = re.compile(_alternation([normalize(w) for w in data["cost"]]))
         tail = _alternation([normalize(w) for w in data["ordinal_words"]])
         self.ordinal = re.compile(
-            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头)\s*"
+            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头|{_TOP}|{_BOTTOM})\s*"
             rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训|班)?(?:\s*(?:{tail}))*"
         )
 
@@ -63,9 +68,9 @@ def _words() -> _Words:
 
 
 def _number(text: str) -> int | None:
-    if text == "最后":
+    if text == "最后" or re.fullmatch(_BOTTOM, text):  # 最下面那个 = the last
         return -1
-    if text == "头":  # 头一个, 头个 = the first
+    if text == "头" or re.fullmatch(_TOP, text):  # 头一个, 头个, 最上面那个 = the first
         return 1
     if text.isdigit():
         value = int(text)
@@ -107,7 +112,7 @@ def detect(text: str, previous: str, today: date) -> FollowUp | None:
     found, rest = filter_phrases(masked)
     if cheap:
         found["free"] = ("免费",)
-    if not found or not _only_fillers(rest, w):
+    if not found or not _only_fillers(_CLOCK.sub(" ", rest) if "evening" in found or "daytime" in found else rest, w):
         return None
     earlier, earlier_rest = filter_phrases(previous)
     kept = [p for kind, phrases in earlier.items() if kind not in found for p in phrases]

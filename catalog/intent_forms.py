@@ -9,10 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 # A question mark at the end (typed, full-width, or doubled) turns a yes-word into a question: "嗯？" is no yes.
 _ASKS = re.compile(r"[?？]+\s*$")
 _A_NOT_A = re.compile(r"(\w)[不没]\1")  # "是不是", "对不对", "行不行"
+_LATIN_ONLY = re.compile(r"[a-z]+")
+# The letter rows of a phone's keyboard: a run of neighbours along a row is a hand on the keys, not a word.
+_ROWS = {c: (row, col) for row, keys in enumerate(("qwertyuiop", "asdfghjkl", "zxcvbnm")) for col, c in enumerate(keys)}
+MASH_MIN_LETTERS = 4
+MASH_SHARE = 0.6  # of the letter pairs that are neighbours on a row (at most two keys apart)
+
+
+def keyboard_mash(compact: str) -> bool:
+    """Whether a message of letters only was typed by running a hand along the keyboard ("asdjkl", "zxcvb"):
+    pinyin and initials ("ylhl", "dszb", "gyb") rarely step to a neighbouring key of the same row."""
+    if len(compact) < MASH_MIN_LETTERS or not _LATIN_ONLY.fullmatch(compact):
+        return False
+    near = sum(1 for a, b in pairwise(compact)
+               if _ROWS[a][0] == _ROWS[b][0] and abs(_ROWS[a][1] - _ROWS[b][1]) <= 2)
+    return near >= MASH_SHARE * (len(compact) - 1)
 
 
 def alternation(phrases: Iterable[str]) -> str:

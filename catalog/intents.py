@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from catalog.intent_forms import keyboard_mash
 from catalog.intents_kinds import CONTAINS, INTENTS_FILE, SOCIAL, Intent, Recognised
 from catalog.intents_phrases import bigrams, phrases
 from catalog.intents_rules import composed, contained, social_beside, social_kind, without_edges, without_fillers
@@ -61,6 +62,11 @@ def classify(text: str, today: date) -> Recognised:
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
     compact_all = norm.replace(" ", "")
+    if keyboard_mash(compact_all):  # "asdjkl": a hand on the keys, nothing to look up
+        return Recognised(Intent.UNKNOWN, "")
+    spelled = known.pinyin.get(compact_all)  # "xiexie", "caidan": small talk or a menu word in pinyin
+    if spelled is not None:
+        return Recognised(spelled, "")
     beside = social_beside(compact_all, known)
     if beside is not None:
         return Recognised(beside, "")  # thanks and what for ("多谢老师指导"): not "指导" to look up

@@ -17,9 +17,11 @@ from catalog.districts import district_aliases
 from catalog.groups import GROUP_ALIASES
 from catalog.intent_forms import Forms, alternation
 from catalog.intents_kinds import INTENTS_FILE, Intent
+from catalog.pinyin import readings
 from catalog.text import normalize
 
 _CLASS_NAME = re.compile(r"\{([a-z_]+)\}")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
 @cache
@@ -71,16 +73,19 @@ class Composed:
     needs: re.Pattern[str] | None  # and one of these, when given
     vocabulary: re.Pattern[str]  # nothing else but these and the shared modifiers
     words: frozenset[str]  # the same, for cuts the greedy pattern misses
+    unless: re.Pattern[str] | None = None  # words that turn it into something else ("能报的班": may enrol, not did)
 
     @classmethod
     def of(cls, name: str, table: dict, modifiers: set[str]) -> Composed:
         anchors, needs, also = table["anchors"], table.get("needs", []), table["also"]
         everything = {norm(p) for p in (*anchors, *needs, *also)} | modifiers
+        unless = table.get("unless")
         return cls(Intent(name.partition("_by_")[0]), regex(anchors), regex(needs) if needs else None,
-                   re.compile(alternation(everything)), frozenset(everything))
+                   re.compile(alternation(everything)), frozenset(everything), regex(unless) if unless else None)
 
     def says(self, compact: str) -> bool:
         return bool(self.anchors.search(compact) and (self.needs is None or self.needs.search(compact))
+                    and (self.unless is None or not self.unless.search(compact))
                     and (not self.vocabulary.sub("", compact) or tiles(compact, self.words)))
 
 
@@ -119,6 +124,7 @@ class Phrases:
         self.filler_end = re.compile(rf"(?:\s*(?:{alternation({norm(p) for p in fillers['end']})}))+$")
         self.variants = str.maketrans(data["variants"])
         self.exact = {norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
+        self.pinyin = _by_pinyin([*self.exact.items(), *((p, k) for k, v in self.social.items() for p in v)])
         forms, classes = data["contains_forms"], data["word_classes"]
         self.contains = {Intent(k): _forms_regex(forms.get(k, []), classes, data["contains"].get(k, []))
                          for k in {*data["contains"], *forms}}
@@ -141,6 +147,18 @@ class Phrases:
     def fold(self, text: str) -> str:
         """A message normalised, its variant characters and spoken forms folded (spaces kept)."""
         return self.forms.fold(normalize(text).translate(self.variants))
+
+
+def _by_pinyin(known: Iterable[tuple[str, Intent]]) -> dict[str, Intent]:
+    """Small talk and menu words typed as pinyin ("xiexie", "caidan"): each Chinese phrase of two or more
+    characters by its common reading without tones; a spelling two intents share is left out."""
+    found: dict[str, set[Intent]] = {}
+    for phrase, intent in known:
+        if len(phrase) > 1 and _CJK.fullmatch(phrase):
+            spelled = readings(phrase)
+            if spelled:
+                found.setdefault("".join(spelled[0]), set()).add(intent)
+    return {spelling: next(iter(kinds)) for spelling, kinds in found.items() if len(kinds) == 1}
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -29,6 +29,7 @@ MAX_READINGS = 16  # reading combinations kept per word (polyphonic characters m
 MIN_SOUND_CHARS = 3  # initials and homophone slips only for words this long: shorter ones collide
 MIN_INITIALS = 3
 MAX_INITIAL_WORDS = 3  # initials are ambiguous: search for this many of the words they may stand for
+INITIALS_SHARE = 2  # ... of those used at least 1/INITIALS_SHARE as often as the commonest
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
 
@@ -82,8 +83,24 @@ class PinyinLexicon:
         self._sounds: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = {}
         self._longest_full = 0
         self._lengths: Counter[int] = Counter()  # how many words have each length
+        # two-character trade words by their common reading, and how a question is cut into words (see hear_pairs)
+        self._pairs: dict[tuple[str, str], str] = {}
+        self._cut: Callable[[str], list[str]] | None = None
         for word in words:
             self.add(word)
+
+    def hear_pairs(self, words: Iterable[str], cut: Callable[[str], list[str]], particles: Iterable[str]) -> None:
+        """Also correct one-character slips of two-character trade words ("焊功" for 焊工, "美法" for 美发): only
+        where `cut` leaves both characters as single words (so no real word is touched: 电工, 怎么), one of them
+        is the trade word's own, neither is a particle, and no other trade word sounds the same."""
+        table = _Table.get()
+        by_sound: dict[tuple[str, str], set[str]] = {}
+        for word in words:
+            if len(word) == 2 and _CJK_RUN.fullmatch(word) and all(c in table for c in word):
+                by_sound.setdefault((table[word[0]][0], table[word[1]][0]), set()).add(word)
+        self._pairs = {sound: next(iter(found)) for sound, found in by_sound.items() if len(found) == 1}
+        self._cut = cut
+        self._particles = frozenset(particles)
 
     def __contains__(self, word: object) -> bool:
         return word in self._counts
@@ -134,7 +151,26 @@ class PinyinLexicon:
         if not self._counts:
             return text
         text = _LATIN_RUN.sub(lambda m: self._latin(m.group(0), known), text)
-        return _CJK_RUN.sub(lambda m: self._homophones(m.group(0)), text)
+        return _CJK_RUN.sub(lambda m: self._pair_slips(self._homophones(m.group(0))), text)
+
+    def _pair_slips(self, run: str) -> str:
+        """`run` with two single characters that sound like a two-character trade word spelled as it (hear_pairs)."""
+        if self._cut is None or not self._pairs or len(run) < 2:
+            return run
+        table, pieces = _Table.get(), self._cut(run)
+        out, i = [], 0
+        while i < len(pieces):
+            first, second = pieces[i], pieces[i + 1] if i + 1 < len(pieces) else ""
+            if len(first) == len(second) == 1 and not ({first, second} & self._particles):
+                sounds = table.get(first), table.get(second)
+                word = self._pairs.get((sounds[0][0], sounds[1][0])) if sounds[0] and sounds[1] else None
+                if word is not None and (word[0] == first) != (word[1] == second):  # exactly one slipped
+                    out.append(word)
+                    i += 2
+                    continue
+            out.append(first)
+            i += 1
+        return "".join(out)
 
     def _latin(self, run: str, known: Callable[[str], bool]) -> str:
         parts = run.split()
@@ -170,11 +206,14 @@ class PinyinLexicon:
         return end[2] if end is not None else None
 
     def _from_initials(self, letters: str) -> str | None:
-        """Every word with these initials ("ylhl": 养老护理 and 医疗护理), the commonest first."""
+        """The words with these initials the catalogue uses about as often as the commonest ("ylhl": 养老护理, used
+        four times as often as 医疗护理, alone; both when they are as common), the commonest first."""
         found = self._initials.get(letters) if len(letters) >= MIN_INITIALS else None
         if not found:
             return None
-        return " ".join(sorted(found, key=lambda w: (-self._counts[w], w))[:MAX_INITIAL_WORDS])
+        ranked = sorted(found, key=lambda w: (-self._counts[w], w))[:MAX_INITIAL_WORDS]
+        top = self._counts[ranked[0]]
+        return " ".join(w for w in ranked if self._counts[w] * INITIALS_SHARE >= top)
 
     def _homophones(self, run: str) -> str:
         """Replace a stretch that sounds like a lexicon word and differs from it in one character,
