@@ -44,12 +44,18 @@ class Forms:
         degree, verbs = alternation(table["degree"]), alternation(table["knowing"])
         self._degree = re.compile(rf"(不|没)(?:{degree})(?=(?:{verbs}))")
         self.question_tags = frozenset(table["question_tags"])
+        # "不知道学什么好", "没明白": not knowing is no yes, whatever yes-word (知道, 明白) it holds
+        self._not_knowing = re.compile(rf"[不没](?:{verbs})")
 
     def fold(self, norm: str) -> str:
         """`norm` (already catalog.text.normalize'd, single characters folded) with the multi-character forms."""
         if self._spellings:
             norm = self._spelling.sub(lambda m: self._spellings[m.group()], norm)
         return self._degree.sub(r"\1", norm)
+
+    def not_knowing(self, compact: str) -> bool:
+        """Whether the message says the person does not know or understand ("不知道…", "没明白")."""
+        return self._not_knowing.search(compact) is not None
 
     def asks(self, raw: str, compact: str) -> bool:
         """Whether a yes-like message is a question ("嗯？", "是吗", "是不是"), not a yes."""

@@ -85,7 +85,7 @@ def guess(text: str, today: date) -> Scored | None:
               if s.intent not in known.vetoes or not known.vetoes[s.intent].search(compact)]
     if known.compose_not.search(compact):  # "1131是干什么的" asks the FAQ what it is
         ranked = [s for s in ranked if s.intent in (Intent.WHO, Intent.HELP)]
-    if known.forms.asks(raw, compact):  # "嗯嗯？" asks back: no yes
+    if known.forms.asks(raw, compact) or known.forms.not_knowing(compact):  # "嗯嗯？", "不知道…": no yes
         ranked = [s for s in ranked if s.intent is not Intent.CONFIRM]
     if not ranked:
         return None
