@@ -64,7 +64,7 @@ def classify(text: str, today: date) -> Recognised:
     compact_all = norm.replace(" ", "")
     if keyboard_mash(compact_all):  # "asdjkl": a hand on the keys, nothing to look up
         return Recognised(Intent.UNKNOWN, "")
-    spelled = known.pinyin.get(compact_all)  # "xiexie", "caidan": small talk or a menu word in pinyin
+    spelled = known.spelled(norm)  # "xiexie laoshi", "caidan": small talk or a menu word in pinyin
     if spelled is not None:
         return Recognised(spelled, "")
     beside = social_beside(compact_all, known)

@@ -125,6 +125,8 @@ class Phrases:
         self.variants = str.maketrans(data["variants"])
         self.exact = {norm(p): Intent(k) for k, v in data["exact"].items() for p in v}
         self.pinyin = _by_pinyin([*self.exact.items(), *((p, k) for k, v in self.social.items() for p in v)])
+        # forms of address in pinyin ("xiexie laoshi"): dropped around pinyin small talk
+        self.pinyin_vocative = frozenset(_by_pinyin((p, Intent.GREETING) for p in vocative))
         forms, classes = data["contains_forms"], data["word_classes"]
         self.contains = {Intent(k): _forms_regex(forms.get(k, []), classes, data["contains"].get(k, []))
                          for k in {*data["contains"], *forms}}
@@ -143,6 +145,11 @@ class Phrases:
         for at, (grams, _intent) in enumerate(self.known):
             for gram in grams:
                 self.holding.setdefault(gram, []).append(at)
+
+    def spelled(self, norm: str) -> Intent | None:
+        """The small talk or menu word a message of pinyin says ("xiexie", "xiexie laoshi"), if any."""
+        said = [w for w in norm.split() if w not in self.pinyin_vocative]
+        return self.pinyin.get("".join(said)) if said else None
 
     def fold(self, text: str) -> str:
         """A message normalised, its variant characters and spoken forms folded (spaces kept)."""

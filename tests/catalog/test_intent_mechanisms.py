@@ -30,6 +30,7 @@ def test_a_weak_anchor_does_not_weaken_the_rest_of_its_list() -> None:
     ("typed", "intent"),
     [
         ("zaijian", Intent.GOODBYE),  # small talk and menu words in pinyin
+        ("ganxie shifu", Intent.THANKS),  # with a form of address
         ("caidan", Intent.MENU),
         ("qwerty", Intent.UNKNOWN),  # a hand along the keys
         ("有新课了吱一声", Intent.SUBSCRIBE),  # new class + tell me, in other words
