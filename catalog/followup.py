@@ -24,14 +24,14 @@ _A_NOT_A = re.compile(r"([收要花交掏免付出贵])[不没]\1")  # of paying
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # where in the list, said as a place: "最上面那个" (the first), "最底下那个" (the last)
 _TOP = "(?:最上|最顶|顶)(?:面|边|头|上)?|最前(?:面|边|头)?"
-_BOTTOM = "(?:最下|最底|最末)(?:面|边|头|下)?|最后(?:面|边|头)"
+_BOTTOM = "(?:最下|最底|最末)(?:面|边|头|下)?|最后(?:面|边|头)|末尾|末了|最末尾|最底下"
 # a clock time beside a time-of-day filter ("晚上七点以后的"): the search knows the filter, not the hour
 _CLOCK = re.compile(r"[0-9一二三四五六七八九十两]{1,3}\s*[点时](?:半|钟|多)?")
 
 
 class FollowKind(StrEnum):
     REFINE = "refine"  # search again: `query`
-    ORDINAL = "ordinal"  # open course number `n` (1-based; -1 = the last) of the list
+    ORDINAL = "ordinal"  # open course number `n` (1-based; -1 = the last, -2 the one before) of the list
     COST = "cost"  # what the listed courses cost the person
 
 
@@ -57,7 +57,7 @@ class _Words:
         self.cost = re.compile(_alternation([normalize(w) for w in data["cost"]]))
         tail = _alternation([normalize(w) for w in data["ordinal_words"]])
         self.ordinal = re.compile(
-            rf"(?:(?:{tail})\s*)*(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头|{_TOP}|{_BOTTOM})\s*"
+            rf"(?:(?:{tail})\s*)*(倒数)?(?:第\s*)?([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}|最后|头|{_TOP}|{_BOTTOM})\s*"
             rf"(?:一个|个|家|条|项|号|班|门)?\s*(?:课程|课|培训班|培训|班)?(?:\s*(?:{tail}))*"
         )
 
@@ -102,7 +102,9 @@ def detect(text: str, previous: str, today: date) -> FollowUp | None:
         return None
     ordinal = w.ordinal.fullmatch(norm.replace(" ", ""))
     if ordinal is not None:
-        n = _number(ordinal.group(1))
+        n = _number(ordinal.group(2))
+        if n is not None and ordinal.group(1):  # "倒数第二个": counted from the end (-1 = the last)
+            n = -abs(n)
         return FollowUp(FollowKind.ORDINAL, n=n) if n is not None else None
     # "收不收费", "要不要钱": an A-not-A question asks the cost; "不收费的" alone is a condition on the list
     cheap = w.cheap.search(norm) is not None and _A_NOT_A.search(norm) is None

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
+from catalog.pinyin import is_pinyin
+
 # A question mark at the end (typed, full-width, or doubled) turns a yes-word into a question: "嗯？" is no yes.
 _ASKS = re.compile(r"[?？]+\s*$")
 _A_NOT_A = re.compile(r"(\w)[不没]\1")  # "是不是", "对不对", "行不行"
@@ -23,9 +25,10 @@ MASH_SHARE = 0.6  # of the letter pairs that are neighbours on a row (at most tw
 
 def keyboard_mash(compact: str) -> bool:
     """Whether a message of letters only was typed by running a hand along the keyboard ("asdjkl", "zxcvb"):
-    pinyin and initials ("ylhl", "dszb", "gyb") rarely step to a neighbouring key of the same row."""
-    if len(compact) < MASH_MIN_LETTERS or not _LATIN_ONLY.fullmatch(compact):
-        return False
+    initials ("ylhl", "dszb", "gyb") rarely step to a neighbouring key of the same row, and pinyin syllables
+    throughout ("yuying") are never a mash."""
+    if len(compact) < MASH_MIN_LETTERS or not _LATIN_ONLY.fullmatch(compact) or is_pinyin(compact):
+        return False  # "yuying" runs along the top row too
     near = sum(1 for a, b in pairwise(compact)
                if _ROWS[a][0] == _ROWS[b][0] and abs(_ROWS[a][1] - _ROWS[b][1]) <= 2)
     return near >= MASH_SHARE * (len(compact) - 1)

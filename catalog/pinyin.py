@@ -72,6 +72,23 @@ def readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(islice(product(*per_char), MAX_READINGS))  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable ("yu", "ying", "zhuang")."""
+    return frozenset(r for found in _Table.get().values() for r in found if r.isascii() and r.isalpha())
+
+
+def is_pinyin(letters: str) -> bool:
+    """Whether `letters` split into pinyin syllables throughout ("yuying", "xiexie"; not "zxcvb")."""
+    known, n = syllables(), len(letters)
+    reachable = [True] + [False] * n
+    for start in range(n):
+        if reachable[start]:
+            for end in range(start + 1, min(n, start + 6) + 1):
+                reachable[end] = reachable[end] or letters[start:end] in known
+    return reachable[n]
+
+
 class PinyinLexicon:
     """Words by pinyin and initials; kept in step with the catalogue (add/discard)."""
 

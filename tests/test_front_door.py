@@ -123,6 +123,17 @@ async def test_an_ordinal_beyond_the_list_is_told_kindly(user: UserClient) -> No
     assert texts_of(await user.send("第一个")) == [ct.NOT_UNDERSTOOD]
 
 
+async def test_an_ordinal_may_count_from_the_end(user: UserClient) -> None:
+    await user.send("家政 海州区")
+    [last] = texts_of(await user.send("最后一个"))
+    calls = await user.send("倒数第二个")
+    [before_last] = texts_of(calls)
+    assert texts.BTN_ENROL in inline_labels(calls) and before_last != last
+    assert texts_of(await user.send("倒数第一个")) == [last]
+    [beyond] = texts_of(await user.send("倒数第四十个"))
+    assert beyond.startswith("刚才的列表只有")
+
+
 async def test_usual_buttons_lead_somewhere(user: UserClient) -> None:
     await user.send("。。。")
     assert texts_of(await user.tap(ct.BTN_FIND)) == [texts.FIND_PROMPT]

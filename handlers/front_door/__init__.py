@@ -118,10 +118,10 @@ async def _follow_up(message: Message, state: FSMContext, follow: FollowUp, last
     if not hits:  # the last answer found nothing, so there is no n-th course to open
         await _say(message, ct.NOT_UNDERSTOOD)
         return
-    if not (1 <= follow.n <= len(hits) or follow.n == -1):
+    if not (1 <= abs(follow.n) <= len(hits)):  # -1 = the last, -2 the one before
         await message.answer(ct.ORDINAL_OUT_OF_RANGE.format(total=len(hits)))
         return
-    index = len(hits) - 1 if follow.n == -1 else follow.n - 1
+    index = len(hits) + follow.n if follow.n < 0 else follow.n - 1
     back = courses.CourseCb(action="p", sid=last["sid"], page=index // courses.views.PAGE_SIZE)
     body, markup = await courses.detail_view(hits[index], back, **deps)
     await message.answer(body, reply_markup=markup)

@@ -53,7 +53,7 @@ def test_intents_in_words_of_their_class(typed: str, intent: Intent) -> None:
 
 def test_pinyin_and_initials_are_no_keyboard_mash() -> None:
     assert keyboard_mash("asdfg") and keyboard_mash("uiop")
-    for typed in ("ylhl", "dszb", "gyb", "kafeishi", "okok", "haode"):
+    for typed in ("ylhl", "dszb", "gyb", "kafeishi", "okok", "haode", "yuyi"):  # yuyi: along the top row, but pinyin
         assert not keyboard_mash(typed), typed
     assert classify("ylhl", TODAY).intent is Intent.QUERY
 
@@ -68,6 +68,9 @@ def test_pinyin_and_initials_are_no_keyboard_mash() -> None:
         ("那几个要交钱吗", FollowKind.COST, 0),  # the list pointed at
         ("学费国家全包吗", FollowKind.COST, 0),
         ("3号班哪天开", FollowKind.ORDINAL, 3),
+        ("倒数第三个", FollowKind.ORDINAL, -3),  # counted from the end
+        ("末尾那个", FollowKind.ORDINAL, -1),
+        ("换个区 东海的", FollowKind.REFINE, 0),
     ],
 )
 def test_follow_ups_in_words_of_their_class(typed: str, kind: FollowKind, n: int) -> None:
