@@ -18,7 +18,7 @@ from catalog.groups import GROUP_ALIASES
 from catalog.intent_forms import Forms, alternation
 from catalog.intents_kinds import INTENTS_FILE, Intent
 from catalog.pinyin import readings
-from catalog.text import normalize
+from catalog.text import domain_words, normalize
 
 _CLASS_NAME = re.compile(r"\{([a-z_]+)\}")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -90,9 +90,11 @@ class Composed:
 
 
 def with_districts(table: dict) -> dict:
-    """A compose table whose word lists may hold "{district}" (every district name and alias: "我现在住灌云了") and
-    "{group}" (every name of a person group: "身份填错了 我是退役军人")."""
-    classes = {"{district}": list(district_aliases()), "{group}": list(GROUP_ALIASES)}
+    """A compose table whose word lists may hold "{district}" (every district name and alias: "我现在住灌云了"),
+    "{group}" (every name of a person group: "身份填错了 我是退役军人") and "{trade}" (the search's trades and their
+    synonyms: "我上个月报的那个电工班 报上没有")."""
+    classes = {"{district}": list(district_aliases()), "{group}": list(GROUP_ALIASES),
+               "{trade}": sorted(domain_words())}
     return {k: [w for x in v for w in classes.get(x, [x])] if isinstance(v, list) else v for k, v in table.items()}
 
 

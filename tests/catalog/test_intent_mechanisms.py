@@ -41,10 +41,14 @@ def test_a_weak_anchor_does_not_weaken_the_rest_of_its_list() -> None:
         ("我报的名有回音没", Intent.ENROLMENTS),  # one's enrolment + news of it
         ("有没有还能报的课", Intent.FIND),  # enrolment possible, not made
         ("别人常问的问题", Intent.FAQ_TOPICS),  # what others ask
-        ("把我账号删了", Intent.FORGET),
+        ("把我的帐户从系统里删了", Intent.FORGET),  # the account and where it is held
         ("提醒改成提前半天", Intent.SETTINGS),
         ("退回去", Intent.MENU),
         ("好的闺女", Intent.CONFIRM),  # kinship words as forms of address
+        ("这些键都是干嘛用的", Intent.HELP),
+        ("我现在住灌云了 你们给改下", Intent.PROFILE),
+        ("提醒能不能少几次", Intent.SETTINGS),
+        ("我前天报的焊工班 报上没", Intent.ENROLMENTS),  # the enrolment named by its trade
     ],
 )
 def test_intents_in_words_of_their_class(typed: str, intent: Intent) -> None:
