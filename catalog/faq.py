@@ -34,7 +34,7 @@ class FaqBase:
         self.topics = {t.id: t for t in topics}
         phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms, {e.id: spoken(e.answer) for e in entries})
-        self._respell = Respeller(self._index.vocabulary, STOP_WORDS)
+        self._respell = Respeller(self._index.vocabulary, STOP_WORDS, (q for e in entries for q in e.questions))
 
     @classmethod
     def load(cls, path: Path = FAQ_FILE) -> FaqBase:

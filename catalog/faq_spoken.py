@@ -27,7 +27,7 @@ _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2
            "六": "6", "七": "7", "八": "8", "九": "9"}
 # three or more digit characters in a row: a number read out digit by digit, not "一两个" or "三五天"
 _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
-_PERCENT = re.compile("[0-9０-９.]+\\s*[%％]|百分之[0-9零一二三四五六七八九十]+")
+_PERCENT = re.compile("([0-9０-９.]+)\\s*[%％]|百分之([0-9零一二三四五六七八九十]+)(?!百)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -72,17 +72,29 @@ _GRAMMAR = (
 def spoken(text: str) -> str:
     """`text` normalised, with digit runs as numbers and the spoken grammar above said the phrasings' way; for
     questions and phrasings alike."""
-    text = _PERCENT.sub(" 百分比 ", text)  # normalising drops "%": "那个45%是啥" asks about a percentage
+    # normalising drops "%": "那个45%是啥" asks about a percentage, and the number stays, as it stays in a text
+    # whose "%" was lost before the FAQ saw it ("那个45 是什么")
+    text = _PERCENT.sub(lambda m: f" {m.group(1) or _chinese_number(m.group(2))} 百分比 ", text)
     norm = _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), normalize(text))
     for pattern, replacement in _GRAMMAR:
         norm = pattern.sub(replacement, norm)
     return norm
 
 
+def _chinese_number(said: str) -> str:
+    """"四十五" -> "45" (up to 99; digits as they are); anything else unchanged."""
+    if said.isdigit():
+        return said
+    tens, ten, units = said.partition("十")
+    if not ten:
+        return "".join(_DIGITS.get(c, c) for c in said)
+    return str(int(_DIGITS.get(tens, "1") if tens else "1") * 10 + int(_DIGITS.get(units, "0") if units else "0"))
+
+
 class Respeller:
     """Puts FAQ words in place of their homophone slips; built from the phrasings' vocabulary."""
 
-    def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = (), phrasings: Iterable[str] = ()) -> None:
         by_sound: dict[str, set[str]] = {}
         dictionary = dictionary_words()
         for word in vocabulary:  # real words only: "凡补" (of 凡补必进) is two glued characters, not a word
@@ -93,6 +105,8 @@ class Respeller:
         self._by_sound = {sound: next(iter(found)) for sound, found in by_sound.items() if len(found) == 1}
         self._vocabulary = frozenset(vocabulary)
         self._particles = frozenset(particles)  # "报吗" sounds like 宝妈 but is 报 + a question particle
+        self._beside = _characters_beside(phrasings, self._particles)
+
 
     def __call__(self, text: str) -> str:
         return self._respell(text)
@@ -103,18 +117,41 @@ class Respeller:
         tokens = cut(norm)
         for first, second in pairwise(tokens):
             pair = first + second
-            if (len(first) == len(second) == 1 and pair not in self._vocabulary
-                    and first not in self._particles and second not in self._particles):
+            if first in self._particles or second in self._particles:
+                continue
+            if len(first) == len(second) == 1 and pair not in self._vocabulary:
                 fixed = self._sounds_like(pair)
                 if fixed is not None:
                     norm = norm.replace(pair, fixed, 1)
+            elif len(first) > 1 and len(second) == 1 and second not in self._vocabulary:
+                fixed = self._beside_slip(first, second)
+                if fixed is not None:
+                    norm = norm.replace(pair, first + fixed, 1)
         return norm
+
+    def _beside_slip(self, word: str, char: str) -> str | None:
+        """The character the phrasings put after `word` that `char` (any of its readings) sounds like: "培训卷" is
+        培训券 (卷 is also read quan)."""
+        found = {fixed for sound in readings(char) if (fixed := self._beside.get((word, sound[0]))) is not None}
+        return found.pop() if len(found) == 1 else None
 
     def _sounds_like(self, pair: str) -> str | None:
         """The FAQ word that sounds like `pair` read the common way (each character's first reading: rare
         readings of 吃 and 住 make "吃住" sound like 技术)."""
         spelled = readings(pair)
         return self._by_sound.get(" ".join(spelled[0])) if spelled else None
+
+
+def _characters_beside(phrasings: Iterable[str], particles: frozenset[str]) -> dict[tuple[str, str], str]:
+    """(word, a sound) -> the one character the phrasings put right after that word with that sound: ("培训",
+    "quan") -> 券 (of 培训券). A slip of one character is taken only beside the word it goes with."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for phrasing in phrasings:
+        for first, second in pairwise(cut(spoken(phrasing))):
+            if len(first) > 1 and len(second) == 1 and _CJK_CHAR.match(second) and second not in particles:
+                for sound in readings(second):
+                    found.setdefault((first, sound[0]), set()).add(second)
+    return {key: next(iter(chars)) for key, chars in found.items() if len(chars) == 1}
 
 
 def names_courses(word: str, *, pieces: bool = True) -> bool:

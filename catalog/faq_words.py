@@ -57,8 +57,8 @@ def words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     previous = ""
     for word in cut(AGE.sub(" 年纪 ", normalize(text))):
-        if word in STOP_WORDS or not word.strip() or (word.isdigit() and len(word) < 3):
-            previous = ""  # short numbers say nothing; 1131 and 12333 are kept
+        if word in STOP_WORDS or not word.strip() or (word.isdigit() and len(word) < 2):
+            previous = ""  # a single digit says nothing; 45 (the 45% target), 1131 and 12333 are kept
             continue
         if len(word) == 1 and previous:
             out.append(previous + word)

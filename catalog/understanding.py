@@ -33,6 +33,14 @@ _SAFE = {Intent.UNSUBSCRIBE: Intent.SUBSCRIBE}
 _MAY_I_TRAIN = re.compile("培训|参加|报名|报班|考证|[能可以去来再]学|学[吗不没么]|[能以]报")
 # "岗位推荐是怎么推荐的": how a thing is done asks what it is too
 _WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事|是怎么.{0,4}的")
+# A question naming a 1131 step asks how that step works ("职业指导是个啥", "岗位推荐那步要点满几个才算完成",
+# "三次岗位推荐咋弄"): the FAQ explains the step, and the step's own intent stays the answer if it does not.
+_STEP = re.compile("政策宣介|职业指导|岗位推荐|推荐岗位")
+_HOW_THE_STEP_WORKS = re.compile(_WHAT_IT_MEANS.pattern + "|是个(?:啥|什么)|干(?:啥|什么)的|是干|1131|[那这]一?步"
+                                 "|[一二三两1-3]次|几个|几次|完成|回复|真人|咋弄|怎么弄|怎么算")
+# "套取补贴怎么处理", "冒领补贴会坐牢吗": what happens to whoever cheats (the FAQ), not a report to make
+_CHEATING = re.compile("骗|套取|套补|冒领|冒名|虚报|弄虚作假|造假|借.{0,3}名")
+_WHAT_HAPPENS = re.compile("处理|处罚|后果|会怎|会咋|罚|坐牢|判|抓|查到|追回|犯法|违法")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +63,13 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
     # no phrase list holds all its words: scored, in case it is an intent still; not when it asks whether the
     # person may train ("我啥身份都不沾 也能参加不": a policy question, whatever 身份 suggests)
     may_i = asks(text) and _MAY_I_TRAIN.search(text) is not None
+    explain = asks(text) and _asks_how_policy_works(text)
+    if recognised.intent not in _FOLLOWABLE and explain:
+        return Understanding(Intent.QUERY, text, fallback=recognised.intent)
     scored = guess(text, today) if recognised.intent in _FOLLOWABLE and not may_i else None
     if scored is not None and scored.sure:
+        if explain:
+            return Understanding(Intent.QUERY, text, fallback=scored.intent)
         return Understanding(scored.intent, "")
     if recognised.intent is Intent.JOBS and (may_i or (asks(text) and _WHAT_IT_MEANS.search(text))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
@@ -65,6 +78,12 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
         fallback = resembled or (scored and _SAFE.get(scored.intent, scored.intent)) or recognised.social
     return Understanding(recognised.intent, recognised.rest, fallback=fallback)
+
+
+def _asks_how_policy_works(text: str) -> bool:
+    """How a 1131 step works, or what happens to someone who cheats for the subsidy: the FAQ's to explain."""
+    return bool((_STEP.search(text) and _HOW_THE_STEP_WORKS.search(text))
+                or (_CHEATING.search(text) and _WHAT_HAPPENS.search(text)))
 
 
 def courses_beside_answer(leftover: str, result: SearchResult) -> bool:
