@@ -52,6 +52,8 @@ _GRAMMAR = (
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"
     (re.compile("(?:骗|套)(?:取)?(?:[^\\s,，。]{0,4}?)(?:补贴|补助)"), "骗补"),
+    # paying first, however said: "是先自己出钱吗", "要提前交钱不" (not whether it costs anything at all)
+    (re.compile("(?:先|提前)(?:自己|个人)?(?:出|交|掏|付|垫)(?:钱|费|学费)?"), "先垫钱"),
     # wages rising, either order: "工资会涨", "工资能高点"
     (re.compile("工资(?:会|能|可以|就)?(?:涨|提高|增加|高|多)"), "涨工资"),
     # lessons counted with any measure word: "几堂课", "多少节课" ask how many class hours
