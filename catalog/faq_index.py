@@ -154,6 +154,9 @@ class PhrasingIndex:
     def unknown(self, text: str) -> list[str]:
         """The leftover words that count against a phrasing's coverage: words jieba itself found (not a pair of
         single characters glued by `words`, "钱谁"), neither generic ("上课") nor holding an FAQ word ("交学费")."""
-        cut_words = set(cut(normalize(text)))
+        norm = normalize(text)
+        cut_words = set(cut(norm))
+        # a word around a synonym's phrase says what the phrase says ("村里人": 村里 -> 农村)
+        said = [phrase for phrase, _ in self._synonyms if phrase in norm]
         return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS and not names_courses(w)
-                and not any(part in self.vocabulary for part in subwords(w))]
+                and not any(part in self.vocabulary for part in subwords(w)) and not any(p in w for p in said)]

@@ -23,7 +23,7 @@ def _word_set(text: str) -> frozenset[str]:
 
 # Particles, pronouns and asking words: every phrasing has some, so they say nothing about which entry.
 STOP_WORDS = _word_set("""
-我 你 他 她 它 我们 你们 他们 自己 咱 咱们 俺 您 人家 本人 家里
+我 你 他 她 它 我们 你们 他们 自己 咱 咱们 俺 俺们 您 人家 本人 家里
 的 了 吗 呢 吧 啊 呀 嘛 哦 哈 啦 么 着 过 得 地 之 嗯 哎 诶 喔
 和 与 及 或 或者 还 还是 也 都 就 是 不 没 给 被 把 从 到 对 向 跟 为 以 在 有 又 再 才 没有 有人 还有 一共 总共
 啥意思 什么意思 怎么回事 咋回事 必须 非得 一定 一定要 非要
