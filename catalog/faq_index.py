@@ -60,6 +60,7 @@ class PhrasingIndex:
         merged = {normalize(k): v for k, v in {**aliases, **(synonyms or {})}.items()}
         self._synonyms = sorted(merged.items(), key=lambda item: -len(item[0]))
         self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         schema = Schema(weights=(1.0,), b=(0.3,), texts=lambda p: (p.text,), key=attrgetter("key"),
                         tokens=lambda text: tuple(term for term, _ in self.terms(text)))
         self._index: InvertedIndex[Phrasing] = InvertedIndex(phrasings, schema)
@@ -83,13 +84,22 @@ class PhrasingIndex:
                 for part in subwords(word):
                     if part in self._whole and part not in GENERIC_WORDS:
                         weights[part] = max(weights.get(part, 0.0), SYNONYM_WEIGHT)
-            for phrase, targets in self._synonyms:
-                if phrase in norm:
-                    for term, weight in (pair for target in targets for pair in terms(target)):
-                        weights[term] = max(weights.get(term, 0.0), weight * SYNONYM_WEIGHT)
+            for _, targets in self._found_synonyms(norm):
+                for term, weight in (pair for target in targets for pair in terms(target)):
+                    weights[term] = max(weights.get(term, 0.0), weight * SYNONYM_WEIGHT)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
             found = self._cache[text] = tuple(weights.items())
+        return found
+
+    def _found_synonyms(self, norm: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The synonyms whose phrase is in the normalised text, longest first (kept per text: terms, leftover
+        and unknown each ask for one message)."""
+        found = self._found.get(norm)
+        if found is None:
+            if len(self._found) > CACHE_SIZE:
+                self._found.clear()
+            found = self._found[norm] = [(p, t) for p, t in self._synonyms if p in norm]
         return found
 
     def _glued(self, text: str) -> list[str]:
@@ -147,7 +157,7 @@ class PhrasingIndex:
     def leftover(self, text: str) -> list[str]:
         """The words of `text` the FAQ never uses (an occupation, a place): what a course search could use."""
         norm = normalize(text)
-        said = [phrase for phrase, _ in self._synonyms if phrase in norm]
+        said = [phrase for phrase, _ in self._found_synonyms(norm)]
         return [w for w in dict.fromkeys(words(text))
                 if len(w) > 1 and w not in self.vocabulary and not any(w in phrase for phrase in said)]
 
@@ -157,6 +167,6 @@ class PhrasingIndex:
         norm = normalize(text)
         cut_words = set(cut(norm))
         # a word around a synonym's phrase says what the phrase says ("村里人": 村里 -> 农村)
-        said = [phrase for phrase, _ in self._synonyms if phrase in norm]
+        said = [phrase for phrase, _ in self._found_synonyms(norm)]
         return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS and not names_courses(w)
                 and not any(part in self.vocabulary for part in subwords(w)) and not any(p in w for p in said)]
