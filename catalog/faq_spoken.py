@@ -54,6 +54,22 @@ _GRAMMAR = (
     (re.compile("(?:骗|套)(?:取)?(?:[^\\s,，。]{0,4}?)(?:补贴|补助)"), "骗补"),
     # paying first, however said: "是先自己出钱吗", "要提前交钱不" (not whether it costs anything at all)
     (re.compile("(?:先|提前)(?:自己|个人)?(?:出|交|掏|付|垫)(?:钱|费|学费)?"), "先垫钱"),
+    # when one graduated says one is a graduate: "25届的", "毕业两年了", "毕业快一年" (not "初中毕业")
+    (re.compile("(?<![初高])(?:[0-9]{2}|[零一二三四五六七八九十]{2,3})届(?:毕业)?(?:的|生)?"), " 毕业生 "),
+    (re.compile("(?<![初高中])毕业(?:了|都|已经|快|才|刚)?(?:[一二两三四五几半多]|[1-5])(?:个)?年(?:了|多)?"),
+     " 毕业生 "),
+    # still looking for work: not finding any yet ("还在找工作", "到现在还没工作")
+    (re.compile("还(?:在|没有?)(?:找到?)?(?:工作|活)"), " 没找到工作 "),
+    # the list of groups closed by "那几种我都不是": none of them (the groups named say who the person is not)
+    (re.compile("(?:\\S+\\s+){0,3}\\S*?(?:那|这)(?:几种|几类|几个|些)(?:人)?我?(?:都|也)?不(?:是|沾|算|属于)"),
+     " 没有特殊身份 "),
+    # asking whom to get the money from: "找谁去要", "跟谁领" -> applying for it
+    (re.compile("(?:找|问|跟|向)谁(?:去)?(?:要|领|拿|申请)"), " 申请 领 "),
+    (re.compile("拿到手(?:里)?"), "领"),
+    # what one learnt before, learnt again: "学过一遍的", "学过的东西"
+    (re.compile("学过(?:一遍|一次|一回)?的(?:东西|工种|课|内容)?"), "同样的"),
+    # "别白学了": not in vain (白学 alone is learning for free)
+    (re.compile("(?:别|不要|免得|省得|怕)白(?:学|来|跑|花)了?"), " "),
     # wages rising, either order: "工资会涨", "工资能高点"
     (re.compile("工资(?:会|能|可以|就)?(?:涨|提高|增加|高|多)"), "涨工资"),
     # lessons counted with any measure word: "几堂课", "多少节课" ask how many class hours
