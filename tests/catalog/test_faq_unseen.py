@@ -72,3 +72,17 @@ def test_topic_fillers_are_stop_words() -> None:
 
 def test_paying_first_is_one_word() -> None:
     assert "先垫钱" in spoken("是不是得先自己掏钱") and "出钱" not in spoken("要先自己出钱吗")
+
+
+def test_a_question_in_pinyin_is_spelled_from_the_faq_words(base: FaqBase) -> None:
+    assert _answers(base, "shenme shi yigongdaixun") == "on_the_job_training"
+    assert _answers(base, "Butie Duoshao Qian") == "subsidy_amount"
+
+
+def test_pinyin_that_is_not_all_faq_words_stays_as_typed() -> None:
+    from catalog.faq_pinyin import PinyinSpeller
+    speller = PinyinSpeller(["补贴怎么申请"], ["吗"], ["gyb"])
+    assert speller("butie zenme shenqing") == "补贴怎么申请"
+    assert speller("gyb ma") == "gyb 吗"
+    assert speller("ylhl") == "ylhl"  # initials are the course search's, not the FAQ's
+    assert speller("补贴 zenme") == "补贴 zenme"
