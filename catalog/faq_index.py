@@ -84,9 +84,13 @@ class PhrasingIndex:
                 for part in subwords(word):
                     if part in self._whole and part not in GENERIC_WORDS:
                         weights[part] = max(weights.get(part, 0.0), SYNONYM_WEIGHT)
-            for _, targets in self._found_synonyms(norm):
+            typed, whole = set(words(text)), getattr(self, "_whole", frozenset())  # (none while indexing)
+            for phrase, targets in self._found_synonyms(norm):
+                # a typed word that is the phrase says the target's word in other words ("厂里": 企业); a phrase
+                # inside or across words counts less
+                share = 1.0 if phrase in typed and phrase not in whole else SYNONYM_WEIGHT
                 for term, weight in (pair for target in targets for pair in terms(target)):
-                    weights[term] = max(weights.get(term, 0.0), weight * SYNONYM_WEIGHT)
+                    weights[term] = max(weights.get(term, 0.0), weight * share)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
             found = self._cache[text] = tuple(weights.items())

@@ -70,6 +70,8 @@ _GRAMMAR = (
     (re.compile("学过(?:一遍|一次|一回)?的(?:东西|工种|课|内容)?"), "同样的"),
     # "别白学了": not in vain (白学 alone is learning for free)
     (re.compile("(?:别|不要|免得|省得|怕)白(?:学|来|跑|花)了?"), " "),
+    # "在线等", "坐等": waiting for the answer, not learning online
+    (re.compile("在线等|坐等|急等"), " "),
     # wages rising, either order: "工资会涨", "工资能高点"
     (re.compile("工资(?:会|能|可以|就)?(?:涨|提高|增加|高|多)"), "涨工资"),
     # lessons counted with any measure word: "几堂课", "多少节课" ask how many class hours

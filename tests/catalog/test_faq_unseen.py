@@ -86,3 +86,14 @@ def test_pinyin_that_is_not_all_faq_words_stays_as_typed() -> None:
     assert speller("gyb ma") == "gyb 吗"
     assert speller("ylhl") == "ylhl"  # initials are the course search's, not the FAQ's
     assert speller("补贴 zenme") == "补贴 zenme"
+
+
+def test_a_typed_word_that_is_a_synonym_counts_as_its_target(base: FaqBase) -> None:
+    # 资质 is typed as a word of its own: it says 证书 as fully as 证书 would
+    assert dict(base._index.terms("我是当兵的"))["退役军人"] == 1.0
+    # a phrase inside a longer word ("退伍兵" holds 退伍) counts less
+    assert dict(base._index.terms("退伍兵能学吗"))["退役军人"] < 1.0
+
+
+def test_waiting_online_is_not_learning_online() -> None:
+    assert "在线" not in spoken("怎么交材料啊 在线等")
