@@ -9,6 +9,7 @@ for the course search and count only a little, so "电工培训有补贴吗" sti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from math import log, sqrt
@@ -23,6 +24,7 @@ from catalog.text import cut, normalize, subwords
 # A word no phrasing uses counts this share of a rare word against coverage: mostly it names courses
 # ("电工培训有补贴吗" still matches), but sometimes it is the point ("骗取补贴怎么处理" is not "有补贴吗").
 UNKNOWN_SHARE = 0.3
+_PEOPLE = re.compile("(?<=..)(?:人|们|人家)$")  # "村里人", "庄户人家": people of the place the word names
 SYNONYM_WEIGHT = 0.8
 CACHE_SIZE = 8192
 OTHER_PHRASING_SHARE = 0.7  # of a word another phrasing of the same entry uses
@@ -84,7 +86,8 @@ class PhrasingIndex:
                 for part in subwords(word):
                     if part in self._whole and part not in GENERIC_WORDS:
                         weights[part] = max(weights.get(part, 0.0), SYNONYM_WEIGHT)
-            typed, whole = set(words(text)), getattr(self, "_whole", frozenset())  # (none while indexing)
+            whole = getattr(self, "_whole", frozenset())  # (none while indexing)
+            typed = {w for word in words(text) for w in (word, _PEOPLE.sub("", word))}  # 村里人: 村里
             for phrase, targets in self._found_synonyms(norm):
                 # a typed word that is the phrase says the target's word in other words ("厂里": 企业); a phrase
                 # inside or across words counts less

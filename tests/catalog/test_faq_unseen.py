@@ -97,3 +97,12 @@ def test_a_typed_word_that_is_a_synonym_counts_as_its_target(base: FaqBase) -> N
 
 def test_waiting_online_is_not_learning_online() -> None:
     assert "在线" not in spoken("怎么交材料啊 在线等")
+
+
+def test_people_of_a_place_count_as_the_place(base: FaqBase) -> None:
+    assert dict(base._index.terms("乡下人"))["农村"] == 1.0  # 乡下 -> 农村, said of its people
+
+
+@pytest.mark.parametrize("text", ["户口不在本地 在这能报名吗", "我是山东人能参加培训吗"])
+def test_another_place_of_registration_is_hukou(base: FaqBase, text: str) -> None:
+    assert _answers(base, text) == "hukou"
