@@ -36,7 +36,7 @@ class FaqBase:
         phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms, {e.id: spoken(e.answer) for e in entries})
         self._respell = Respeller(self._index.vocabulary, STOP_WORDS, (q for e in entries for q in e.questions))
-        self._pinyin = PinyinSpeller((q for e in entries for q in e.questions), STOP_WORDS,
+        self._pinyin = PinyinSpeller((*(q for e in entries for q in e.questions), *(synonyms or {})), STOP_WORDS,
                                      (w for w in self._index.vocabulary if w.isascii() and w.isalpha()))
 
     @classmethod
