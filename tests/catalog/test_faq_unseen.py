@@ -106,3 +106,12 @@ def test_people_of_a_place_count_as_the_place(base: FaqBase) -> None:
 @pytest.mark.parametrize("text", ["户口不在本地 在这能报名吗", "我是山东人能参加培训吗"])
 def test_another_place_of_registration_is_hukou(base: FaqBase, text: str) -> None:
     assert _answers(base, text) == "hukou"
+
+
+@pytest.mark.parametrize("text", ["多少天能学完", "要上几周课", "得学几个星期"])
+def test_how_many_days_or_weeks_is_one_word(text: str) -> None:
+    assert "几天" in spoken(text).split()
+
+
+def test_a_certificate_valid_everywhere_is_about_certificates(base: FaqBase) -> None:
+    assert _answers(base, "这证全国通用吗") in ("certificates", "skill_level_certificate")
