@@ -50,6 +50,8 @@ _GRAMMAR = (
     (re.compile("多长(?:时间|时候|日子)|多少时间|多久时间|多长"), "多久"),
     # how many days, weeks: one word ("多少天能学完", "上几周课")
     (re.compile("(?:多少|几)(?:天|周|个?星期)(?:的)?课?"), " 几天 "),
+    # opening a shop of any kind: "开个奶茶店", "开一家小饭店" (the kind stays for the course search)
+    (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店]{0,4}?)店"), r"\1 开店 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"

@@ -115,3 +115,21 @@ def test_how_many_days_or_weeks_is_one_word(text: str) -> None:
 
 def test_a_certificate_valid_everywhere_is_about_certificates(base: FaqBase) -> None:
     assert _answers(base, "这证全国通用吗") in ("certificates", "skill_level_certificate")
+
+
+def test_family_and_chat_words_say_nothing_about_the_topic() -> None:
+    assert not {"老公", "我俩", "要是"} & set(words("我老公和我俩要是去学"))
+
+
+def test_a_time_of_day_or_a_place_does_not_count_against_an_entry(base: FaqBase) -> None:
+    assert "晚上" not in base._index.unknown("上班的晚上能去学吗")
+    assert "灌云" not in base._index.unknown("在灌云上班能参加吗")
+
+
+def test_opening_a_shop_of_any_kind_is_starting_a_business() -> None:
+    said = spoken("想开一家烧烤店 有培训没")
+    assert "开店" in said.split() and "烧烤" in said
+
+
+def test_who_covers_the_meals_is_not_a_complaint(base: FaqBase) -> None:
+    assert _answers(base, "上课期间住宿谁管") == "living_allowance"
