@@ -16,7 +16,7 @@ from catalog.faq_match import MARGIN, THRESHOLD, decide, ranked, split_parts
 from catalog.faq_pinyin import PinyinSpeller
 from catalog.faq_spoken import Respeller, spoken
 from catalog.faq_topics import FaqTopic
-from catalog.faq_words import STOP_WORDS
+from catalog.faq_words import GENERIC_WORDS, STOP_WORDS
 
 __all__ = ["FAQ_FILE", "MARGIN", "MAX_ANSWER_CHARS", "THRESHOLD", "FaqBase", "FaqEntry", "FaqError", "FaqMatch",
            "check"]
@@ -35,7 +35,8 @@ class FaqBase:
         self.topics = {t.id: t for t in topics}
         phrasings = (Phrasing(f"{e.id}/{i}", spoken(q)) for e in entries for i, q in enumerate(e.questions))
         self._index = PhrasingIndex(phrasings, synonyms, {e.id: spoken(e.answer) for e in entries})
-        self._respell = Respeller(self._index.vocabulary, STOP_WORDS, (q for e in entries for q in e.questions))
+        self._respell = Respeller(self._index.vocabulary, STOP_WORDS, (q for e in entries for q in e.questions),
+                                  GENERIC_WORDS, self._index.phrases())
         self._pinyin = PinyinSpeller((*(q for e in entries for q in e.questions), *(synonyms or {})), STOP_WORDS,
                                      (w for w in self._index.vocabulary if w.isascii() and w.isalpha()))
 

@@ -99,6 +99,10 @@ class PhrasingIndex:
             found = self._cache[text] = tuple(weights.items())
         return found
 
+    def phrases(self) -> frozenset[str]:
+        """The synonyms' phrases (and the groups' aliases), normalised."""
+        return frozenset(phrase for phrase, _ in self._synonyms)
+
     def _found_synonyms(self, norm: str) -> list[tuple[str, tuple[str, ...]]]:
         """The synonyms whose phrase is in the normalised text, longest first (kept per text: terms, leftover
         and unknown each ask for one message)."""

@@ -29,6 +29,7 @@ _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2
 _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
 _PERCENT = re.compile("([0-9０-９.]+)\\s*[%％]|百分之([0-9零一二三四五六七八九十]+)(?!百)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+MAX_SLIP_CHARS = 4  # the longest FAQ word a slip is looked for in ("以工代训")
 
 
 # who the person is not: "既不是下岗的也不是学生", "我不是失业也不是大学生" -> no special status (other_people)
@@ -118,11 +119,14 @@ def _chinese_number(said: str) -> str:
 class Respeller:
     """Puts FAQ words in place of their homophone slips; built from the phrasings' vocabulary."""
 
-    def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = (), phrasings: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Iterable[str], particles: Iterable[str] = (), phrasings: Iterable[str] = (),
+                 generic: Iterable[str] = (), phrases: Iterable[str] = ()) -> None:
+        self._generic = frozenset(generic)  # training's own words (培训, 学): no topic
+        self._phrases = frozenset(phrases)  # synonyms' phrases: words the FAQ knows in other words ("补过")
         by_sound: dict[str, set[str]] = {}
         dictionary = dictionary_words()
         for word in vocabulary:  # real words only: "凡补" (of 凡补必进) is two glued characters, not a word
-            if len(word) == 2 and dictionary.get(word) and all(_CJK_CHAR.match(c) for c in word):
+            if 2 <= len(word) <= MAX_SLIP_CHARS and dictionary.get(word) and all(_CJK_CHAR.match(c) for c in word):
                 for sound in readings(word):
                     by_sound.setdefault(" ".join(sound), set()).add(word)
         # a sound two FAQ words share says nothing about which was meant
@@ -139,6 +143,9 @@ class Respeller:
     def _respell(self, text: str) -> str:
         norm = spoken(text)
         tokens = cut(norm)
+        norm = self._longer_slips(norm, tokens)
+        norm = self._real_word_slip(norm, tokens)
+        tokens = cut(norm)
         for first, second in pairwise(tokens):
             pair = first + second
             if first in self._particles or second in self._particles:
@@ -152,6 +159,28 @@ class Respeller:
                 if fixed is not None:
                     norm = norm.replace(pair, first + fixed, 1)
         return norm
+
+    def _longer_slips(self, norm: str, tokens: list[str]) -> str:
+        """Three or four single characters in a row that sound like one FAQ word: "以公代训", "学图制"."""
+        for size in range(MAX_SLIP_CHARS, 2, -1):
+            for i in range(len(tokens) - size + 1):
+                window = tokens[i:i + size]
+                if all(len(t) == 1 for t in window):  # a particle too: 以 of "以公代训"
+                    fixed = self._sounds_like("".join(window))
+                    if fixed is not None and len(fixed) == size:
+                        norm = norm.replace("".join(window), fixed, 1)
+        return norm
+
+    def _real_word_slip(self, norm: str, tokens: list[str]) -> str:
+        """A real word the FAQ does not know that sounds like one it does ("补铁" for 补贴, "年级" for 年纪), taken
+        only when nothing else in the question names an FAQ topic: "事业单位的能报吗" names 单位 and keeps 事业."""
+        unknown = [t for t in tokens if len(t) == 2 and t not in self._vocabulary and t not in self._particles
+                   and t not in self._phrases and not names_courses(t)]
+        if len(unknown) != 1 or any(t in self._vocabulary and len(t) > 1 and t not in self._generic
+                                    for t in tokens):
+            return norm
+        fixed = self._sounds_like(unknown[0])
+        return norm.replace(unknown[0], fixed, 1) if fixed is not None else norm
 
     def _beside_slip(self, word: str, char: str) -> str | None:
         """The character the phrasings put after `word` that `char` (any of its readings) sounds like: "培训卷" is

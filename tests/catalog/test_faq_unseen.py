@@ -133,3 +133,15 @@ def test_opening_a_shop_of_any_kind_is_starting_a_business() -> None:
 
 def test_who_covers_the_meals_is_not_a_complaint(base: FaqBase) -> None:
     assert _answers(base, "上课期间住宿谁管") == "living_allowance"
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("以公代训怎么补", "on_the_job_training"), ("学图制是什么", "apprenticeship")])
+def test_a_slip_in_a_longer_faq_word_is_respelled(base: FaqBase, text: str, entry_id: str) -> None:
+    assert _answers(base, text) == entry_id
+
+
+def test_a_real_word_that_sounds_like_an_faq_word_is_respelled_only_alone(base: FaqBase) -> None:
+    assert _answers(base, "这个培训有补铁没") == "is_it_free"  # 补铁 for 补贴: the question names nothing else
+    assert "失业" not in base._respell("事业单位的能参加吗")  # 单位 is a topic: 事业 is meant
+    assert "补过" in base._respell("去年补过了还能补吗")  # a synonym's phrase is a word the FAQ knows
