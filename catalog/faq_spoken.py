@@ -53,6 +53,10 @@ _GRAMMAR = (
     (re.compile("(?:多少|几)(?:天|周|个?星期)(?:的)?课?"), " 几天 "),
     # opening a shop of any kind: "开个奶茶店", "开一家小饭店" (the kind stays for the course search)
     (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店]{0,4}?)店"), r"\1 开店 "),
+    # a skilled worker studying for a diploma: "读个大专", "拿个文凭" (not who has one: "大专毕业的")
+    (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:大专|本科|中专|学历|文凭)"), " 学历提升 "),
+    # learning to use a phone is the elderly's course, not learning on the phone
+    (re.compile("学(?:用|会用|着用|玩)(?:智能)?手机"), " 学用智能手机 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"

@@ -145,3 +145,8 @@ def test_a_real_word_that_sounds_like_an_faq_word_is_respelled_only_alone(base: 
     assert _answers(base, "这个培训有补铁没") == "is_it_free"  # 补铁 for 补贴: the question names nothing else
     assert "失业" not in base._respell("事业单位的能参加吗")  # 单位 is a topic: 事业 is meant
     assert "补过" in base._respell("去年补过了还能补吗")  # a synonym's phrase is a word the FAQ knows
+
+
+def test_studying_for_a_diploma_and_learning_to_use_a_phone() -> None:
+    assert "学历提升" in spoken("干了十年技术 想念个大专")
+    assert "学用智能手机" in spoken("我妈想学用手机") and "网上" not in spoken("我妈想学用手机")
