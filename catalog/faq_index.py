@@ -16,7 +16,7 @@ from math import log, sqrt
 from operator import attrgetter
 
 from catalog.faq_spoken import names_courses
-from catalog.faq_words import GENERIC_WORDS, filter_words, terms, words
+from catalog.faq_words import GENERIC_WORDS, asks, filter_words, terms, words
 from catalog.groups import GROUP_ALIASES
 from catalog.index import InvertedIndex, Schema
 from catalog.text import cut, normalize, subwords
@@ -179,6 +179,9 @@ class PhrasingIndex:
         cut_words = set(cut(norm))
         # a word around a synonym's phrase says what the phrase says ("村里人": 村里 -> 农村)
         said = [phrase for phrase, _ in self._found_synonyms(norm)]
+        # in a question, a place or a time of day is the course search's filter ("在赣榆上班能学吗"); a topic with
+        # only a filter ("家政 海州区") is a search, and the filter counts against the entry
+        filters = filter_words() if asks(text) else frozenset()
         return [w for w in self.leftover(text) if w in cut_words and w not in GENERIC_WORDS and not names_courses(w)
                 and not any(part in self.vocabulary for part in subwords(w)) and not any(p in w for p in said)
-                and w not in filter_words()]  # a place or a time of day is the course search's filter
+                and w not in filters]

@@ -36,12 +36,14 @@ MAX_SLIP_CHARS = 4  # the longest FAQ word a slip is looked for in ("以工代�
 _NOT_A_GROUP = re.compile("(?:既|也|又|都)?不是(?:" + "|".join(sorted(
     {*GROUP_ALIASES, "学生", "在校生", "农民", "军人", "贫困户", "低保户"}, key=len, reverse=True)) + ")(?:的|人员)?")
 
+_A_NOT_A = re.compile("([^不没\\s])[不没]\\1")
+
 # (pattern, replacement) on the normalised text
 _GRAMMAR = (
     (_NOT_A_GROUP, " 没有特殊身份 "),
     # "A不A" asks yes or no (catalog.faq_words.asks reads it from the text as typed); the word is A:
     # "扣不扣工资" -> 扣工资, "补不补" -> 补
-    (re.compile("([^不没\\s])[不没]\\1"), r"\1"),
+    (_A_NOT_A, r"\1"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
     # "培训那几天", "上课那段时间": while the course runs, not how long it is
@@ -52,7 +54,7 @@ _GRAMMAR = (
     # how many days, weeks: one word ("多少天能学完", "上几周课")
     (re.compile("(?:多少|几)(?:天|周|个?星期)(?:的)?课?"), " 几天 "),
     # opening a shop of any kind: "开个奶茶店", "开一家小饭店" (the kind stays for the course search)
-    (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店]{0,4}?)店"), r"\1 开店 "),
+    (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店网]{0,4}?)店"), r"\1 开店 "),  # 网店: e-commerce
     # a skilled worker studying for a diploma: "读个大专", "拿个文凭" (not who has one: "大专毕业的")
     (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:大专|本科|中专|学历|文凭)"), " 学历提升 "),
     # learning to use a phone is the elderly's course, not learning on the phone
@@ -105,9 +107,11 @@ def spoken(text: str) -> str:
     # whose "%" was lost before the FAQ saw it ("那个45 是什么")
     text = _PERCENT.sub(lambda m: f" {m.group(1) or _chinese_number(m.group(2))} 百分比 ", text)
     norm = _DIGIT_RUN.sub(lambda m: "".join(_DIGITS[c] for c in m.group(0)), normalize(text))
+    asked = _A_NOT_A.search(norm) is not None
     for pattern, replacement in _GRAMMAR:
         norm = pattern.sub(replacement, norm)
-    return norm
+    # "能不能去学" said as "能去学" still asks: the mark stays for whoever reads the respelled text
+    return f"{norm} ？" if asked and "？" not in norm else norm
 
 
 def _chinese_number(said: str) -> str:

@@ -150,3 +150,13 @@ def test_a_real_word_that_sounds_like_an_faq_word_is_respelled_only_alone(base: 
 def test_studying_for_a_diploma_and_learning_to_use_a_phone() -> None:
     assert "学历提升" in spoken("干了十年技术 想念个大专")
     assert "学用智能手机" in spoken("我妈想学用手机") and "网上" not in spoken("我妈想学用手机")
+
+
+def test_a_topic_with_only_a_place_stays_a_search(base: FaqBase) -> None:
+    assert "海州区" in base._index.unknown("家政 海州区")  # not a question: the place counts against an entry
+
+
+def test_a_not_a_still_asks_after_it_is_said_the_phrasings_way() -> None:
+    from catalog.faq_words import asks
+    said = spoken("周末能不能去学")
+    assert "不" not in said and asks(said)
