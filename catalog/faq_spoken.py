@@ -59,6 +59,14 @@ _GRAMMAR = (
     (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:大专|本科|中专|学历|文凭)"), " 学历提升 "),
     # learning to use a phone is the elderly's course, not learning on the phone
     (re.compile("学(?:用|会用|着用|玩)(?:智能)?手机"), " 学用智能手机 "),
+    # getting money is collecting it: "多久能拿到补贴钱", "拿补助" (拿到证 is a certificate)
+    (re.compile("拿(?:到|着)?(?=补贴|补助|钱)"), "领"),
+    # "发现金", "打卡里": paid in cash or to a card (not 发现, finding; not 打卡, clocking in)
+    (re.compile("发现金"), "发 现金"),
+    (re.compile("打(?:到)?卡(?:里|上)"), "打到 卡上"),
+    # one level, then the next: "初级考过了再学中级", "中级证考完还能考高级" ask about a higher level
+    (re.compile("(?:初级|中级|高级)[^\\s]{0,8}?(?:再|还能|还可以|接着)(?:学|考|报)(?:个)?(?:中级|高级|技师)"),
+     " 同一工种 更高等级 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"

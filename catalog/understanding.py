@@ -33,6 +33,8 @@ _SAFE = {Intent.UNSUBSCRIBE: Intent.SUBSCRIBE}
 _MAY_I_TRAIN = re.compile("培训|参加|报名|报班|考证|[能可以去来再]学|学[吗不没么]|[能以]报")
 # "岗位推荐是怎么推荐的": how a thing is done asks what it is too
 _WHAT_IT_MEANS = re.compile("什么意思|啥意思|是什么|是啥|指的是|是指|怎么回事|咋回事|是怎么.{0,4}的")
+# "边上班边学 厂里给补钱吗": work words with a question about money for training, not a job search
+_SUBSIDY = re.compile("补贴|补助|补钱|给钱|出钱")
 # A question naming a 1131 step asks how that step works ("职业指导是个啥", "岗位推荐那步要点满几个才算完成",
 # "三次岗位推荐咋弄"): the FAQ explains the step, and the step's own intent stays the answer if it does not.
 _STEP = re.compile("政策宣介|职业指导|岗位推荐|推荐岗位")
@@ -71,7 +73,8 @@ def understand(text: str, today: date, previous: str | None = None) -> Understan
         if explain:
             return Understanding(Intent.QUERY, text, fallback=scored.intent)
         return Understanding(scored.intent, "")
-    if recognised.intent is Intent.JOBS and (may_i or (asks(text) and _WHAT_IT_MEANS.search(text))):
+    if recognised.intent is Intent.JOBS and (may_i or (asks(text) and (_WHAT_IT_MEANS.search(text)
+                                                                        or _SUBSIDY.search(text)))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
     fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
     if recognised.intent in _FOLLOWABLE:

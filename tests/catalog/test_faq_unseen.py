@@ -160,3 +160,23 @@ def test_a_not_a_still_asks_after_it_is_said_the_phrasings_way() -> None:
     from catalog.faq_words import asks
     said = spoken("周末能不能去学")
     assert "不" not in said and asks(said)
+
+
+@pytest.mark.parametrize("text", ["补贴是给现金还是转账", "听说能包分配 真的假的"])
+def test_a_choice_or_is_it_true_asks(text: str) -> None:
+    from catalog.faq_words import asks
+    assert asks(text)
+
+
+def test_collecting_money_cash_and_cards_are_said_the_phrasings_way() -> None:
+    assert "领" in spoken("什么时候能拿到补助")
+    assert "发现" not in spoken("是发现金吗") and "打卡" not in spoken("钱打卡里了吗")
+
+
+def test_one_level_then_the_next_asks_about_a_higher_level(base: FaqBase) -> None:
+    assert "更高等级" in spoken("初级拿到了还能考中级吗")
+    assert _answers(base, "高级工考完了接着考技师 补贴还有吗") == "same_occupation_level"
+
+
+def test_work_words_with_a_question_about_training_money_are_a_question() -> None:
+    assert understand("边打工边学 厂里补钱不", TODAY).intent is Intent.QUERY
