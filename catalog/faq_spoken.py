@@ -69,6 +69,9 @@ _GRAMMAR = (
      " 同一工种 更高等级 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
+    # breaking the rules to collect the subsidy oneself is cheating for it ("违规领补贴"); a provider's 违规 is a
+    # complaint (the synonyms' 违规 -> 投诉)
+    (re.compile("违规(?=领|拿|申领|申请|享受|套)"), "骗补 "),
     # cheating for the subsidy with words between: "骗培训补贴", "套取政府的补贴"
     (re.compile("(?:骗|套)(?:取)?(?:[^\\s,，。]{0,4}?)(?:补贴|补助)"), "骗补"),
     # paying first, however said: "是先自己出钱吗", "要提前交钱不" (not whether it costs anything at all)

@@ -180,3 +180,12 @@ def test_one_level_then_the_next_asks_about_a_higher_level(base: FaqBase) -> Non
 
 def test_work_words_with_a_question_about_training_money_are_a_question() -> None:
     assert understand("边打工边学 厂里补钱不", TODAY).intent is Intent.QUERY
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("要是违规领了补贴会咋样", "fraud_penalty"),  # one's own cheating
+    ("培训学校违规乱收费 这事谁负责", "complaints"),  # a provider's misconduct
+    ("政策宣传是啥意思", "step_policy"),  # 宣传 alone is no false advertising
+])
+def test_own_cheating_and_provider_misconduct_are_told_apart(base: FaqBase, text: str, entry_id: str) -> None:
+    assert _answers(base, text) == entry_id
