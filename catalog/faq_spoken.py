@@ -67,6 +67,10 @@ _GRAMMAR = (
     # one level, then the next: "初级考过了再学中级", "中级证考完还能考高级" ask about a higher level
     (re.compile("(?:初级|中级|高级)[^\\s]{0,8}?(?:再|还能|还可以|接着)(?:学|考|报)(?:个)?(?:中级|高级|技师)"),
      " 同一工种 更高等级 "),
+    # who trains: an employer training its workers ("给工人搞培训", "培训员工") or a worker asking for himself
+    # ("一线工人能不能自己报名", "我们职工自己能学吗")
+    (re.compile("(?:给|培训|让|组织|派)(?:我们|厂里|公司|单位)?的?(?:工人|员工|职工|伙计)"), " 企业培训员工 "),
+    (re.compile("(?:一线)?(?:工人|员工|职工)(?=[^\\s]{0,4}(?:自己|个人))"), " 在职职工 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
     # breaking the rules to collect the subsidy oneself is cheating for it ("违规领补贴"); a provider's 违规 is a

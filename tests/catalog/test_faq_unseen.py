@@ -189,3 +189,11 @@ def test_work_words_with_a_question_about_training_money_are_a_question() -> Non
 ])
 def test_own_cheating_and_provider_misconduct_are_told_apart(base: FaqBase, text: str, entry_id: str) -> None:
     assert _answers(base, text) == entry_id
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("我们厂想组织工人培训 政府给补贴吗", "enterprise_subsidy"),  # an employer training its workers
+    ("厂里的职工自己能报名吗", "employed_workers"),  # a worker asking for himself
+])
+def test_who_trains_employer_or_worker(base: FaqBase, text: str, entry_id: str) -> None:
+    assert _answers(base, text) == entry_id
