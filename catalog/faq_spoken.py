@@ -48,6 +48,8 @@ _GRAMMAR = (
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
     # "培训那几天", "上课那段时间": while the course runs, not how long it is
     (re.compile("(?:那|这)(?:几天|些天|段时间|段日子)"), "期间"),
+    # money while the course runs is the living allowance: "培训期间能领补助吗", "上课期间给补贴不"
+    (re.compile("期间(?:能|可以|有|给|还)?(?:领|拿|发)?(?:补助|补贴|钱)"), "期间 生活费 "),
     # how long, said several ways: one word, so that the topic beside it decides ("补贴多长时间能到账" is about
     # the subsidy's payout, "培训多长时间" about the course)
     (re.compile("多长(?:时间|时候|日子)|多少时间|多久时间|多长"), "多久"),

@@ -197,3 +197,8 @@ def test_own_cheating_and_provider_misconduct_are_told_apart(base: FaqBase, text
 ])
 def test_who_trains_employer_or_worker(base: FaqBase, text: str, entry_id: str) -> None:
     assert _answers(base, text) == entry_id
+
+
+def test_money_while_the_course_runs_is_the_living_allowance(base: FaqBase) -> None:
+    assert "生活费" in spoken("上课期间给补贴不")
+    assert _answers(base, "学习期间有没有补助拿") == "living_allowance"
