@@ -20,6 +20,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.catalog_cli import search_command
 from bot.cli_errors import CommandError, startup_failures
 from bot.config import Settings
+from bot.lazy_models import build_for_serving
 from bot.runtime import open_runtime
 from bot.services import demo as demo_data
 from bot.services import outcome_report, survey_stats
@@ -77,7 +78,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def settle_heap() -> None:
     """What start-up built (the catalogue index: hundreds of thousands of objects at 50k courses) lives as long
     as the process: moved out of the collector's reach, full collections no longer walk it, which stalled the
-    event loop 250–700 ms during a large import (seen with a gc.callbacks probe)."""
+    event loop 250–700 ms during a large import (seen with a gc.callbacks probe). The aiogram models serving
+    needs are built first (bot/lazy_models.py), so they are not built mid-serving and are frozen too."""
+    build_for_serving()
     gc.collect()
     gc.freeze()
 

@@ -7,8 +7,7 @@ average field lengths and is rebuilt (it has only a few thousand entries) when t
 question therefore touches only the postings of its terms, never every course.
 
 A term found in many documents of a large index ("培训", an occupation of thousands of courses) keeps its
-postings as arrays instead (`_Dense`: ~6 bytes a posting and 2 a document, against ~40 a posting in a dict);
-it scores the same way, through a column indexed by doc id.
+postings as arrays instead (catalog/dense_postings.py); it scores the same way, through a column indexed by doc id.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from math import log, log2
 from operator import add, attrgetter, mul
 from typing import Any, Generic, TypeVar
 
+from catalog.dense_postings import MAX_CODE, Dense, as_dict, dense_kept, dense_wanted, to_dense
 from catalog.model import Course
 from catalog.text import tokenize
 
@@ -35,33 +35,7 @@ K1 = 1.2
 _SLOT_BITS, _TF_BITS, _MAX_TF = 7, 3, 7  # per field: 3 bits tf, 4 bits length bucket
 _DRIFT = 0.1  # rebuild the saturation table when an average field length moves by 10 %
 
-_DENSE_MIN_DOCS = 2048  # a smaller index keeps every term's postings in a dict
-_DENSE_SHARE = 16  # a term in at least 1/16 of the documents gets dense postings; back to a dict below 1/32
-_MAX_CODE = 0xFFFF  # codes of packed values in a dense column (array "H")
-
-
-class _Dense:
-    """Postings of a common term: its doc ids, and per doc slot the code of its packed value (0: absent).
-    Iterates and counts like the dict it replaces (candidates, idf, the FAQ's coverage)."""
-
-    __slots__ = ("column", "ids")
-
-    def __init__(self, ids: array, column: array) -> None:
-        self.ids, self.column = ids, column
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def discard(self, doc: int) -> None:
-        if doc < len(self.column) and self.column[doc]:
-            self.column[doc] = 0
-            self.ids.remove(doc)
-
-
-Postings = dict[int, int] | _Dense
+Postings = dict[int, int] | Dense
 Weighted = list[tuple[float, Postings]]  # (query weight x idf, postings) per query term
 D = TypeVar("D")
 
@@ -170,7 +144,7 @@ class InvertedIndex(Generic[D]):
     def __init__(self, courses: Iterable[D] = (), schema: Schema = COURSES) -> None:
         self._schema = schema
         self._postings: dict[str, Postings] = {}
-        self._dense: dict[str, _Dense] = {}  # the postings kept as arrays (see _balance)
+        self._dense: dict[str, Dense] = {}  # the postings kept as arrays (see _balance)
         self._codes: dict[int, int] = {0: 0}  # packed value -> its code in dense columns
         self._code_packs: list[int] = [0]  # code -> packed value
         self._courses: list[D | None] = []
@@ -275,43 +249,33 @@ class InvertedIndex(Generic[D]):
     def _code(self, pack: int) -> int | None:
         code = self._codes.get(pack)
         if code is None:
-            if len(self._code_packs) > _MAX_CODE:
+            if len(self._code_packs) > MAX_CODE:
                 return None
             code = self._codes[pack] = len(self._code_packs)
             self._code_packs.append(pack)
         return code
 
-    def _put_dense(self, term: str, found: _Dense, doc: int, pack: int) -> None:
+    def _put_dense(self, term: str, found: Dense, doc: int, pack: int) -> None:
         code = self._code(pack)
         if code is None:  # more distinct packed values than a column holds: this term goes back to a dict
-            self._postings[term] = self._as_dict(found)
+            self._postings[term] = as_dict(found, self._code_packs)
             del self._dense[term]
             self._postings[term][doc] = pack  # type: ignore[index]
             return
-        if not found.column[doc]:
-            found.ids.append(doc)
-        found.column[doc] = code
-
-    def _as_dict(self, dense: _Dense) -> dict[int, int]:
-        pack = self._code_packs.__getitem__
-        return {doc: pack(dense.column[doc]) for doc in dense.ids}
+        found.put(doc, code)
 
     def _balance(self) -> None:
         """Common terms' postings as arrays, the others' as dicts (after a build, a load or a batch of changes)."""
         n = len(self._ids)
         slots = len(self._courses)
         for term, found in list(self._postings.items()):
-            dense = type(found) is not dict
-            if not dense and n >= _DENSE_MIN_DOCS and len(found) * _DENSE_SHARE >= n:
-                codes = [self._code(pack) for pack in found.values()]  # type: ignore[union-attr]
-                if None in codes:
-                    continue
-                column = array("H", bytes(2 * slots))
-                for doc, code in zip(found, codes, strict=True):
-                    column[doc] = code  # type: ignore[assignment]
-                self._postings[term] = self._dense[term] = _Dense(array("I", found), column)
-            elif dense and (n < _DENSE_MIN_DOCS or len(found) * 2 * _DENSE_SHARE < n):
-                self._postings[term] = self._as_dict(found)  # type: ignore[arg-type]
+            if type(found) is dict:
+                if dense_wanted(n, len(found)):
+                    codes = [self._code(pack) for pack in found.values()]
+                    if None not in codes:
+                        self._postings[term] = self._dense[term] = to_dense(found, codes, slots)  # type: ignore[arg-type]
+            elif not dense_kept(n, len(found)):
+                self._postings[term] = as_dict(found, self._code_packs)
                 del self._dense[term]
 
     # -- saving (catalog/snapshot.py) ---------------------------------------------------------------
@@ -333,10 +297,10 @@ class InvertedIndex(Generic[D]):
         state["_courses"] = _from_rows(state["_courses"])
         docs = list(range(len(state["_courses"])))  # one int object per doc id, shared by every posting
         doc, pack = docs.__getitem__, state["_packs"].__getitem__
-        state["_postings"] = {sys.intern(term): found if type(found) is _Dense else dict(zip(map(doc, found[0]),
+        state["_postings"] = {sys.intern(term): found if type(found) is Dense else dict(zip(map(doc, found[0]),
                                                                                   map(pack, found[1]), strict=True))
                               for term, found in state["_postings"].items()}  # fmt: skip
-        state["_dense"] = {term: found for term, found in state["_postings"].items() if type(found) is _Dense}
+        state["_dense"] = {term: found for term, found in state["_postings"].items() if type(found) is Dense}
         state["_codes"] = {pack: code for code, pack in enumerate(state["_code_packs"])}
         codes, ids = state["_ids"]
         state["_ids"] = dict(zip(codes, map(doc, ids), strict=True))

@@ -49,25 +49,48 @@ class RateLimiter:
         self._paused_until = 0.0
         self._last_by_chat: OrderedDict[int, float] = OrderedDict()
         self._max_tracked = max_tracked_chats
-        self._lock = asyncio.Lock()
 
     async def acquire(self, chat_id: int) -> None:
-        """Wait until both the global pace and this chat's pace allow one more message (and no pause holds)."""
+        """Wait until both the global pace and this chat's pace allow one more message (and no pause holds).
+
+        Slots are reserved ahead, one interval apart. A waiter woken more than an interval after its slot (the
+        loop was busy: a collection, a model built on first use) takes a fresh slot once instead of going at
+        once: otherwise every waiter whose slot passed meanwhile would send in the same instant — faster than
+        the pace, and all of them sent but not yet recorded if the process dies then (each would go twice)."""
+        retimed = False
         while True:
-            async with self._lock:
-                now = self._monotonic()
-                chat_ready = self._last_by_chat.get(chat_id, -self._per_chat) + self._per_chat
-                slot = max(now, self._next_slot, chat_ready, self._paused_until)
-                self._next_slot = slot + self._interval
-                self._last_by_chat[chat_id] = slot
-                self._last_by_chat.move_to_end(chat_id)
-                while len(self._last_by_chat) > self._max_tracked:
-                    self._last_by_chat.popitem(last=False)
+            slot, previous = self._reserve(chat_id)
             delay = slot - self._monotonic()
             if delay > 0:
                 await self._sleep(delay)
-            if self._monotonic() >= self._paused_until:  # a 429 that came while waiting holds this send too
+            now = self._monotonic()
+            if now < self._paused_until:  # a 429 that came while waiting holds this send too
+                continue
+            if retimed or now - slot <= self._interval:
                 return
+            retimed = True
+            self._unreserve(chat_id, slot, previous)
+
+    def _reserve(self, chat_id: int) -> tuple[float, float | None]:
+        """The next slot for `chat_id`, and the chat's slot before it."""
+        now = self._monotonic()
+        previous = self._last_by_chat.get(chat_id)
+        chat_ready = (previous if previous is not None else -self._per_chat) + self._per_chat
+        slot = max(now, self._next_slot, chat_ready, self._paused_until)
+        self._next_slot = slot + self._interval
+        self._last_by_chat[chat_id] = slot
+        self._last_by_chat.move_to_end(chat_id)
+        while len(self._last_by_chat) > self._max_tracked:
+            self._last_by_chat.popitem(last=False)
+        return slot, previous
+
+    def _unreserve(self, chat_id: int, slot: float, previous: float | None) -> None:
+        """A slot given up unused: the chat's pace counts from its last real send again."""
+        if self._last_by_chat.get(chat_id) == slot:
+            if previous is None:
+                del self._last_by_chat[chat_id]
+            else:
+                self._last_by_chat[chat_id] = previous
 
     async def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._monotonic() + seconds)

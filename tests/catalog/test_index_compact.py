@@ -9,8 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from catalog import index as index_module
-from catalog import snapshot
+from catalog import dense_postings, snapshot
 from catalog.index import InvertedIndex, _as_rows, _from_rows
 from catalog.model import Course
 from catalog.search import CourseSearch
@@ -20,7 +19,7 @@ TODAY = date(2026, 3, 1)
 OCCUPATIONS = ("电工", "焊工", "养老护理员", "育婴员", "叉车司机", "电商直播", "中式烹调师", "美发师", "保安员")
 DISTRICTS = ("海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县")
 QUESTIONS = ("电工 海州区", "月嫂", "養老護理", "培训班", "免费的焊工", "直播带货 周末", "厨师", "叉车", "保安 东海")
-SIZE = 2600  # above index._DENSE_MIN_DOCS
+SIZE = 2600  # above dense_postings.MIN_DOCS
 
 
 def courses(n: int = SIZE, seed: int = 7) -> list:
@@ -56,7 +55,7 @@ def test_common_terms_become_arrays_in_a_large_index() -> None:
 def test_array_postings_find_and_score_as_dicts_do(monkeypatch: pytest.MonkeyPatch) -> None:
     catalogue = courses()
     compact = CourseSearch(catalogue)
-    monkeypatch.setattr(index_module, "_DENSE_MIN_DOCS", 10**9)
+    monkeypatch.setattr(dense_postings, "MIN_DOCS", 10**9)
     plain = CourseSearch(catalogue)
     assert not plain._index._dense
     assert answers(compact) == answers(plain)
