@@ -1,5 +1,5 @@
-"""The labelled dialogue set (tests/dialogues/*.tsv) and how the understanding step is scored on it; used by
-tests/test_dialogue_set.py and benchmarks/bench_understanding.py.
+"""The labelled dialogue set (catalog/data/dialogues/*.tsv, which catalog.learned also learns from) and how the
+understanding step is scored on it; used by tests/test_dialogue_set.py and benchmarks/bench_understanding.py.
 
 A turn's prediction follows the front door's order (handlers/front_door): an intent or a follow-up from
 catalog.understanding; a QUERY is answered by the FAQ when it matches (with the courses when the question also
@@ -21,7 +21,7 @@ from catalog.intents import Intent
 from catalog.search import CourseSearch
 from catalog.understanding import courses_beside_answer, found_by_chance, search_instead, understand
 
-DIALOGUES = Path(__file__).parent / "dialogues"
+DIALOGUES = Path(__file__).parents[1] / "catalog" / "data" / "dialogues"
 SAMPLE = Path(__file__).parents[1] / "catalog" / "data" / "sample_courses.csv"
 # measure-only parts, in the order they were written
 MEASURED = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
@@ -73,18 +73,21 @@ def predict(turn: Turn, search: CourseSearch, faq: FaqBase) -> str:
     if understood.intent not in (Intent.QUERY, Intent.UNKNOWN):
         return understood.intent.value
     question = understood.rest or turn.message
-    match = faq.match(question)
+    entry = faq.get(understood.faq_id) if understood.faq_id else None
+    match = None if entry is not None or understood.search_only else faq.match(question)
     if match is not None and search_instead(question, search.search(question, today=TODAY)):
         match = None
-    if match is not None:  # the answer, then courses if the question names some
+    if entry is None and match is not None:
+        entry = match.entry
+    if entry is not None:  # the answer, then courses if the question names some
         leftover = faq.leftover(question)
         beside = search.search(leftover or question, today=TODAY)
         courses = f"+search:{beside.hits[0].course.occupation}" if courses_beside_answer(leftover, beside) else ""
-        return f"faq:{match.entry.id}{courses}"
+        return f"faq:{entry.id}{courses}"
     if understood.intent is Intent.UNKNOWN:  # nothing to search: the intent it scores below sure, if any
         return understood.fallback.value if understood.fallback is not None else "unknown"
     result = search.search(understood.rest, today=TODAY)
-    ranked = faq.ranked(question, 3)
+    ranked = [] if understood.search_only else faq.ranked(question, 3)
     if ranked and found_by_chance(question, search.search(question, today=TODAY)):  # "您是不是想问" buttons
         return "did_you_mean:" + "|".join(m.entry.id for m in ranked)
     if result.hits:

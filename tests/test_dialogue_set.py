@@ -1,4 +1,4 @@
-"""Accuracy of the understanding step on the labelled dialogue set (tests/dialogues/): high on the part it was
+"""Accuracy of the understanding step on the labelled dialogue set (catalog/data/dialogues/): high on the part it was
 tuned on, and a lower bar on the measure-only parts (benchmarks/bench_understanding.py prints the figures)."""
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ async def answer_text(message: Message, text: str, state: FSMContext, **deps: An
         searchable = understood.intent is Intent.QUERY
         give_way = understood.fallback is not None
         if await answer_query(message, state, understood.rest or text, searchable=searchable, give_way=give_way,
-                              **deps):
+                              faq_id=understood.faq_id, search_only=understood.search_only, **deps):
             return
         await ROUTES[understood.fallback or Intent.UNKNOWN](message, state, "", deps)
         return

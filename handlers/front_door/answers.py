@@ -67,17 +67,20 @@ async def ask_for_location(message: Message, state: FSMContext, rest: str, **dep
 
 
 async def answer_query(
-    message: Message, state: FSMContext, rest: str, *, searchable: bool = True, give_way: bool, **deps: Any
+    message: Message, state: FSMContext, rest: str, *, searchable: bool = True, give_way: bool,
+    faq_id: str | None = None, search_only: bool = False, **deps: Any
 ) -> bool:
     """A question: the FAQ's answer when it has one, followed by courses when the question also names what to
     learn ("电工培训有补贴吗" -> the subsidy answer and 电工 courses); otherwise the course search, unless it asks
     and finds courses only by their descriptions while the FAQ has candidates ("能拿到证书吗": "您是不是想问").
     A question that finds nothing at all: with `give_way` nothing is sent (False) and the caller answers the intent it
     resembles; else "did you mean" FAQ buttons, else the search's own no-results page. Not `searchable`
-    (only stop words, e.g. "怎么报名"): the FAQ or nothing (False)."""
+    (only stop words, e.g. "怎么报名"): the FAQ or nothing (False). `faq_id` / `search_only`: the learned second
+    opinion (catalog.learned) was sure it is that entry's question / a course search."""
     where = await courses.recent_location(state, deps["clock"])
     faq: FaqService = deps["faq"]
-    match = faq.match(rest)
+    entry = faq.get(faq_id) if faq_id else None  # None too if the FAQ file was edited since the model learned
+    match = None if entry is not None or search_only else faq.match(rest)
     whole = {"q": rest, "lat": where and where["lat"], "lon": where and where["lon"]}
     results: dict[str, SearchResult] = {}  # each search run once, however often its result is looked at
 
@@ -88,18 +91,20 @@ async def answer_query(
 
     if match is not None and searchable and search_instead(rest, found(whole)):
         match = None  # "创业培训 东海": a course named with filters, asking nothing
-    if match is not None:
+    if entry is None and match is not None:
+        entry = match.entry
+    if entry is not None:
         leftover = faq.leftover(rest)
         search = {"q": leftover or rest, "lat": where and where["lat"], "lon": where and where["lon"]}
         beside = courses_beside_answer(leftover, found(search))
-        markup = None if beside else related_button(match.entry)  # courses shown, or a button to them
-        await message.answer(faq_texts.answer_text(match.entry), reply_markup=markup)
+        markup = None if beside else related_button(entry)  # courses shown, or a button to them
+        await message.answer(faq_texts.answer_text(entry), reply_markup=markup)
         if beside:
             await courses.start_search(message, state, search["q"], where, result=found(search), **deps)
         return True
     if not searchable:
         return False
-    ranked = faq.ranked(rest, DID_YOU_MEAN_SHOWN)
+    ranked = [] if search_only else faq.ranked(rest, DID_YOU_MEAN_SHOWN)
     if ranked and found_by_chance(rest, found(whole)):  # a policy question nearly known
         await message.answer(faq_texts.DID_YOU_MEAN, reply_markup=did_you_mean([m.entry for m in ranked]))
         return True
