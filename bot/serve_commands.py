@@ -1,4 +1,6 @@
-"""`run`, `webhook` and `shell`: the bot itself (aiogram, handlers, scheduler). Imported only by these commands."""
+"""`run`, `webhook` and `shell`: the bot itself (aiogram, handlers, scheduler), imported once the process may
+serve: a second bot on a SQLite file another one serves is refused (open_runtime's process lock) in well under a
+second, before aiogram's models are built."""
 
 from __future__ import annotations
 
@@ -9,17 +11,10 @@ import gc
 import logging
 import signal
 
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-from aiohttp import web
-
-from bot.app import create_bot, create_dispatcher
 from bot.cli_errors import CommandError
 from bot.config import Settings
 from bot.runtime import open_runtime
 from bot.services import demo as demo_data
-from bot.shell import run_shell
-from bot.webhook import HEALTH_PATH, create_webhook_app
-from scheduler.setup import create_scheduler
 
 log = logging.getLogger(__name__)
 # Telegram's default, stated so that every webhook process registers the same value.
@@ -34,6 +29,8 @@ async def serve(args: argparse.Namespace, settings: Settings) -> None:
         port = settings.webhook_port if args.port is None else args.port
         await run_webhook(settings, host=host, port=port, set_webhook=not args.no_set_webhook, demo=args.demo)
     else:
+        from bot.shell import run_shell
+
         await run_shell(settings, args.user_id, demo=args.demo)
 
 
@@ -48,6 +45,11 @@ def settle_heap() -> None:
 async def run_polling(settings: Settings, *, demo: bool = False) -> None:
     settings.require_token()  # fail before touching the database
     async with open_runtime(settings, sample=demo, serving=True) as runtime:
+        from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+        from bot.app import create_bot, create_dispatcher
+        from scheduler.setup import create_scheduler
+
         demo_data.warn_if_empty(runtime.catalog)
         settle_heap()
         bot = create_bot(settings)
@@ -70,6 +72,13 @@ async def run_webhook(
     secret = settings.require_webhook_secret()  # both fail before touching the database
     settings.require_token()
     async with open_runtime(settings, sample=demo, serving=True) as runtime:
+        from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+        from aiohttp import web
+
+        from bot.app import create_bot, create_dispatcher
+        from bot.webhook import HEALTH_PATH, create_webhook_app
+        from scheduler.setup import create_scheduler
+
         demo_data.warn_if_empty(runtime.catalog)
         settle_heap()
         bot = create_bot(settings)
