@@ -17,14 +17,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # uv (from PyPI, into the venv) installs the packages in parallel and from its cache, and compiles their bytecode in
-# parallel: a fresh install takes less CPU and wall time than pip's. Where uv cannot be had, pip does the same
-# install. Done again only when pyproject.toml changes (the .installed stamp), so a second `make test` starts at once.
+# parallel: a fresh install takes less CPU and wall time than pip's. Where uv cannot be had or cannot install (e.g.
+# only a pip-configured mirror is reachable), pip does the same install. Done again only when pyproject.toml changes
+# (the .installed stamp), so a second `make test` starts at once.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	if $(BIN)/pip install -q uv; then \
-		$(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode -e ".[dev]"; \
-	else \
-		$(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e ".[dev]"; \
-	fi
+	($(BIN)/pip install -q uv && $(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode -e ".[dev]") \
+		|| ($(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e ".[dev]")
 	touch $@
 
 # Our own modules compiled once (only what changed): no process (test workers, the bots the tests start) compiles
