@@ -15,10 +15,20 @@ PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+# uv (from PyPI, into the venv) installs the packages in parallel and from its cache, and compiles their bytecode in
+# parallel: a fresh install takes less CPU and wall time than pip's. Where uv cannot be had or cannot install (e.g.
+# only a pip-configured mirror is reachable), pip does the same install. Done again only when pyproject.toml changes
+# (the .installed stamp), so a second `make test` starts at once.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	($(BIN)/pip install -q uv && $(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode -e ".[dev]") \
+		|| ($(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e ".[dev]")
+	touch $@
+
+# Our own modules compiled once (only what changed): no process (test workers, the bots the tests start) compiles
+# them again, even where PYTHONDONTWRITEBYTECODE keeps Python from saving what it compiles.
+install: $(VENV)/.installed
+	$(BIN)/python -m compileall -q bot catalog handlers scheduler storage
 
 run: install
 	$(BIN)/python -m bot start --demo

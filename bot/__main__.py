@@ -82,11 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         setup_logging(settings.log_level, secrets=[token, secret])
-        if args.command == "catalog" and args.catalog_command == "search":
-            from bot.catalog_cli import run_search  # reads the saved index: no Telegram framework, no migrations
-
-            return asyncio.run(run_search(args, settings))
-        from bot import commands  # the whole bot: aiogram, handlers, scheduler
+        from bot import commands  # each command imports only its own family (the bot itself for run/webhook/shell)
 
         return asyncio.run(commands.dispatch(args, settings))
     except ConfigError as exc:

@@ -12,7 +12,7 @@ import json
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.cli_errors import CommandError, startup_failures
+from bot.cli_errors import CommandError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.catalog import CatalogService
@@ -20,12 +20,6 @@ from bot.services.catalog_snapshot import open_catalog_snapshot
 from bot.texts import marks
 from catalog.search import SearchHit, SearchResult
 from storage.db import create_engine, create_sessionmaker
-
-
-async def run_search(args: argparse.Namespace, settings: Settings) -> int:
-    """`search_command` with the database and Redis failures said as bot.commands.dispatch says them."""
-    with startup_failures(settings.database_url):
-        return await search_command(args, settings)
 
 
 async def search_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,4 +1,4 @@
-"""The CLI's operator-facing failure, apart from bot.commands so that light commands need not import the bot."""
+"""The CLI's operator-facing failure, apart from the command families so that light commands need not import the bot."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ class CommandError(Exception):
 
 def as_command_error(exc: BaseException, database_url: str) -> CommandError | None:
     """The one line for a start-up failure (the database cannot be used, opened, locked or upgraded; Redis is
-    down), or None when `exc` is something else. Shared by every command (bot.commands.dispatch) and the light
-    `catalog search` (bot.catalog_cli), so both say a failure alike."""
+    down), or None when `exc` is something else. Every command goes through it (bot.commands.dispatch), so all
+    say a failure alike."""
     if isinstance(exc, CommandError):
         return None  # already one line
     from sqlalchemy.exc import OperationalError

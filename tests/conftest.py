@@ -104,6 +104,22 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
     asyncio.run(template.drop())
 
 
+async def _new_empty_database(database_url: str) -> None:
+    """What open_runtime makes of a new database without the demo data: migrated, nothing else."""
+    settings = make_settings(database_url)
+    async with open_runtime(settings, clock=FixedClock(settings.tz, TODAY)):
+        pass
+
+
+@pytest.fixture(scope="session")
+def empty_database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
+    """This worker's template of a migrated database without sample data, for runtimes of their own (a new database
+    would otherwise be migrated by every test)."""
+    template = DatabaseTemplate(tmp_path_factory.mktemp("empty-template"), _new_empty_database)
+    yield template
+    asyncio.run(template.drop())
+
+
 @pytest.fixture
 async def runtime(settings: Settings, database_template: DatabaseTemplate) -> AsyncIterator[Runtime]:
     await database_template.copy_to(settings.database_url)  # a new database starts as the template

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import commands
+from bot import data_commands
 from bot.services.catalog import CatalogService
 from catalog.importer import write_courses_csv, write_courses_xlsx
 from storage.db import create_engine
@@ -87,5 +87,5 @@ async def test_import_refreshes_the_index_after_its_commit(
 
     monkeypatch.setattr(CatalogService, "refresh", refresh)
     args = argparse.Namespace(catalog_command="import", file=path, replace=False)
-    assert await commands.catalog_command(args, make_settings(database_url)) == 0
+    assert await data_commands.catalog_import(args, make_settings(database_url)) == 0
     assert seen and seen[-1] >= {"CLI-1", "CLI-2"}

@@ -1,5 +1,6 @@
-"""Start-up failures are said by one mapper (bot.cli_errors): every command through bot.commands.dispatch and the
-light `catalog search` (bot.catalog_cli.run_search) turn the same failure into the same line."""
+"""Start-up failures are said by one mapper (bot.cli_errors): every command goes through bot.commands.dispatch, so
+a command of the bot's data family (`stats`) and the light `catalog search` (bot.catalog_cli) turn the same failure
+into the same line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot import catalog_cli, commands
+from bot import catalog_cli, commands, data_commands
 from bot.cli_errors import CommandError, as_command_error
 from bot.runtime import RedisUnavailable
 from bot.startup_errors import DatabaseUnavailable
@@ -49,13 +50,13 @@ async def test_dispatch_and_catalog_search_say_a_failure_alike(
     async def failing(*_: object) -> int:
         raise exc
 
-    monkeypatch.setattr(commands, "stats_command", failing)
+    monkeypatch.setattr(data_commands, "stats_command", failing)
     monkeypatch.setattr(catalog_cli, "search_command", failing)
     settings = make_settings(sqlite_url(tmp_path / "bot.db"))
     said: list[str] = []
-    for run in (commands.dispatch, catalog_cli.run_search):
+    for args in (argparse.Namespace(command="stats"), argparse.Namespace(command="catalog", catalog_command="search")):
         with pytest.raises(Exception) as raised:
-            await run(argparse.Namespace(command="stats"), settings)
+            await commands.dispatch(args, settings)
         said.append(f"{type(raised.value).__name__}: {raised.value}")
     assert said[0] == said[1]
     assert said[0].startswith("CommandError: " if name in FAILURES else "ValueError: a bug")

@@ -105,6 +105,21 @@ def test_the_models_every_update_needs_are_built_before_serving_and_the_rest_lef
     assert (before, update, polled, unused) == (False, True, True, False)
 
 
+LIGHT_COMMANDS = """
+import json, sys
+from bot.__main__ import main
+codes = [main(["db", "upgrade"]), main(["stats", "--json"]), main(["faq", "check"])]
+loaded = sorted(name for name in ("aiogram", "handlers", "scheduler", *{heavy}) if name in sys.modules)
+print(json.dumps([codes, loaded]))
+"""
+
+
+def test_db_stats_and_faq_commands_do_not_load_the_bot(tmp_path: Path) -> None:
+    """Only `run`, `webhook` and `shell` pay for aiogram's models, the handlers and the scheduler (bot/commands.py)."""
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "BOT_TOKEN": ""}
+    assert run(LIGHT_COMMANDS, env=env) == [[0, 0, 0], []]
+
+
 AT_HEAD = """
 import asyncio, json, sys
 from bot.runtime import open_runtime

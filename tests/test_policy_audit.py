@@ -13,7 +13,7 @@ import pytest
 import bot.texts
 import bot.texts.broadcast
 from bot import policy_audit
-from bot.commands import faq_command
+from bot.maintenance_commands import faq_command
 from bot.texts import policy_statements
 from bot.texts.citation import SCOPE_NOTE
 from catalog import policies

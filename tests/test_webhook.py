@@ -29,6 +29,7 @@ from storage.db import create_engine
 from storage.models import ProcessedUpdate, User
 from tests.botapi_stub import private_message, telegram_user
 from tests.conftest import TODAY, make_settings
+from tests.databases import DatabaseTemplate
 
 SECRET = "test-webhook-secret_0123"
 PATH = "/telegram/webhook"
@@ -73,7 +74,8 @@ def webhook_settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def runtime(webhook_settings: Settings) -> AsyncIterator[Runtime]:
+async def runtime(webhook_settings: Settings, empty_database_template: DatabaseTemplate) -> AsyncIterator[Runtime]:
+    await empty_database_template.copy_to(webhook_settings.database_url)  # migrated once per worker, copied here
     async with open_runtime(webhook_settings, clock=FixedClock(webhook_settings.tz, TODAY)) as rt:
         yield rt
 

@@ -115,3 +115,23 @@ def test_tokens_are_clean_for_any_text(sample: str) -> None:
         assert token and token == token.strip() and " " not in token and len(token) >= 2
     for term, weight in query_terms(sample):
         assert term and 0 < weight <= LITERAL_WEIGHT
+
+
+def test_jieba_cache_read_in_one_go_gives_what_jieba_reads(tmp_path) -> None:
+    """text._initialize reads jieba's cache itself (faster): the same dictionary and total as jieba's own
+    initialize from the same file; a missing or damaged file makes jieba rebuild it as before."""
+    own = jieba.Tokenizer()
+    own.tmp_dir = str(tmp_path)
+    own.initialize()  # no cache in tmp_path yet: jieba parses its dictionary and writes one
+    assert (tmp_path / "jieba.cache").is_file()
+    ours = jieba.Tokenizer()
+    ours.tmp_dir = str(tmp_path)
+    text._initialize(ours)
+    assert ours.initialized and ours.FREQ == own.FREQ and ours.total == own.total
+    assert ours.lcut("养老护理员培训") == own.lcut("养老护理员培训")
+
+    (tmp_path / "jieba.cache").write_bytes(b"\x00damaged")
+    rebuilt = jieba.Tokenizer()
+    rebuilt.tmp_dir = str(tmp_path)
+    text._initialize(rebuilt)
+    assert rebuilt.initialized and rebuilt.FREQ == own.FREQ
