@@ -45,8 +45,8 @@ def features(text: str) -> list[str]:
     """Characters, pairs and triples (with the message's start and end), and jieba's words."""
     flat = _SPACES.sub(" ", normalize(text).lower()).strip()
     framed = f"^{flat}$"
-    grams = [framed[i:i + n] for n in (1, 2, 3) for i in range(len(framed) - n + 1)]
-    return grams + ["w:" + word for word in cut(flat) if word.strip()]
+    grams = [framed[i:i + n] for n in (2, 3) for i in range(len(framed) - n + 1)]
+    return list(flat) + grams + ["w:" + word for word in cut(flat) if word.strip()]
 
 
 def label_of(expected: str) -> str | None:
@@ -65,15 +65,15 @@ class Model:
         for text, label in examples:
             counts[label].update(features(text))
         self.labels = sorted(counts)
-        vocabulary = set().union(*counts.values()) if counts else set()
-        size = len(vocabulary)
-        # log P(f|c) = log(n + a) - log(N_c + a V); the log(a) every class shares for an unseen pair cancels
-        self._per_feature = [math.log(sum(counts[label].values()) + _SMOOTHING * size) for label in self.labels]
-        self._weights: dict[str, tuple[tuple[int, float], ...]] = {}
+        weights: dict[str, list[tuple[int, float]]] = defaultdict(list)
         base = math.log(_SMOOTHING)
-        for feature in vocabulary:
-            self._weights[feature] = tuple((i, math.log(counts[label][feature] + _SMOOTHING) - base)
-                                           for i, label in enumerate(self.labels) if counts[label][feature])
+        for i, label in enumerate(self.labels):
+            for feature, n in counts[label].items():
+                weights[feature].append((i, math.log(n + _SMOOTHING) - base))
+        self._weights = {feature: tuple(pairs) for feature, pairs in weights.items()}
+        # log P(f|c) = log(n + a) - log(N_c + a V); the log(a) every class shares for an unseen pair cancels
+        size = len(self._weights)
+        self._per_feature = [math.log(sum(counts[label].values()) + _SMOOTHING * size) for label in self.labels]
 
     def guess(self, text: str) -> Guess | None:
         known = [feature for feature in features(text) if feature in self._weights]

@@ -193,3 +193,20 @@ async def test_evening_classes_refine_the_list(user: UserClient) -> None:
     assert refined.startswith(ct.REFINED.format(changes=ct.CHANGE_NAMES["evening"]))
     titles = re.findall(r"<b>\d+\. (.+?)</b>", refined)
     assert titles and all("晚间班" in title for title in titles)
+
+
+async def test_the_learned_opinion_answers_through_the_front_door(user: UserClient,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sure learned opinion names the FAQ entry and the person gets its cited answer; an entry the FAQ file no
+    longer has (edited since the model learned) falls back to the usual matching, never to an error."""
+    from catalog.learned import SURE, Guess
+
+    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
+    [answer] = texts_of(await user.send("俺从外省过来的 在这边能学不"))
+    assert "📄 依据" in answer and "户" in answer
+    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:gone_entry", SURE + 1))
+    [answer] = texts_of(await user.send("补贴怎么申请"))
+    assert "📄 依据" in answer  # the rules' own match
+    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("search", SURE + 1))
+    replies = texts_of(await user.send("电工培训有补贴吗"))
+    assert len(replies) == 1 and is_result_list(replies[0])  # only the courses: the model said it is a search
