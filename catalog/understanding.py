@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from catalog.faq_asks import asks_about_rule
 from catalog.faq_spoken import names_courses
 from catalog.faq_words import GENERIC_WORDS, asks
 from catalog.followup import FollowUp, detect
@@ -111,10 +112,14 @@ def _by_rules(text: str, today: date, previous: str | None) -> Understanding:
     explain = asks(text) and _asks_how_policy_works(text)
     if recognised.intent not in _FOLLOWABLE and explain:
         return Understanding(Intent.QUERY, text, fallback=recognised.intent)
+    if recognised.intent not in _FOLLOWABLE and asks_about_rule(text, recognised.intent):
+        return Understanding(Intent.UNKNOWN, text, fallback=recognised.intent)  # the FAQ, else the intent
     scored = guess(text, today) if recognised.intent in _FOLLOWABLE and not may_i else None
     if scored is not None and scored.sure:
         if explain:
             return Understanding(Intent.QUERY, text, fallback=scored.intent)
+        if asks_about_rule(text, scored.intent):
+            return Understanding(Intent.UNKNOWN, text, fallback=_SAFE.get(scored.intent, scored.intent))
         return Understanding(scored.intent, "")
     if recognised.intent is Intent.JOBS and (may_i or (asks(text) and (_WHAT_IT_MEANS.search(text)
                                                                         or _SUBSIDY.search(text)))):
