@@ -29,6 +29,8 @@ _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2
 _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
 _PERCENT = re.compile("([0-9０-９.]+)\\s*[%％]|百分之([0-9零一二三四五六七八九十]+)(?!百)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# a number said in words ("七十了", "五十多") means the number, never a slip of a word that sounds like it (技师)
+_NUMBER_WORD = re.compile(f"[{''.join(_DIGITS)}十百千万几多半]+")
 MAX_SLIP_CHARS = 4  # the longest FAQ word a slip is looked for in ("以工代训")
 
 
@@ -44,6 +46,12 @@ _GRAMMAR = (
     # "A不A" asks yes or no (catalog.faq_words.asks reads it from the text as typed); the word is A:
     # "扣不扣工资" -> 扣工资, "补不补" -> 补
     (_A_NOT_A, r"\1"),
+    # "算数": counting, as "算" ("在家用手机上课 算不算数")
+    (re.compile("算数"), "算"),
+    # a separable verb split by what is said inside it: "报个名", "报上名", "报不上名" are 报名
+    (re.compile("报(?:个|上|了|得上|不上|完|好)名"), "报名"),
+    # how to get enrolled ("怎么样才能报名", "咋才能报上"): how to enrol, not whether one may join
+    (re.compile("(?:怎么样|怎么|怎样|如何|咋样|咋)(?:才)?(?:能|可以)报(?:名)?"), "怎么报名"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
     # "培训那几天", "上课那段时间": while the course runs, not how long it is
@@ -58,7 +66,8 @@ _GRAMMAR = (
     # opening a shop of any kind: "开个奶茶店", "开一家小饭店" (the kind stays for the course search)
     (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店网]{0,4}?)店"), r"\1 开店 "),  # 网店: e-commerce
     # a skilled worker studying for a diploma: "读个大专", "拿个文凭" (not who has one: "大专毕业的")
-    (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:大专|本科|中专|学历|文凭)"), " 学历提升 "),
+    (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:成人|函授|自考|在职|网络)?(?:大专|本科|中专|学历|文凭)"),
+     " 学历提升 "),
     # learning to use a phone is the elderly's course, not learning on the phone
     (re.compile("学(?:用|会用|着用|玩)(?:智能)?手机"), " 学用智能手机 "),
     # getting money is collecting it: "多久能拿到补贴钱", "拿补助" (拿到证 is a certificate)
@@ -75,6 +84,10 @@ _GRAMMAR = (
     (re.compile("(?:一线)?(?:工人|员工|职工)(?=[^\\s]{0,4}(?:自己|个人))"), " 在职职工 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
+    # the certificate said first: "证书没拿到", "证没考下来"
+    (re.compile("证(?:书)?(?:还|都|也)?没(?:有)?(?:拿到|考到|考下来|下来|拿着|发下来)"), "考不过"),
+    # one thing first, then the other: "先拿证后补贴", "先考证再给钱" ask whether the money needs the certificate
+    (re.compile("先(?:拿|考|取|领)(?:到)?证(?:书)?(?:后|再|然后)"), "补贴要先取证 "),
     # breaking the rules to collect the subsidy oneself is cheating for it ("违规领补贴"); a provider's 违规 is a
     # complaint (the synonyms' 违规 -> 投诉)
     (re.compile("违规(?=领|拿|申领|申请|享受|套)"), "骗补 "),
@@ -200,7 +213,7 @@ class Respeller:
         """A real word the FAQ does not know that sounds like one it does ("补铁" for 补贴, "年级" for 年纪), taken
         only when nothing else in the question names an FAQ topic: "事业单位的能报吗" names 单位 and keeps 事业."""
         unknown = [t for t in tokens if len(t) == 2 and t not in self._vocabulary and t not in self._particles
-                   and t not in self._phrases and not names_courses(t)]
+                   and t not in self._phrases and not names_courses(t) and not _NUMBER_WORD.fullmatch(t)]
         if len(unknown) != 1 or any(t in self._vocabulary and len(t) > 1 and t not in self._generic
                                     for t in tokens):
             return norm

@@ -112,8 +112,6 @@ def _by_rules(text: str, today: date, previous: str | None) -> Understanding:
     explain = asks(text) and _asks_how_policy_works(text)
     if recognised.intent not in _FOLLOWABLE and explain:
         return Understanding(Intent.QUERY, text, fallback=recognised.intent)
-    if recognised.intent not in _FOLLOWABLE and asks_about_rule(text, recognised.intent):
-        return Understanding(Intent.UNKNOWN, text, fallback=recognised.intent)  # the FAQ, else the intent
     scored = guess(text, today) if recognised.intent in _FOLLOWABLE and not may_i else None
     if scored is not None and scored.sure:
         if explain:
@@ -124,6 +122,8 @@ def _by_rules(text: str, today: date, previous: str | None) -> Understanding:
     if recognised.intent is Intent.JOBS and (may_i or (asks(text) and (_WHAT_IT_MEANS.search(text)
                                                                         or _SUBSIDY.search(text)))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
+    if recognised.intent not in _FOLLOWABLE and asks_about_rule(text, recognised.intent):
+        return Understanding(Intent.UNKNOWN, text, fallback=recognised.intent)  # the FAQ, else the intent
     fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
     if recognised.intent in _FOLLOWABLE:
         resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
