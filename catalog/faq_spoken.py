@@ -120,6 +120,18 @@ _GRAMMAR = (
     # a condition: "考到证才给补贴", "拿到证才有补贴" ask whether one thing comes only after another
     (re.compile("(?<![刚人方天])才(?=(?:能|可以|会)?[给有发拿领补])(?:能|可以|会)?(?:[给有发拿领]|补(?![贴助]))?"),
      " 前提 "),
+    # not going on to university or senior school: "不想读大学了", "没上高中" (the 两后生 of school_leavers)
+    (re.compile("(?:不想|不愿|不打算|不准备|没|不)(?:再)?(?:读|上|念|考)(?:大学|高中)了?"), " 没考上 "),
+    # an employer running training for its staff, whatever the kind: "单位搞转岗培训", "公司组织岗前培训"
+    (re.compile("(?:单位|企业|公司|厂里|厂子|工厂)(?:里)?(?:搞|组织|办|开展|安排)(?:的|了)?(?:个)?"
+                "(?:转岗|岗前|在岗|技能)?培训"), " 企业 组织培训 "),
+    # the lifelong system, shortened: "终身培训", "终身技能培训"
+    (re.compile("终身(?:职业)?(?:技能)?培训"), "终身职业技能培训"),
+    # finishing the course and then working: "上完课能不能直接去上班", "学完直接上岗" (a job after training)
+    (re.compile("(?:上完课|学完|培训完|结业)(?:了|以后|后|之后)?(?:能不能|能|可以|就)?(?:直接)?(?:去)?"
+                "(?:上班|工作|就业|上岗)"), " 学完 就业 "),
+    # a job offer of 1131 said short: "推三次岗位", "推岗位"
+    (re.compile("推(?:[一二三两几1-3](?:次|个))?岗位"), "推荐岗位"),
     # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
     (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring

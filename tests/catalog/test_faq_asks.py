@@ -61,6 +61,12 @@ def test_a_number_said_in_words_is_never_a_slip(base: FaqBase) -> None:
     ("四级证书是什么东西", "skill_level_certificate"),
     ("老师傅手艺好 能不考试直接评级吗", "direct_recognition"),
     ("马兰花是什么培训", "gyb_syb"),
+    ("厂里搞转岗培训 能拿补贴不", "enterprise_subsidy"),  # an employer running training
+    ("高中毕业了不想上大学 能学门技术吗", "school_leavers"),
+    ("全体劳动者都得终身培训吗", "lifelong_training"),
+    ("学完了能直接上岗吗", "after_training_job"),
+    ("假冒别人名字骗补贴 抓住了咋办", "fraud_penalty"),
+    ("职业自评是什么", "step_guidance"),
 ])
 def test_spoken_forms_reach_their_entry(base: FaqBase, text: str, entry_id: str) -> None:
     assert _answers(base, text) == entry_id
@@ -68,3 +74,7 @@ def test_spoken_forms_reach_their_entry(base: FaqBase, text: str, entry_id: str)
 
 def test_counting_said_as_suanshu_is_counting() -> None:
     assert "算数" not in spoken("手机上课算不算数") and "算" in spoken("手机上课算不算数")
+
+
+def test_a_job_offer_said_short_is_the_offer() -> None:
+    assert "推荐岗位" in spoken("推两次岗位是什么意思")
