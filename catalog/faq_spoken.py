@@ -50,6 +50,18 @@ _GRAMMAR = (
     (re.compile("算数"), "算"),
     # a separable verb split by what is said inside it: "报个名", "报上名", "报不上名" are 报名
     (re.compile("报(?:个|上|了|得上|不上|完|好)名"), "报名"),
+    (re.compile("考(?:一次|一回|一场|个|了|完)试"), "一次考试"),
+    # two certificates, however counted: "两本证", "俩证书"
+    (re.compile("(?:两|俩|二)(?:本|张|个|份)?证(?:书)?"), "两个证"),
+    # the same year, however said: "同一年", "一年之内" (how many times a year)
+    (re.compile("同一年|一年(?:之内|以内|内|里)"), " 一年 "),
+    # a 1131 step named inside 1131 is that step: "1131最后的1次技能培训", "1131里的岗位推荐"
+    (re.compile("1131[^\\s，,]{0,6}?(技能培训|岗位推荐|职业指导|政策宣介)"), r"1131 \1这一步 "),
+    # a level one has, learnt again: "中级工已经有了 再学一遍中级" asks about the same level twice
+    (re.compile("(初级|中级|高级|技师)(?:工|证)?.{0,10}?(?:再|还|又|重新)(?:学|考|报)(?:一遍|一次|一回|个)?\\1"),
+     " 同一等级 重复 "),
+    # leaving home to work: "从乡下出来打工的", "进城打工" (a migrant worker; 外地打工 says where, not who)
+    (re.compile("(?:出来|出去|外出|进城)(?:打工|务工|干活)"), " 农民工 "),
     # how to get enrolled ("怎么样才能报名", "咋才能报上"): how to enrol, not whether one may join
     (re.compile("(?:怎么样|怎么|怎样|如何|咋样|咋)(?:才)?(?:能|可以)报(?:名)?"), "怎么报名"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),

@@ -78,3 +78,18 @@ def test_counting_said_as_suanshu_is_counting() -> None:
 
 def test_a_job_offer_said_short_is_the_offer() -> None:
     assert "推荐岗位" in spoken("推两次岗位是什么意思")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("考一回试能拿俩证吗", "一次考试"),  # a separable verb split, as 报X名
+    ("考一回试能拿俩证吗", "两个证"),
+    ("一年之内能领几次补贴", " 一年 "),
+    ("初级已经考了 还想再考一次初级", "同一等级 重复"),  # the level one has, again
+    ("俺是进城打工的", "农民工"),
+])
+def test_spoken_forms_are_said_the_phrasings_way(text: str, said: str) -> None:
+    assert said in spoken(text)
+
+
+def test_a_step_named_inside_1131_is_that_step(base: FaqBase) -> None:
+    assert _answers(base, "1131里面的岗位推荐是怎么回事") == "step_jobs"
