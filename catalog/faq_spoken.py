@@ -144,6 +144,12 @@ _GRAMMAR = (
                 "(?:上班|工作|就业|上岗)"), " 学完 就业 "),
     # a job offer of 1131 said short: "推三次岗位", "推岗位"
     (re.compile("推(?:[一二三两几1-3](?:次|个))?岗位"), "推荐岗位"),
+    # asked again and again whether one found work: the follow-up survey ("老给我发题问工作找到没")
+    (re.compile("问(?:我)?(?:工作|就业|活)(?:找到|找着|落实|定)了?(?:没有?|吗|了吗)"), " 回访 "),
+    # the training days counted as working days: paid while training ("培训那几天算不算上班")
+    (re.compile("期间\\s*算(?:是)?(?:上班|出勤|工作日|工时)"), " 期间 工资照发 "),
+    # whether one gets a certificate at all ("学茶艺师能拿到证不"), not whether the money waits for it
+    (re.compile("(?:能|可以|会|给)(?:拿到|拿|考到|领到|发)(?:个)?证(?:书)?(?=[吗不没么呢]|\\s|$)"), "发证书"),
     # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
     (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring

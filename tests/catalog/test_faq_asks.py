@@ -93,3 +93,16 @@ def test_spoken_forms_are_said_the_phrasings_way(text: str, said: str) -> None:
 
 def test_a_step_named_inside_1131_is_that_step(base: FaqBase) -> None:
     assert _answers(base, "1131里面的岗位推荐是怎么回事") == "step_jobs"
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("学电工能拿到证吗", "certificates"),  # whether one gets one at all, not whether the money waits for it
+    ("结业以后老问我工作找到没 干嘛的", "follow_up"),  # the follow-up survey
+    ("培训完老发题问我就业落实没", "follow_up"),
+])
+def test_what_is_asked_decides_between_close_entries(base: FaqBase, text: str, entry_id: str) -> None:
+    assert _answers(base, text) == entry_id
+
+
+def test_training_days_counted_as_working_days_ask_about_wages() -> None:
+    assert "工资照发" in spoken("培训那几天算不算上班")
