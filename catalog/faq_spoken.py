@@ -150,6 +150,12 @@ _GRAMMAR = (
     (re.compile("期间\\s*算(?:是)?(?:上班|出勤|工作日|工时)"), " 期间 工资照发 "),
     # whether one gets a certificate at all ("学茶艺师能拿到证不"), not whether the money waits for it
     (re.compile("(?:能|可以|会|给)(?:拿到|拿|考到|领到|发)(?:个)?证(?:书)?(?=[吗不没么呢]|\\s|$)"), "发证书"),
+    # which certificate one is given, one kind or another: "是发等级证还是发合格证" asks what is issued
+    (re.compile("(?:是)?发(?:个)?[^\\s还]{1,4}证(?:书)?还是(?:发)?(?:个)?[^\\s]{1,4}证(?:书)?"), " 发什么证 "),
+    # the state paying an employer: "政府补企业钱", "补给厂里钱" is a subsidy
+    (re.compile("补(?:给)?(?:企业|单位|公司|厂里|老板)的?钱"), " 企业 补贴 "),
+    # two kinds of training both subsidised ("…和创业培训能在同一年都享受补贴吗"): how many times
+    (re.compile("(?:都|同时|两个都|两样都)(?:能|可以)?(?:享受|领|拿)(?:到)?(?=补贴|补助)"), " 几次 "),
     # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
     (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring

@@ -29,7 +29,8 @@ def test_the_set_is_large_labelled_and_split() -> None:
 # holdout15 and holdout16 were kept aside while this round's changes were made and measured only at its end
 # (87.0% and 83.8% at their first run): their misses are not yet worked on, so their bars are lower until they are
 BARS = {"holdout15": 0.85, "holdout16": 0.8, "holdout17": 0.93,  # holdout17: 71.5% blind first run
-        "holdout18": 0.9}  # holdout18: 73.2% at its first run, then worked on
+        "holdout18": 0.9,  # holdout18: 73.2% at its first run, then worked on
+        "holdout20": 0.9}  # holdout20: 75.2% blind first run, then worked on
 
 
 @pytest.mark.parametrize(("part", "bar"), [("tune", 0.97)] + [(name, BARS.get(name, 0.9)) for name in MEASURED])

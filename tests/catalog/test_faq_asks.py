@@ -106,3 +106,12 @@ def test_what_is_asked_decides_between_close_entries(base: FaqBase, text: str, e
 
 def test_training_days_counted_as_working_days_ask_about_wages() -> None:
     assert "工资照发" in spoken("培训那几天算不算上班")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("考完是发专项证还是发合格证", "发什么证"),  # which one is issued
+    ("厂里带徒弟 政府补给厂里钱吗", "企业 补贴"),  # the state paying an employer
+    ("技能培训和学徒能同时领补贴吗", "几次"),  # two kinds both subsidised
+])
+def test_spoken_comparisons_and_payers_are_said_the_phrasings_way(text: str, said: str) -> None:
+    assert said in spoken(text)
