@@ -29,6 +29,8 @@ _DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2
 _DIGIT_RUN = re.compile(f"[{''.join(_DIGITS)}]{{3,}}")
 _PERCENT = re.compile("([0-9０-９.]+)\\s*[%％]|百分之([0-9零一二三四五六七八九十]+)(?!百)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# a number said in words ("七十了", "五十多") means the number, never a slip of a word that sounds like it (技师)
+_NUMBER_WORD = re.compile(f"[{''.join(_DIGITS)}十百千万几多半]+")
 MAX_SLIP_CHARS = 4  # the longest FAQ word a slip is looked for in ("以工代训")
 
 
@@ -44,6 +46,24 @@ _GRAMMAR = (
     # "A不A" asks yes or no (catalog.faq_words.asks reads it from the text as typed); the word is A:
     # "扣不扣工资" -> 扣工资, "补不补" -> 补
     (_A_NOT_A, r"\1"),
+    # "算数": counting, as "算" ("在家用手机上课 算不算数")
+    (re.compile("算数"), "算"),
+    # a separable verb split by what is said inside it: "报个名", "报上名", "报不上名" are 报名
+    (re.compile("报(?:个|上|了|得上|不上|完|好)名"), "报名"),
+    (re.compile("考(?:一次|一回|一场|个|了|完)试"), "一次考试"),
+    # two certificates, however counted: "两本证", "俩证书"
+    (re.compile("(?:两|俩|二)(?:本|张|个|份)?证(?:书)?"), "两个证"),
+    # the same year, however said: "同一年", "一年之内" (how many times a year)
+    (re.compile("同一年|一年(?:之内|以内|内|里)"), " 一年 "),
+    # a 1131 step named inside 1131 is that step: "1131最后的1次技能培训", "1131里的岗位推荐"
+    (re.compile("1131[^\\s，,]{0,6}?(技能培训|岗位推荐|职业指导|政策宣介)"), r"1131 \1这一步 "),
+    # a level one has, learnt again: "中级工已经有了 再学一遍中级" asks about the same level twice
+    (re.compile("(初级|中级|高级|技师)(?:工|证)?.{0,10}?(?:再|还|又|重新)(?:学|考|报)(?:一遍|一次|一回|个)?\\1"),
+     " 同一等级 重复 "),
+    # leaving home to work: "从乡下出来打工的", "进城打工" (a migrant worker; 外地打工 says where, not who)
+    (re.compile("(?:出来|出去|外出|进城)(?:打工|务工|干活)"), " 农民工 "),
+    # how to get enrolled ("怎么样才能报名", "咋才能报上"): how to enrol, not whether one may join
+    (re.compile("(?:怎么样|怎么|怎样|如何|咋样|咋)(?:才)?(?:能|可以)报(?:名)?"), "怎么报名"),
     (re.compile("(能|可以|能不能|可不可以|让|准|还能)(报名|报)(?![名班销])"), r"\1参加"),
     (re.compile("边(?:上班|干活|工作|干|做)边(?:学|培训|上课)"), "边工作边培训"),
     # "培训那几天", "上课那段时间": while the course runs, not how long it is
@@ -58,7 +78,8 @@ _GRAMMAR = (
     # opening a shop of any kind: "开个奶茶店", "开一家小饭店" (the kind stays for the course search)
     (re.compile("开(?:个|一个|家|一家|间|一间)?([^\\s,，。店网]{0,4}?)店"), r"\1 开店 "),  # 网店: e-commerce
     # a skilled worker studying for a diploma: "读个大专", "拿个文凭" (not who has one: "大专毕业的")
-    (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:大专|本科|中专|学历|文凭)"), " 学历提升 "),
+    (re.compile("(?:读|上|考|拿|念|升)(?:个|一个)?(?:成人|函授|自考|在职|网络)?(?:大专|本科|中专|学历|文凭)"),
+     " 学历提升 "),
     # learning to use a phone is the elderly's course, not learning on the phone
     (re.compile("学(?:用|会用|着用|玩)(?:智能)?手机"), " 学用智能手机 "),
     # getting money is collecting it: "多久能拿到补贴钱", "拿补助" (拿到证 is a certificate)
@@ -75,6 +96,10 @@ _GRAMMAR = (
     (re.compile("(?:一线)?(?:工人|员工|职工)(?=[^\\s]{0,4}(?:自己|个人))"), " 在职职工 "),
     # failing the exam, however said: "没考过证", "考没过", "没拿到证" (not 考过了, finishing)
     (re.compile("没(?:有)?(?:考过|考上|通过|考下来|考出来|拿到证书?|取得证书?|拿证)|考没过"), "考不过"),
+    # the certificate said first: "证书没拿到", "证没考下来"
+    (re.compile("证(?:书)?(?:还|都|也)?没(?:有)?(?:拿到|考到|考下来|下来|拿着|发下来)"), "考不过"),
+    # one thing first, then the other: "先拿证后补贴", "先考证再给钱" ask whether the money needs the certificate
+    (re.compile("先(?:拿|考|取|领)(?:到)?证(?:书)?(?:后|再|然后)"), "补贴要先取证 "),
     # breaking the rules to collect the subsidy oneself is cheating for it ("违规领补贴"); a provider's 违规 is a
     # complaint (the synonyms' 违规 -> 投诉)
     (re.compile("违规(?=领|拿|申领|申请|享受|套)"), "骗补 "),
@@ -107,6 +132,30 @@ _GRAMMAR = (
     # a condition: "考到证才给补贴", "拿到证才有补贴" ask whether one thing comes only after another
     (re.compile("(?<![刚人方天])才(?=(?:能|可以|会)?[给有发拿领补])(?:能|可以|会)?(?:[给有发拿领]|补(?![贴助]))?"),
      " 前提 "),
+    # not going on to university or senior school: "不想读大学了", "没上高中" (the 两后生 of school_leavers)
+    (re.compile("(?:不想|不愿|不打算|不准备|没|不)(?:再)?(?:读|上|念|考)(?:大学|高中)了?"), " 没考上 "),
+    # an employer running training for its staff, whatever the kind: "单位搞转岗培训", "公司组织岗前培训"
+    (re.compile("(?:单位|企业|公司|厂里|厂子|工厂)(?:里)?(?:搞|组织|办|开展|安排)(?:的|了)?(?:个)?"
+                "(?:转岗|岗前|在岗|技能)?培训"), " 企业 组织培训 "),
+    # the lifelong system, shortened: "终身培训", "终身技能培训"
+    (re.compile("终身(?:职业)?(?:技能)?培训"), "终身职业技能培训"),
+    # finishing the course and then working: "上完课能不能直接去上班", "学完直接上岗" (a job after training)
+    (re.compile("(?:上完课|学完|培训完|结业)(?:了|以后|后|之后)?(?:能不能|能|可以|就)?(?:直接)?(?:去)?"
+                "(?:上班|工作|就业|上岗)"), " 学完 就业 "),
+    # a job offer of 1131 said short: "推三次岗位", "推岗位"
+    (re.compile("推(?:[一二三两几1-3](?:次|个))?岗位"), "推荐岗位"),
+    # asked again and again whether one found work: the follow-up survey ("老给我发题问工作找到没")
+    (re.compile("问(?:我)?(?:工作|就业|活)(?:找到|找着|落实|定)了?(?:没有?|吗|了吗)"), " 回访 "),
+    # the training days counted as working days: paid while training ("培训那几天算不算上班")
+    (re.compile("期间\\s*算(?:是)?(?:上班|出勤|工作日|工时)"), " 期间 工资照发 "),
+    # whether one gets a certificate at all ("学茶艺师能拿到证不"), not whether the money waits for it
+    (re.compile("(?:能|可以|会|给)(?:拿到|拿|考到|领到|发)(?:个)?证(?:书)?(?=[吗不没么呢]|\\s|$)"), "发证书"),
+    # which certificate one is given, one kind or another: "是发等级证还是发合格证" asks what is issued
+    (re.compile("(?:是)?发(?:个)?[^\\s还]{1,4}证(?:书)?还是(?:发)?(?:个)?[^\\s]{1,4}证(?:书)?"), " 发什么证 "),
+    # the state paying an employer: "政府补企业钱", "补给厂里钱" is a subsidy
+    (re.compile("补(?:给)?(?:企业|单位|公司|厂里|老板)的?钱"), " 企业 补贴 "),
+    # two kinds of training both subsidised ("…和创业培训能在同一年都享受补贴吗"): how many times
+    (re.compile("(?:都|同时|两个都|两样都)(?:能|可以)?(?:享受|领|拿)(?:到)?(?=补贴|补助)"), " 几次 "),
     # 网课 glued to the words around it ("上网课算", "报网课的"): a word of its own
     (re.compile("网课"), " 网课 "),
     # "学点东西", "学个手艺": learning anything, not the papers (东西) to bring
@@ -200,7 +249,7 @@ class Respeller:
         """A real word the FAQ does not know that sounds like one it does ("补铁" for 补贴, "年级" for 年纪), taken
         only when nothing else in the question names an FAQ topic: "事业单位的能报吗" names 单位 and keeps 事业."""
         unknown = [t for t in tokens if len(t) == 2 and t not in self._vocabulary and t not in self._particles
-                   and t not in self._phrases and not names_courses(t)]
+                   and t not in self._phrases and not names_courses(t) and not _NUMBER_WORD.fullmatch(t)]
         if len(unknown) != 1 or any(t in self._vocabulary and len(t) > 1 and t not in self._generic
                                     for t in tokens):
             return norm

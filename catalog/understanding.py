@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from catalog.faq_asks import asks_about_rule
 from catalog.faq_spoken import names_courses
 from catalog.faq_words import GENERIC_WORDS, asks
 from catalog.followup import FollowUp, detect
@@ -115,10 +116,14 @@ def _by_rules(text: str, today: date, previous: str | None) -> Understanding:
     if scored is not None and scored.sure:
         if explain:
             return Understanding(Intent.QUERY, text, fallback=scored.intent)
+        if asks_about_rule(text, scored.intent):
+            return Understanding(Intent.UNKNOWN, text, fallback=_SAFE.get(scored.intent, scored.intent))
         return Understanding(scored.intent, "")
     if recognised.intent is Intent.JOBS and (may_i or (asks(text) and (_WHAT_IT_MEANS.search(text)
                                                                         or _SUBSIDY.search(text)))):
         return Understanding(Intent.QUERY, text, fallback=Intent.JOBS)
+    if recognised.intent not in _FOLLOWABLE and asks_about_rule(text, recognised.intent):
+        return Understanding(Intent.UNKNOWN, text, fallback=recognised.intent)  # the FAQ, else the intent
     fallback = None  # what to answer if the FAQ (and, for a QUERY, the search) finds nothing
     if recognised.intent in _FOLLOWABLE:
         resembled = resemble(recognised.rest) if recognised.intent is Intent.QUERY else None
