@@ -53,7 +53,10 @@ class _Words:
         norm = [normalize(w).replace(" ", "") for w in data["fillers"]]
         self.fillers = frozenset(norm)
         self.filler_re = re.compile(_alternation(norm))
-        self.cheap = re.compile(_alternation([normalize(w) for w in data["cheap"]]))
+        paid, drop = (_alternation([normalize(w) for w in data[k]]) for k in ("paid", "drop"))
+        # the paid courses taken out ("把收费的去掉", "不要收费的"): the same as asking for the free ones
+        without_paid = rf"把?(?:{paid})的?(?:课|班)?(?:都|全)?(?:{drop})|(?:{drop})(?:掉)?(?:{paid})的?"
+        self.cheap = re.compile(rf"{without_paid}|{_alternation([normalize(w) for w in data['cheap']])}")
         self.cost = re.compile(_alternation([normalize(w) for w in data["cost"]]))
         tail = _alternation([normalize(w) for w in data["ordinal_words"]])
         self.ordinal = re.compile(

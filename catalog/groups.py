@@ -47,6 +47,13 @@ GROUP_ALIASES: dict[str, str] = {
     "当过兵": "退役军人",
     "残障": "残疾人",
     "待业的": "失业人员",
+    # mothers at home with small children belong to no named group of their own: the courses open to anyone
+    # (其他) are the ones sure to take them ("适合宝妈的", "全职妈妈能上的")
+    "宝妈": "其他",
+    "全职妈妈": "其他",
+    "全职宝妈": "其他",
+    "家庭主妇": "其他",
+    "带娃的": "其他",
 }
 
 

@@ -49,12 +49,18 @@ class Forms:
         self.question_tags = frozenset(table["question_tags"])
         # "不知道学什么好", "没明白": not knowing is no yes, whatever yes-word (知道, 明白) it holds
         self._not_knowing = re.compile(rf"[不没](?:{verbs})")
+        self._sounds = frozenset(table.get("sounds", []))
 
     def fold(self, norm: str) -> str:
         """`norm` (already catalog.text.normalize'd, single characters folded) with the multi-character forms."""
         if self._spellings:
             norm = self._spelling.sub(lambda m: self._spellings[m.group()], norm)
         return self._degree.sub(r"\1", norm)
+
+    def hesitates(self, compact: str) -> bool:
+        """Whether the message is only thinking sounds, two or more kinds with one said again ("嗯嗯啊啊")."""
+        return (bool(compact) and set(compact) <= self._sounds and len(set(compact)) >= 2
+                and len(compact) > len(set(compact)))
 
     def not_knowing(self, compact: str) -> bool:
         """Whether the message says the person does not know or understand ("不知道…", "没明白")."""

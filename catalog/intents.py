@@ -62,7 +62,7 @@ def classify(text: str, today: date) -> Recognised:
         pictures = shown and all(_is_pictograph(c) or unicodedata.category(c).startswith("P") for c in shown)
         return Recognised(Intent.EMOJI if pictures and any(map(_is_pictograph, shown)) else Intent.UNKNOWN, "")
     compact_all = norm.replace(" ", "")
-    if keyboard_mash(compact_all):  # "asdjkl": a hand on the keys, nothing to look up
+    if keyboard_mash(compact_all) or known.forms.hesitates(compact_all):  # "asdjkl", "嗯嗯啊啊": nothing asked
         return Recognised(Intent.UNKNOWN, "")
     spelled = known.spelled(norm)  # "xiexie laoshi", "caidan": small talk or a menu word in pinyin
     if spelled is not None:

@@ -120,8 +120,9 @@ class Phrases:
         # Single characters (好, 在, 对) are small talk alone, but too often the start of a real word to strip.
         edges = {p for p in set().union(*self.social.values()) if len(p) > 1}  # not "你们" of "你们是谁"
         openers = {norm(p) for p in fillers["interjections"]}
-        self.social_start = re.compile(rf"^(?:(?:{alternation(edges | openers)})\s*)+")
-        self.social_end = re.compile(rf"(?:\s*(?:{alternation(edges)}))+$")
+        # a Latin word at an edge stands alone: "hi" is no greeting at the end of "meirongshi" (pinyin)
+        self.social_start = re.compile(rf"^(?:(?:{_latin_alone(edges | openers)})\s*)+")
+        self.social_end = re.compile(rf"(?:\s*(?:{_latin_alone(edges)}))+$")
         self.filler_start = re.compile(rf"^(?:(?:{alternation({norm(p) for p in fillers['start']})})\s*)+")
         self.filler_end = re.compile(rf"(?:\s*(?:{alternation({norm(p) for p in fillers['end']})}))+$")
         self.variants = str.maketrans(data["variants"])
@@ -168,6 +169,15 @@ def _by_pinyin(known: Iterable[tuple[str, Intent]]) -> dict[str, Intent]:
             if spelled:
                 found.setdefault("".join(spelled[0]), set()).add(intent)
     return {spelling: next(iter(kinds)) for spelling, kinds in found.items() if len(kinds) == 1}
+
+
+def _latin_alone(phrases: set[str]) -> str:
+    """An alternation of `phrases` where one made of letters ("hi", "ok") matches only as a word of its own,
+    not as the letters of a longer one ("meirongshi", "okk" aside)."""
+    latin = {p for p in phrases if p.isascii() and p[:1].isalpha()}
+    parts = [f"(?<![a-z])(?:{alternation(latin)})(?![a-z])"] if latin else []
+    rest = phrases - latin
+    return "|".join([*parts, alternation(rest)] if rest else parts)
 
 
 def bigrams(text: str) -> frozenset[str]:

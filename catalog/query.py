@@ -18,8 +18,10 @@ FREE_WORDS: tuple[str, ...] = ("免费", "不要钱", "不花钱", "不收费", 
 SUBSIDY_WORDS: tuple[str, ...] = ("补贴", "补助", "津贴")
 WEEKEND_WORDS: tuple[str, ...] = ("周末", "双休日", "双休", "星期六", "星期天", "星期日", "周六", "周日")
 # Time of day: evening classes (the catalogue marks them, search_facets.EVENING_MARKERS) or the others.
-EVENING_WORDS: tuple[str, ...] = ("晚上", "晚间", "夜校", "夜里", "下班后", "下了班", "下班以后")
-DAYTIME_WORDS: tuple[str, ...] = ("白天", "白班", "日间")
+EVENING_WORDS: tuple[str, ...] = ("晚上", "晚间", "夜校", "夜里", "下班后", "下了班", "下班以后", "晚班", "晚课",
+                                  "夜课", "夜班", "傍晚")
+# the parts of the day a class is held in daylight: "下午的呢", "上午班"
+DAYTIME_WORDS: tuple[str, ...] = ("白天", "白班", "日间", "上午", "下午", "早上", "中午", "早班", "日班")
 
 
 class TimeKind(StrEnum):
@@ -108,11 +110,17 @@ _WEEKEND_RE = re.compile(_alternation(list(WEEKEND_WORDS)))
 _EVENING_RE = re.compile(_alternation(list(EVENING_WORDS)))
 _DAYTIME_RE = re.compile(_alternation(list(DAYTIME_WORDS)))
 _NUM = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?")
+# a part of the month after a month ("下个月中旬", "12月底") or alone ("月底开的": this month's)
+_PART_OF_MONTH = r"\s*(上旬|中旬|下旬|初|底|末)?"
+_MONTH_PART_RE = re.compile(r"月初|月中|月底|月末|上旬|中旬|下旬")
+_PARTS = {"上旬": (1, 10), "月初": (1, 10), "初": (1, 10), "中旬": (11, 20), "月中": (11, 20), "下旬": (21, 31),
+          "月底": (21, 31), "月末": (21, 31), "底": (21, 31), "末": (21, 31)}
+_MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?{_PART_OF_MONTH}")
 _YEAR_RE = re.compile(r"([0-9]{4})年|明年|今年")
 _RELATIVE: tuple[tuple[re.Pattern[str], TimeKind], ...] = (
-    (re.compile("下个?月|下一个月"), TimeKind.NEXT_MONTH),
-    (re.compile("这个?月|本月"), TimeKind.THIS_MONTH),  # not 当月: "想当月嫂" is about becoming a 月嫂
+    (re.compile(f"(?:下个?月|下一个月){_PART_OF_MONTH}"), TimeKind.NEXT_MONTH),
+    # not 当月: "想当月嫂" is about becoming a 月嫂
+    (re.compile(f"(?:这个?月|本月){_PART_OF_MONTH}"), TimeKind.THIS_MONTH),
     (re.compile("下个?(?:周|星期|礼拜)"), TimeKind.NEXT_WEEK),
     (re.compile("这个?(?:周|星期|礼拜)|本周"), TimeKind.THIS_WEEK),
     (re.compile("最近|近期|马上|即将|近几天|这几天"), TimeKind.SOON),
@@ -166,10 +174,21 @@ class _Scanner:
         return found
 
 
+def _part(window: DateWindow, part: str | None) -> DateWindow:
+    """The month `window` narrowed to the part of it named ("中旬": the 11th to the 20th)."""
+    if not part:
+        return window
+    first, last = _PARTS[part]
+    return DateWindow(window.kind, window.start.replace(day=first), min(window.end, window.start.replace(day=first)
+                      + timedelta(days=last - first)))
+
+
 def _time_window(scan: _Scanner, today: date) -> DateWindow | None:
     for pattern, kind in _RELATIVE:
-        if scan.take(pattern):
-            return _relative_window(kind, today)
+        found = scan.take(pattern)
+        if found:
+            window = _relative_window(kind, today)
+            return _part(window, found[0].group(1)) if pattern.groups else window
     for found in scan.take(_MONTH_RE):
         month = _month_number(found.group(2))
         if month is None:
@@ -179,7 +198,9 @@ def _time_window(scan: _Scanner, today: date) -> DateWindow | None:
             year = today.year if month >= today.month else today.year + 1
         else:
             year = {"明": today.year + 1, "今": today.year}.get(year_text) or int(year_text)
-        return _month_window(TimeKind.MONTH, year, month)
+        return _part(_month_window(TimeKind.MONTH, year, month), found.group(3))
+    for found in scan.take(_MONTH_PART_RE):  # "月底开的": this month's end
+        return _part(_relative_window(TimeKind.THIS_MONTH, today), found.group(0))
     for found in scan.take(_YEAR_RE):
         named = {"明年": today.year + 1, "今年": today.year}.get(found.group(0))
         year = named or int(found.group(1))
@@ -227,7 +248,7 @@ _FILTER_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("weekend", (_WEEKEND_RE,)),
     ("evening", (_EVENING_RE,)),
     ("daytime", (_DAYTIME_RE,)),
-    ("time", (*(pattern for pattern, _ in _RELATIVE), _MONTH_RE, _YEAR_RE)),
+    ("time", (*(pattern for pattern, _ in _RELATIVE), _MONTH_RE, _YEAR_RE, _MONTH_PART_RE)),
 )
 FILTER_KINDS: tuple[str, ...] = tuple(kind for kind, _ in _FILTER_PATTERNS)
 

@@ -31,6 +31,7 @@ def test_the_set_is_large_labelled_and_split() -> None:
 # (87.0% and 83.8% at their first run): their misses are not yet worked on, so their bars are lower until they are
 BARS = {"holdout15": 0.85, "holdout16": 0.8, "holdout17": 0.93,  # holdout17: 71.5% blind first run
         "holdout18": 0.9,  # holdout18: 73.2% at its first run, then worked on
+        "holdout19": 0.95,  # holdout19: 86.1% (124/144) at its blind first run, then worked on
         "holdout20": 0.9,  # holdout20: 75.2% blind first run, then worked on
         # learned from (catalog.learned) after their first runs; holdout21's follow-ups are the rules' (8/20)
         "holdout21": 0.78, "holdout22": 0.9, "holdout23": 0.9, "holdout24": 0.95}
