@@ -26,6 +26,14 @@ _CN = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _TOP = "(?:最上|最顶|顶)(?:面|边|头|上)?|最前(?:面|边|头)?"
 _BOTTOM = "(?:最下|最底|最末)(?:面|边|头|下)?|最后(?:面|边|头)|末尾|末了|最末尾|最底下"
 # a clock time beside a time-of-day filter ("晚上七点以后的"): the search knows the filter, not the hour
+# One course of the list pointed at, then anything asked of it: "第一个地址发我", "第二个离我远吗", "第1个要钱吗"
+# (its card answers). A counted thing that is no course ("第一个月", "第二个问题") is not the list.
+_POINTED = re.compile(
+    r"(?:上面|上边|刚才|列表里|列表中|你说的|那个|就)?的?(倒数)?第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*"
+    r"(?:个|家|条|项|号|门)(?:班|课|培训|学校|机构)?|(头一?个|最后一?个)"
+)
+_NOT_A_COURSE = re.compile("月|周|星期|礼拜|年|问题|阶段|学期|步|人|孩子|小时|天")
+_DECLINED = re.compile("不要|不想|不用|不行|算了|不报|不去|不考虑|不合适|别")
 _CLOCK = re.compile(r"[0-9一二三四五六七八九十两]{1,3}\s*[点时](?:半|钟|多)?")
 
 
@@ -92,6 +100,20 @@ def _number(text: str) -> int | None:
     return value if 1 <= value <= MAX_ORDINAL else None
 
 
+def pointed(text: str) -> int | None:
+    """The course of the list a message starts by pointing at ("第二个…", "最后一个…"), with a question of its own
+    about it; None when it points at nothing, at no course, or turns that course down ("第二个不要")."""
+    norm = normalize(text).replace(" ", "")
+    found = _POINTED.match(norm)
+    if found is None or len(norm) > MAX_FOLLOWUP_CHARS:
+        return None
+    rest = norm[found.end():]
+    if _NOT_A_COURSE.match(rest) or _DECLINED.search(rest):
+        return None
+    n = _number(found.group(2) or ("头" if found.group(3).startswith("头") else "最后"))
+    return -abs(n) if n is not None and found.group(1) else n
+
+
 def _only_fillers(text: str, w: _Words) -> bool:
     return all(word in w.fillers or not w.filler_re.sub("", word) for word in words(text))
 
@@ -103,8 +125,9 @@ def detect(text: str, previous: str, today: date) -> FollowUp | None:
     norm = normalize(text)
     if not norm or len(norm.replace(" ", "")) > MAX_FOLLOWUP_CHARS:
         return None
-    ordinal = w.ordinal.fullmatch(norm.replace(" ", ""))
-    if ordinal is not None:
+    compact = norm.replace(" ", "")
+    ordinal = w.ordinal.fullmatch(compact)
+    if ordinal is not None and _DECLINED.search(compact[ordinal.end(2):]) is None:  # not "第二个不要"
         n = _number(ordinal.group(2))
         if n is not None and ordinal.group(1):  # "倒数第二个": counted from the end (-1 = the last)
             n = -abs(n)

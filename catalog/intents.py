@@ -73,7 +73,8 @@ def classify(text: str, today: date) -> Recognised:
     rest = without_edges(norm, known)
     core = without_fillers(rest, known)
     started = known.filler_start.sub("", rest).strip()  # "查一下我报名的" -> "我报名的"
-    for candidate in (norm, rest, started, core):  # before small talk: "你是机器人吗" is small-talk words too
+    first = known.filler_first.sub("", rest, count=1).strip()  # "我要查课" -> "查课"
+    for candidate in (norm, rest, first, started, core):  # before small talk: "你是机器人吗" is small-talk words too
         intent = known.exact.get(candidate.replace(" ", ""))
         if intent is not None:
             return Recognised(intent, "")

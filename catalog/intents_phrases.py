@@ -124,6 +124,8 @@ class Phrases:
         self.social_start = re.compile(rf"^(?:(?:{_latin_alone(edges | openers)})\s*)+")
         self.social_end = re.compile(rf"(?:\s*(?:{_latin_alone(edges)}))+$")
         self.filler_start = re.compile(rf"^(?:(?:{alternation({norm(p) for p in fillers['start']})})\s*)+")
+        # one filler only: "我要查课" is 查课 after 我要, though 查 is a filler too
+        self.filler_first = re.compile(rf"^(?:{alternation({norm(p) for p in fillers['start']})})\s*")
         self.filler_end = re.compile(rf"(?:\s*(?:{alternation({norm(p) for p in fillers['end']})}))+$")
         self.variants = str.maketrans(data["variants"])
         self.exact = {norm(p): Intent(k) for k, v in data["exact"].items() for p in v}

@@ -15,8 +15,8 @@ from datetime import date
 from catalog.faq_asks import asks_about_rule
 from catalog.faq_spoken import names_courses
 from catalog.faq_words import GENERIC_WORDS, asks
-from catalog.followup import FollowUp, detect
-from catalog.intents import Intent, classify, resemble
+from catalog.followup import FollowKind, FollowUp, detect, pointed
+from catalog.intents import SOCIAL, Intent, classify, resemble
 from catalog.intents_guess import guess
 from catalog.learned import SEARCH, sure_guess
 from catalog.model import Course
@@ -102,6 +102,11 @@ def _names_what_to_search(text: str, today: date, intent: Intent) -> bool:
 
 def _by_rules(text: str, today: date, previous: str | None) -> Understanding:
     recognised = classify(text, today)
+    # a course of the list pointed at, whatever is asked of it ("第一个地址发我": not the person's address;
+    # "第1个要钱吗": that course's fee, on its card)
+    n = pointed(text) if previous is not None else None
+    if n is not None and recognised.intent not in SOCIAL:
+        return Understanding(recognised.intent, recognised.rest, FollowUp(FollowKind.ORDINAL, n=n))
     if previous is not None and recognised.intent in _FOLLOWABLE:
         follow = detect(recognised.rest or text, previous, today)
         if follow is not None:
