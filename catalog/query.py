@@ -99,7 +99,9 @@ def _group_pattern() -> re.Pattern[str]:
     parts = []
     for alias in sorted(GROUP_ALIASES, key=len, reverse=True):
         guard = f"(?!{_PERSON_NOUNS})" if alias in _PLACE_ALIASES else ""
-        parts.append(re.escape(alias) + guard)
+        # nor is the person after it a group: "农村宝妈" names none ("宝妈" alone: 其他)
+        before = "".join(f"(?<!{re.escape(place)})" for place in _PLACE_ALIASES) if alias in _PERSON_NOUNS else ""
+        parts.append(before + re.escape(alias) + guard)
     return re.compile("|".join(parts))
 
 
@@ -111,7 +113,7 @@ _EVENING_RE = re.compile(_alternation(list(EVENING_WORDS)))
 _DAYTIME_RE = re.compile(_alternation(list(DAYTIME_WORDS)))
 _NUM = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 # a part of the month after a month ("下个月中旬", "12月底") or alone ("月底开的": this month's)
-_PART_OF_MONTH = r"\s*(上旬|中旬|下旬|初|底|末)?"
+_PART_OF_MONTH = r"(?:\s*(上旬|中旬|下旬|初|底|末))?"
 _MONTH_PART_RE = re.compile(r"月初|月中|月底|月末|上旬|中旬|下旬")
 _PARTS = {"上旬": (1, 10), "月初": (1, 10), "初": (1, 10), "中旬": (11, 20), "月中": (11, 20), "下旬": (21, 31),
           "月底": (21, 31), "月末": (21, 31), "底": (21, 31), "末": (21, 31)}
