@@ -29,9 +29,15 @@ _BOTTOM = "(?:最下|最底|最末)(?:面|边|头|下)?|最后(?:面|边|头)|�
 # One course of the list pointed at, then anything asked of it: "第一个地址发我", "第二个离我远吗", "第1个要钱吗"
 # (its card answers). A counted thing that is no course ("第一个月", "第二个问题") is not the list.
 _POINTED = re.compile(
+    r"(?:我要|我想要|要|我选|选|给我|发我|看看|看下|我想看|我想报|报)?"
     r"(?:上面|上边|刚才|列表里|列表中|你说的|那个|就)?的?(倒数)?第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*"
     r"(?:个|家|条|项|号|门)(?:班|课|培训|学校|机构)?|(头一?个|最后一?个)"
 )
+# The kind of course as a condition ("有补贴的", "有没有免费的"): the ones that are, a refinement; asking whether the
+# listed ones are ("都是免费的么", "是免费的吗") asks their cost.
+_KIND = "(?:政府)?(?:补贴|补助|津贴|免费|不要钱|不收费)"
+_SUBSET = re.compile(rf"(?<![是都全]){_KIND}的")
+_ARE_THEY = re.compile(rf"[是都全]{_KIND}的?(?:吗|么|嘛|不|没|呢|吧)?$")
 _NOT_A_COURSE = re.compile("月|周|星期|礼拜|年|问题|阶段|学期|步|人|孩子|小时|天")
 _DECLINED = re.compile("不要|不想|不用|不行|算了|不报|不去|不考虑|不合适|别")
 _CLOCK = re.compile(r"[0-9一二三四五六七八九十两]{1,3}\s*[点时](?:半|钟|多)?")
@@ -135,7 +141,10 @@ def detect(text: str, previous: str, today: date) -> FollowUp | None:
     # "收不收费", "要不要钱": an A-not-A question asks the cost; "不收费的" alone is a condition on the list
     cheap = w.cheap.search(norm) is not None and _A_NOT_A.search(norm) is None
     masked = w.cheap.sub(" ", norm) if cheap else norm
-    if w.cost.search(masked) and _only_fillers(w.cost.sub(" ", masked), w):
+    if _ARE_THEY.search(compact) and _only_fillers(_ARE_THEY.sub(" ", compact), w):  # "都是不要钱的么"
+        return FollowUp(FollowKind.COST)
+    subset = _SUBSET.search(masked.replace(" ", "")) is not None  # "有补贴的": a condition, not a question
+    if not subset and w.cost.search(masked) and _only_fillers(w.cost.sub(" ", masked), w):
         return FollowUp(FollowKind.COST)
     found, rest = filter_phrases(masked)
     if cheap:

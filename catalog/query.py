@@ -118,7 +118,12 @@ _MONTH_PART_RE = re.compile(r"月初|月中|月底|月末|上旬|中旬|下旬")
 _PARTS = {"上旬": (1, 10), "月初": (1, 10), "初": (1, 10), "中旬": (11, 20), "月中": (11, 20), "下旬": (21, 31),
           "月底": (21, 31), "月末": (21, 31), "底": (21, 31), "末": (21, 31)}
 _MONTH_RE = re.compile(rf"(?:([0-9]{{4}}|明|今)年)?({_NUM})月份?{_PART_OF_MONTH}")
-_YEAR_RE = re.compile(r"([0-9]{4})年|明年|今年")
+# around the new year, not a count of years ("三年前"): "年后开的" is next year's, "年前" this year's
+_AFTER_NEW_YEAR = r"(?<![0-9一二三四五六七八九十几两多])年后|过完年|过了年|明年开春|开春|春节后|过年后"
+_BEFORE_NEW_YEAR = r"(?<![0-9一二三四五六七八九十几两多])年前|年底前|年内"
+_YEAR_RE = re.compile(rf"([0-9]{{4}})年|明年|今年|{_AFTER_NEW_YEAR}|{_BEFORE_NEW_YEAR}")
+_YEAR_NAMES = {**dict.fromkeys(("明年", *_AFTER_NEW_YEAR.split("|")[1:], "年后"), "明年"),
+               **dict.fromkeys(("今年", *_BEFORE_NEW_YEAR.split("|")[1:], "年前"), "今年")}
 _RELATIVE: tuple[tuple[re.Pattern[str], TimeKind], ...] = (
     (re.compile(f"(?:下个?月|下一个月){_PART_OF_MONTH}"), TimeKind.NEXT_MONTH),
     # not 当月: "想当月嫂" is about becoming a 月嫂
@@ -204,9 +209,10 @@ def _time_window(scan: _Scanner, today: date) -> DateWindow | None:
     for found in scan.take(_MONTH_PART_RE):  # "月底开的": this month's end
         return _part(_relative_window(TimeKind.THIS_MONTH, today), found.group(0))
     for found in scan.take(_YEAR_RE):
-        named = {"明年": today.year + 1, "今年": today.year}.get(found.group(0))
+        said = _YEAR_NAMES.get(found.group(0), found.group(0))
+        named = {"明年": today.year + 1, "今年": today.year}.get(said)
         year = named or int(found.group(1))
-        kind = {"明年": TimeKind.NEXT_YEAR, "今年": TimeKind.THIS_YEAR}.get(found.group(0), TimeKind.YEAR)
+        kind = {"明年": TimeKind.NEXT_YEAR, "今年": TimeKind.THIS_YEAR}.get(said, TimeKind.YEAR)
         start = today if kind is TimeKind.THIS_YEAR else date(year, 1, 1)
         return DateWindow(kind, start, date(year, 12, 31))
     return None

@@ -101,3 +101,30 @@ def test_nobody_calling_back_after_enrolling_is_no_wish_to_phone() -> None:
     said = "上周报了个班 一直没人给我打电话 怎么回事"
     assert understand(said, TODAY).intent is Intent.ENROLMENTS
     assert classify("请给我打电话", TODAY).intent is Intent.HUMAN
+
+
+@pytest.mark.parametrize(("typed", "kind"), [
+    ("有没有政府补助的", FollowKind.REFINE),  # the kind of course as a condition: those that are
+    ("只要不收费的", FollowKind.REFINE),
+    ("全是免费的吗", FollowKind.COST),  # whether the listed ones are
+    ("全都不收费的吧", FollowKind.COST),
+    ("是不要钱的么", FollowKind.COST),
+    ("有政府补贴的", FollowKind.REFINE),
+    ("价目是多少", FollowKind.COST),  # the price as a figure
+])
+def test_a_kind_of_course_as_a_condition_or_asked_of_the_list(typed: str, kind: FollowKind) -> None:
+    follow = detect(typed, "焊工", TODAY)
+    assert follow is not None and follow.kind is kind
+
+
+def test_a_course_pointed_at_after_a_lead_in() -> None:
+    follow = understand("发我第二个的联系电话", TODAY, "电工").followup
+    assert follow is not None and follow.kind is FollowKind.ORDINAL and follow.n == 2
+
+
+def test_around_the_new_year_but_not_a_count_of_years() -> None:
+    after = parse_query("过完年开的焊工", TODAY).window
+    assert after is not None and after.kind is TimeKind.NEXT_YEAR
+    before = parse_query("年底前能上的电工", TODAY).window
+    assert before is not None and (before.start, before.end) == (TODAY, date(2026, 12, 31))
+    assert parse_query("两年前学过电工", TODAY).window is None
