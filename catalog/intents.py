@@ -79,7 +79,8 @@ def classify(text: str, today: date) -> Recognised:
         if intent is not None:
             return Recognised(intent, "")
     social = social_kind(compact_all, known)
-    asked = social is Intent.CONFIRM and known.forms.asks(raw, compact_all)
+    # "不知道", "不晓得": not knowing holds a yes-word but is no yes
+    asked = social is Intent.CONFIRM and (known.forms.asks(raw, compact_all) or known.forms.not_knowing(compact_all))
     if social is not None and not asked:  # "嗯？", "是吗", "你是不是机器人": a question, not a yes
         return Recognised(social, "")
     around = social_kind(norm.replace(rest, "", 1).replace(" ", ""), known) if rest != norm else None

@@ -128,3 +128,19 @@ def test_around_the_new_year_but_not_a_count_of_years() -> None:
     before = parse_query("年底前能上的电工", TODAY).window
     assert before is not None and (before.start, before.end) == (TODAY, date(2026, 12, 31))
     assert parse_query("两年前学过电工", TODAY).window is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("不晓得", Intent.UNKNOWN),  # not knowing holds a yes-word but is no yes
+        ("有空再聊", Intent.GOODBYE),  # talking another day
+        ("没其他的了", Intent.GOODBYE),
+        ("我在和机器人聊天吗", Intent.WHO),
+        ("留个电话给我", Intent.HUMAN),  # a number asked for
+        ("手机号给一个 我打过去", Intent.HUMAN),
+        ("我手机号换了 改一下", Intent.PROFILE),  # one's own number changed
+    ],
+)
+def test_more_word_classes(typed: str, intent: Intent) -> None:
+    assert classify(typed, TODAY).intent is intent
