@@ -26,7 +26,8 @@ SAMPLE = Path(__file__).parents[1] / "catalog" / "data" / "sample_courses.csv"
 # measure-only parts, in the order they were written
 MEASURED = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
             "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
-            "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24")
+            "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
+            "holdout25", "holdout26")
 TODAY = date(2026, 11, 23)  # inside the sample catalogue's dates, as in tests/conftest.py
 
 CATEGORIES = {
