@@ -18,22 +18,17 @@ from catalog.faq_words import GENERIC_WORDS, asks
 from catalog.followup import FollowKind, FollowUp, detect, pointed
 from catalog.intents import SOCIAL, Intent, classify, resemble
 from catalog.intents_guess import guess
-from catalog.learned import SEARCH, sure_guess
 from catalog.model import Course
-from catalog.query import ParsedQuery, parse_query
+from catalog.query import ParsedQuery
 from catalog.search import SearchResult
-from catalog.text import SUBWORD_WEIGHT, SYNONYM_WEIGHT, cut, tokenize
+from catalog.second_opinion import overrule
+from catalog.text import SUBWORD_WEIGHT, SYNONYM_WEIGHT, tokenize
 
 FIRST_PAGE = 5  # the courses a person sees first
 # Intents a follow-up may stand in for: "2" alone is UNKNOWN, "海州区的呢" a QUERY.
 _FOLLOWABLE = (Intent.QUERY, Intent.UNKNOWN)
 # A guess below sure never acts: stopping every subscription shows the list with its remove buttons instead.
 _SAFE = {Intent.UNSUBSCRIBE: Intent.SUBSCRIBE}
-# Intents that take no words: a question naming courses or filters is not one of them, whatever the model says
-_WORDLESS = frozenset({Intent.GREETING, Intent.THANKS, Intent.GOODBYE, Intent.CONFIRM, Intent.EMOJI, Intent.WHO,
-                       Intent.HELP, Intent.MENU, Intent.FIND, Intent.SETTINGS, Intent.FAQ_TOPICS, Intent.MYDATA,
-                       Intent.FORGET, Intent.UNKNOWN})
-_OWN_PAGES = frozenset({Intent.HELP, Intent.MENU, Intent.FIND})
 # Work words that describe the person, not what they want: "上着班能报名吗", "打工的能学吗", "厂子倒闭了能参加培训不"
 # ask whether they may train; "岗位推荐是什么意思" asks what a word means. Both are policy questions, and the
 # postings stay the answer if neither the FAQ nor the search knows them.
@@ -67,37 +62,7 @@ class Understanding:
 def understand(text: str, today: date, previous: str | None = None) -> Understanding:
     """`previous`: the question behind a result list shown within the last minutes, if any."""
     ruled = _by_rules(text, today, previous)
-    return ruled if ruled.followup is not None else _second_opinion(text, today, ruled)
-
-
-def _second_opinion(text: str, today: date, ruled: Understanding) -> Understanding:
-    """The learned model (catalog.learned) overrules the rules only when it is sure and disagrees; what the rules
-    concluded stays the fallback."""
-    learned = sure_guess(text)
-    if learned is None or learned.label == ruled.intent.value:
-        return ruled
-    stated = ruled.intent not in _FOLLOWABLE  # an intent the rules recognised
-    fallback = ruled.intent if stated else ruled.fallback
-    if learned.label == SEARCH:
-        query = ruled.rest if ruled.intent is Intent.QUERY and ruled.rest else text
-        return Understanding(Intent.QUERY, query, fallback=fallback, search_only=True)
-    if learned.label.startswith("faq:"):
-        if stated and not asks(text):  # "我要职业指导" asks to do the step, not what it is
-            return ruled
-        return Understanding(Intent.QUERY, text, fallback=fallback, faq_id=learned.label[4:])
-    intent = Intent(learned.label)
-    if ruled.intent is Intent.QUERY and intent in _WORDLESS and _names_what_to_search(text, today, intent):
-        return ruled  # "怎么用电焊机", "这个咋用 海州区": words the search answers, not the help page
-    return Understanding(intent, ruled.rest or text, fallback=ruled.fallback)
-
-
-def _names_what_to_search(text: str, today: date, intent: Intent) -> bool:
-    """A filter (district, time, group, price); for the bot's own pages (help, menu, browse) also a course word —
-    not for the others, whose everyday words are course words too ("机器人", "数据", "程序")."""
-    if parse_query(text, today).has_filters:
-        return True
-    return intent in _OWN_PAGES and any(len(word) > 1 and word not in GENERIC_WORDS and names_courses(word)
-                                        for word in cut(text))
+    return ruled if ruled.followup is not None else overrule(text, today, ruled)
 
 
 def _by_rules(text: str, today: date, previous: str | None) -> Understanding:

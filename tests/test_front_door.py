@@ -12,7 +12,7 @@ from bot import texts
 from bot.texts import conversation as ct
 from bot.texts import faq as faq_texts
 from bot.texts import marks
-from catalog import understanding
+from catalog import second_opinion
 from tests.client import UserClient, inline_labels, reply_labels, texts_of
 from tests.s1131_helpers import complete_intake
 
@@ -173,7 +173,7 @@ async def test_a_policy_question_that_finds_courses_only_by_chance_gets_did_you_
     """"技能等级直接认定咋回事" fits two entries about as well by the rules, and the search finds courses only
     because their descriptions mention skill levels: the near-tie entries are offered, not those courses. (The
     learned model is sure it is direct_recognition, so it is switched off here to reach the rules' answer.)"""
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: None)
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: None)
     calls = await user.send("技能等级直接认定咋回事")
     assert texts_of(calls) == [faq_texts.DID_YOU_MEAN]
     assert len(inline_labels(calls)) >= 2
@@ -201,12 +201,12 @@ async def test_the_learned_opinion_answers_through_the_front_door(user: UserClie
     longer has (edited since the model learned) falls back to the usual matching, never to an error."""
     from catalog.learned import SURE, Guess
 
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
     [answer] = texts_of(await user.send("俺从外省过来的 在这边能学不"))
     assert "📄 依据" in answer and "户" in answer
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:gone_entry", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:gone_entry", SURE + 1))
     [answer] = texts_of(await user.send("补贴怎么申请"))
     assert "📄 依据" in answer  # the rules' own match
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("search", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("search", SURE + 1))
     replies = texts_of(await user.send("电工培训有补贴吗"))
     assert len(replies) == 1 and is_result_list(replies[0])  # only the courses: the model said it is a search

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog import understanding
+from catalog import second_opinion
 from catalog.faq import FaqBase
 from catalog.intents import Intent
 from catalog.learned import SEARCH, SURE, Guess, Model, features, label_of, read_examples, sure_guess
@@ -67,26 +67,26 @@ def test_too_little_to_learn_from_is_left_to_the_rules(text: str) -> None:
 
 
 def test_a_sure_guess_that_disagrees_overrules_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
     understood = understand("俺是外省来的 这边能学不", TODAY)
     assert understood.intent is Intent.QUERY and understood.faq_id == "hukou"
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess(SEARCH, SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess(SEARCH, SURE + 1))
     understood = understand("电工培训有补贴吗", TODAY)
     assert understood.search_only and understood.faq_id is None
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("subscribe", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("subscribe", SURE + 1))
     assert understand("以后来新课了吱一声", TODAY).intent is Intent.SUBSCRIBE
 
 
 def test_the_rules_keep_a_request_and_words_the_search_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("faq:step_guidance", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:step_guidance", SURE + 1))
     assert understand("我要职业指导", TODAY).intent is not Intent.QUERY  # asks to do the step, not what it is
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess("help", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("help", SURE + 1))
     assert understand("这个咋用 海州区", TODAY).intent is Intent.QUERY  # a district: a search
     assert understand("怎么用电焊机", TODAY).intent is Intent.QUERY  # a course word beside "how to use"
 
 
 def test_a_follow_up_is_never_overruled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(understanding, "sure_guess", lambda text: Guess(SEARCH, SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess(SEARCH, SURE + 1))
     assert understand("第二个", TODAY, "电工").followup is not None
 
 
