@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from catalog.faq_file import FAQ_FILE
 from catalog.text import cut, normalize
 
 DATA = Path(__file__).parent / "data"
 DIALOGUES = DATA / "dialogues"
-FAQ_FILE = DATA / "faq.toml"
 SEARCH = "search"  # the label of every course search, whatever the course
 # The lead over the runner-up (log-odds, summed over the message's features) needed to overrule the rules. Summed,
 # not per feature: a short message ("明年", "怎么办") has too few features to be sure of anything. Chosen by
