@@ -40,6 +40,7 @@ _SUBSET = re.compile(rf"(?<![是都全]){_KIND}的")
 _ARE_THEY = re.compile(rf"[是都全]{_KIND}的?(?:吗|么|嘛|不|没|呢|吧)?$")
 _NOT_A_COURSE = re.compile("月|周|星期|礼拜|年|问题|阶段|学期|步|人|孩子|小时|天")
 _DECLINED = re.compile("不要|不想|不用|不行|算了|不报|不去|不考虑|不合适|别")
+_COUNTED = re.compile(r"(倒数)?第([0-9]{1,2}|[一二三四五六七八九十]{1,3})(.?)")
 _CLOCK = re.compile(r"[0-9一二三四五六七八九十两]{1,3}\s*[点时](?:半|钟|多)?")
 
 
@@ -117,6 +118,16 @@ def pointed(text: str) -> int | None:
     if _NOT_A_COURSE.match(rest) or _DECLINED.search(rest):
         return None
     n = _number(found.group(2) or ("头" if found.group(3).startswith("头") else "最后"))
+    return -abs(n) if n is not None and found.group(1) else n
+
+
+def ordinal_in(text: str) -> int | None:
+    """A course counted anywhere in a message ("乖乖 这么多 就第二个吧", "我要排第三的那个"): for a message the
+    learned model takes for an ordinal that the patterns above do not read."""
+    found = _COUNTED.search(normalize(text).replace(" ", ""))
+    if found is None or _NOT_A_COURSE.match(found.group(3)):
+        return None
+    n = _number(found.group(2))
     return -abs(n) if n is not None and found.group(1) else n
 
 

@@ -27,6 +27,9 @@ from catalog.text import cut, normalize
 DATA = Path(__file__).parent / "data"
 DIALOGUES = DATA / "dialogues"
 SEARCH = "search"  # the label of every course search, whatever the course
+# Follow-ups to a result list (catalog.followup's kinds), learned from the turns written after a list; the model
+# offers them only for a message that comes after one.
+FOLLOWUPS = frozenset({"refine", "cost", "ordinal"})
 # The lead over the runner-up (log-odds, summed over the message's features) needed to overrule the rules. Summed,
 # not per feature: a short message ("明年", "怎么办") has too few features to be sure of anything. Chosen by
 # learning without each of holdout20-24 in turn and measuring on it (README, "Understanding benchmark").
@@ -52,14 +55,12 @@ def features(text: str) -> list[str]:
     return list(flat) + grams + ["w:" + word for word in cut(flat) if word.strip()]
 
 
-def label_of(expected: str) -> str | None:
-    """The class a labelled turn teaches: the first answer named; follow-ups need a list and are not learned."""
+def label_of(expected: str) -> str:
+    """The class a labelled turn teaches: the first answer named; any course search is one class, any ordinal."""
     first = expected.split("+")[0].split("|")[0]
     if first.startswith("search:"):
         return SEARCH
-    if first.startswith("ordinal") or first in ("refine", "cost"):
-        return None
-    return first
+    return first.split(":")[0] if first.startswith("ordinal") else first
 
 
 class Model:
@@ -78,7 +79,7 @@ class Model:
         size = len(self._weights)
         self._per_feature = [math.log(sum(counts[label].values()) + _SMOOTHING * size) for label in self.labels]
 
-    def guess(self, text: str) -> Guess | None:
+    def guess(self, text: str, after_list: bool = False) -> Guess | None:
         known = [feature for feature in features(text) if feature in self._weights]
         if len(self.labels) < 2 or not known:
             return None
@@ -86,19 +87,22 @@ class Model:
         for feature in known:
             for i, weight in self._weights[feature]:
                 scores[i] += weight
-        second, first = sorted(range(len(scores)), key=scores.__getitem__)[-2:]
+        ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+        if not after_list:  # nothing to follow up
+            ranked = [i for i in ranked if self.labels[i] not in FOLLOWUPS]
+        first, second = ranked[:2]
         return Guess(self.labels[first], scores[first] - scores[second])
 
 
 def read_examples(folder: Path = DIALOGUES, faq_file: Path = FAQ_FILE) -> list[tuple[str, str]]:
-    """Every labelled turn without a list before it, and every FAQ phrasing as its entry."""
+    """Every labelled turn (a follow-up only with a list before it), and every FAQ phrasing as its entry."""
     examples = []
     for part in sorted(folder.glob("*.tsv")):
         lines = part.read_text(encoding="utf-8").splitlines()
         for row in csv.reader((line for line in lines if line and not line.startswith("#")), delimiter="\t",
                               quoting=csv.QUOTE_NONE):
-            label = label_of(row[2]) if len(row) == 3 and not row[1] else None
-            if label is not None:
+            label = label_of(row[2]) if len(row) == 3 else None
+            if label is not None and (row[1] or label not in FOLLOWUPS):
                 examples.append((row[0], label))
     for entry in tomllib.loads(faq_file.read_text(encoding="utf-8")).get("faq", []):
         examples.extend((question, f"faq:{entry['id']}") for question in entry.get("questions", []))
@@ -110,8 +114,9 @@ def model() -> Model:
     return Model(read_examples())
 
 
-def sure_guess(text: str) -> Guess | None:
+def sure_guess(text: str, after_list: bool = False) -> Guess | None:
+    """`after_list`: the message comes within minutes of a result list, so it may follow it up."""
     if len(_HAN.findall(text)) < 2:
         return None
-    guessed = model().guess(text)
+    guessed = model().guess(text, after_list)
     return guessed if guessed is not None and guessed.lead >= SURE else None

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from catalog.faq_spoken import names_courses
 from catalog.faq_words import GENERIC_WORDS, asks
+from catalog.followup import FollowKind, FollowUp, ordinal_in
 from catalog.intents import Intent
-from catalog.learned import SEARCH, sure_guess
+from catalog.learned import FOLLOWUPS, SEARCH, sure_guess
 from catalog.query import parse_query
 from catalog.text import cut
 
@@ -26,12 +27,15 @@ _WORDLESS = frozenset({Intent.GREETING, Intent.THANKS, Intent.GOODBYE, Intent.CO
 _OWN_PAGES = frozenset({Intent.HELP, Intent.MENU, Intent.FIND})
 
 
-def overrule(text: str, today: date, ruled: Understanding) -> Understanding:
+def overrule(text: str, today: date, ruled: Understanding, previous: str | None = None) -> Understanding:
     """The learned model (catalog.learned) overrules the rules only when it is sure and disagrees; what the rules
-    concluded stays the fallback."""
-    learned = sure_guess(text)
+    concluded stays the fallback. `previous`: the question behind a list just shown, which the message may follow."""
+    learned = sure_guess(text, after_list=previous is not None)
     if learned is None or learned.label == ruled.intent.value:
         return ruled
+    if learned.label in FOLLOWUPS:
+        follow = _follow_up(FollowKind(learned.label), text, ruled.rest, previous) if previous else None
+        return ruled if follow is None else replace(ruled, followup=follow)
     stated = ruled.intent not in _LOOKED_UP  # an intent the rules recognised
     fallback = ruled.intent if stated else ruled.fallback
     if learned.label == SEARCH:
@@ -45,6 +49,18 @@ def overrule(text: str, today: date, ruled: Understanding) -> Understanding:
     if ruled.intent is Intent.QUERY and intent in _WORDLESS and _names_what_to_search(text, today, intent):
         return ruled  # "怎么用电焊机", "这个咋用 海州区": words the search answers, not the help page
     return replace(ruled, intent=intent, rest=ruled.rest or text)
+
+
+def _follow_up(kind: FollowKind, text: str, rest: str, previous: str) -> FollowUp | None:
+    """The follow-up the model recognised, where the message says enough to carry it out: an ordinal needs its
+    number; a refinement the rules could not read as filters ("板浦那块有不") searches the earlier question with
+    the new words."""
+    if kind is FollowKind.ORDINAL:
+        n = ordinal_in(text)
+        return None if n is None else FollowUp(kind, n=n)
+    if kind is FollowKind.REFINE:
+        return FollowUp(kind, query=f"{previous} {rest or text}")
+    return FollowUp(kind)
 
 
 def _names_what_to_search(text: str, today: date, intent: Intent) -> bool:

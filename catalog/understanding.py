@@ -62,7 +62,7 @@ class Understanding:
 def understand(text: str, today: date, previous: str | None = None) -> Understanding:
     """`previous`: the question behind a result list shown within the last minutes, if any."""
     ruled = _by_rules(text, today, previous)
-    return ruled if ruled.followup is not None else overrule(text, today, ruled)
+    return ruled if ruled.followup is not None else overrule(text, today, ruled, previous)
 
 
 def _by_rules(text: str, today: date, previous: str | None) -> Understanding:

@@ -173,7 +173,7 @@ async def test_a_policy_question_that_finds_courses_only_by_chance_gets_did_you_
     """"技能等级直接认定咋回事" fits two entries about as well by the rules, and the search finds courses only
     because their descriptions mention skill levels: the near-tie entries are offered, not those courses. (The
     learned model is sure it is direct_recognition, so it is switched off here to reach the rules' answer.)"""
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: None)
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: None)
     calls = await user.send("技能等级直接认定咋回事")
     assert texts_of(calls) == [faq_texts.DID_YOU_MEAN]
     assert len(inline_labels(calls)) >= 2
@@ -201,12 +201,28 @@ async def test_the_learned_opinion_answers_through_the_front_door(user: UserClie
     longer has (edited since the model learned) falls back to the usual matching, never to an error."""
     from catalog.learned import SURE, Guess
 
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:hukou", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: Guess("faq:hukou", SURE + 1))
     [answer] = texts_of(await user.send("俺从外省过来的 在这边能学不"))
     assert "📄 依据" in answer and "户" in answer
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("faq:gone_entry", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: Guess("faq:gone_entry", SURE + 1))
     [answer] = texts_of(await user.send("补贴怎么申请"))
     assert "📄 依据" in answer  # the rules' own match
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text: Guess("search", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: Guess("search", SURE + 1))
     replies = texts_of(await user.send("电工培训有补贴吗"))
     assert len(replies) == 1 and is_result_list(replies[0])  # only the courses: the model said it is a search
+
+
+async def test_a_learned_refinement_searches_again_with_the_earlier_words(user: UserClient,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A follow-up in words the rules do not read as a filter ("苍梧路那块有不": a street, not a district) that the
+    learned model is sure refines the list: the earlier question is searched again with the new words, and the
+    reply says so rather than claiming a filter it did not apply."""
+    from catalog.learned import SURE, Guess
+
+    assert is_result_list(await one_reply(user, "茶艺"))
+    monkeypatch.setattr(second_opinion, "sure_guess",
+                        lambda text, after_list=False: Guess("refine", SURE + 1) if after_list else None)
+    refined = await one_reply(user, "苍梧路那块有不")
+    intro = ct.REFINED_AS_SEARCH.split("{query}")[0]
+    assert refined.startswith(intro + "茶艺 苍梧路") and "为您找到" in refined
+    assert all("茶艺" in title for title in re.findall(r"<b>\d+\. (.+?)</b>", refined))

@@ -67,6 +67,8 @@ NEARBY_WITH_WORDS = "好的，找离您近的“{words}”。"
 
 # Follow-ups to the last result list.
 REFINED = "按您说的条件重新筛选：{changes}"
+# a follow-up whose words are no filter the search knows: searched again with the earlier question's words
+REFINED_AS_SEARCH = "接着刚才的结果，按「{query}」重新查找："
 CHANGE_NAMES = {
     "district": "区县",
     "group": "身份",

@@ -103,7 +103,8 @@ async def _follow_up(message: Message, state: FSMContext, follow: FollowUp, last
     where = {"lat": last["lat"], "lon": last["lon"]} if last["lat"] is not None else None
     if follow.kind is FollowKind.REFINE:
         changes = "、".join(ct.CHANGE_NAMES[kind] for kind in follow.changed)
-        intro = ct.REFINED.format(changes=esc(changes))
+        intro = ct.REFINED.format(changes=esc(changes)) if changes else ct.REFINED_AS_SEARCH.format(
+            query=esc(follow.query))
         await courses.start_search(message, state, follow.query, where, intro=intro, **deps)
         return
     result = courses.rerun(last, **deps)
