@@ -76,7 +76,8 @@ def test_a_weaker_guess_answers_only_when_nothing_is_found(monkeypatch: pytest.M
     text = "菜单找不见了"  # a menu word and three of its own: below sure
     scored = guess(text, TODAY)
     assert scored is not None and scored.intent is Intent.MENU and not scored.sure
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: None)  # the rules alone (the model says menu)
+    # the rules alone (the model says menu)
+    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: None)
     understood = understand(text, TODAY)
     assert understood.intent is Intent.QUERY and understood.fallback is Intent.MENU
 

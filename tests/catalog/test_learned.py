@@ -89,7 +89,8 @@ def test_a_sure_guess_that_disagrees_overrules_the_rules(monkeypatch: pytest.Mon
 
 
 def test_the_rules_keep_a_request_and_words_the_search_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: Guess("faq:step_guidance", SURE + 1))
+    monkeypatch.setattr(second_opinion, "sure_guess",
+                        lambda text, after_list=False: Guess("faq:step_guidance", SURE + 1))
     assert understand("我要职业指导", TODAY).intent is not Intent.QUERY  # asks to do the step, not what it is
     monkeypatch.setattr(second_opinion, "sure_guess", lambda text, after_list=False: Guess("help", SURE + 1))
     assert understand("这个咋用 海州区", TODAY).intent is Intent.QUERY  # a district: a search
